@@ -1,0 +1,44 @@
+# PQR Lakehouse — the two commands: `make run` (set up + the whole pipeline) and `make test`.
+PYTHON ?= python3.11
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+TSTAMP := $(VENV)/.installed-test
+export PREFECT_SERVER_ANALYTICS_ENABLED := false
+export PYTHONUNBUFFERED := 1
+
+.PHONY: install install-test run test up status clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade "pip==26.3"
+
+# torch first and explicitly: a pinned CPU build (an unpinned torch pulls a multi-GB CUDA build).
+$(STAMP): pyproject.toml constraints.txt | $(BIN)/python
+	$(BIN)/pip install -q "torch==2.13.0"
+	$(BIN)/pip install -q -c constraints.txt -e .
+	touch $@
+
+$(TSTAMP): $(STAMP)
+	$(BIN)/pip install -q -c constraints.txt -e ".[test]"
+	touch $@
+
+install: $(STAMP)
+install-test: $(TSTAMP)
+
+run: install  ## set up, then run the whole pipeline once on the embedded stack
+	$(BIN)/pqrlab run
+
+test: install-test  ## set up, then the whole test suite: unit, integration, notebooks
+	$(BIN)/python -m pytest tests
+	$(BIN)/python -m pytest --nbval-lax -p tests.nbval_env notebooks
+
+up: install  ## keep services alive for a student: PostgreSQL, Prefect, JupyterLab, Streamlit
+	$(BIN)/pqrlab up
+
+status: install
+	$(BIN)/pqrlab status
+
+clean:  ## remove the lake, the embedded services' state and caches (keeps .venv)
+	rm -rf lakehouse .pqr .pytest_cache dask-scratch-space
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +

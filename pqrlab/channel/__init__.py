@@ -1,0 +1,1 @@
+"""The synthetic PQRS e-mail channel (threads, defects, ground truth)."""

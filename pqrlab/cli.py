@@ -1,0 +1,140 @@
+"""`pqrlab run | status | up` — the command line behind `make run`, `make status` and `make up`."""
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import time
+from contextlib import ExitStack
+from pathlib import Path
+
+from pqrlab.settings import Settings
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def _prefect_api(stack: ExitStack, settings: Settings) -> str:
+    """The configured Prefect API, or a local server kept for the duration of `stack`."""
+    from pqrlab.services.prefect_server import prefect_env, prefect_server
+
+    os.environ.update(prefect_env(settings.home))
+    if settings.prefect_api_url:
+        return settings.prefect_api_url
+    url = stack.enter_context(prefect_server(settings.home))
+    os.environ["PREFECT_API_URL"] = url
+    return url
+
+
+def print_summary(report, elapsed: float) -> None:
+    run = report.run
+    steps = run.get("steps") or {}
+    get = lambda step, key: steps.get(step, {}).get(key, 0)  # noqa: E731
+    print("\n" + "=" * 72)
+    print(f"PQR Lakehouse run {report.run_id}: {report.status.upper()} in {elapsed:.1f} s")
+    print("-" * 72)
+    print(f"  raw lines          {get('generate', 'rows_out'):>10,}")
+    print(f"  bronze rows        {get('bronze', 'rows_out'):>10,}")
+    print(f"  quarantined rows   {get('bronze', 'quarantined'):>10,}")
+    print(f"  silver messages    {get('silver', 'messages'):>10,}")
+    print(f"  silver tickets     {get('silver', 'tickets'):>10,}")
+    print(f"  gold rows          {get('gold', 'rows_out'):>10,}")
+    print(f"  gold tables loaded {get('publish', 'gold_tables'):>10,}  (public.gold_*)")
+    print("  step times: " + ", ".join(f"{s} {v.get('seconds', 0):.1f}s" for s, v in steps.items()))
+    print("  notebooks:  " + ", ".join(f"{n[:2]} {s:.1f}s" for n, s in report.notebook_seconds.items()))
+    print("-" * 72)
+    print(f"  lake        {report.lake_url}")
+    print(f"  PostgreSQL  {report.dsn}")
+    print(f"  notebooks   {report.run_dir}  (executed copies + metrics.prom)")
+    print("=" * 72)
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    settings = Settings.from_env()
+    started = time.perf_counter()
+    with ExitStack() as stack:
+        api = _prefect_api(stack, settings)
+        print(f"Prefect API: {api}")
+        from pqrlab.flows import lakehouse_flow  # import after PREFECT_API_URL is set
+
+        report = lakehouse_flow(run_id=args.run_id, seed=args.seed, events=args.events, start=args.start,
+                                days=args.days)
+    print_summary(report, time.perf_counter() - started)
+    return 0 if report.status == "succeeded" else 1
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    from pqrlab.control.db import apply_migrations
+    from pqrlab.control.runs import recent_runs
+    from pqrlab.services.postgres import resolve_dsn
+
+    dsn = resolve_dsn(Settings.from_env())
+    apply_migrations(dsn)
+    rows = recent_runs(dsn, args.limit)
+    if not rows:
+        print("No runs yet: `make run` starts one.")
+    for row in rows:
+        took = (row["ended_at"] - row["started_at"]).total_seconds() if row["ended_at"] else None
+        steps = ", ".join(f"{k} {v.get('rows_out', 0):,}" for k, v in (row["steps"] or {}).items())
+        print(f"{row['run_id']:<32} {row['status']:<10} {row['started_at']:%Y-%m-%d %H:%M:%S} "
+              f"{(f'{took:.1f}s' if took is not None else '-'):>8}  {steps}")
+    return 0
+
+
+def cmd_up(args: argparse.Namespace) -> int:
+    """Keep PostgreSQL, Prefect, JupyterLab and Streamlit running until Ctrl-C."""
+    from pqrlab.services.postgres import resolve_dsn
+    from pqrlab.services.prefect_server import free_port
+
+    settings = Settings.from_env()
+    with ExitStack() as stack:
+        dsn = resolve_dsn(settings)
+        api = _prefect_api(stack, settings)
+        env = {**os.environ, "PQR_PG_DSN": dsn, "PREFECT_API_URL": api}
+        lab_port, app_port = free_port(), free_port()
+        procs = [
+            subprocess.Popen([sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1",
+                              f"--port={lab_port}", "--IdentityProvider.token=", f"--notebook-dir={REPO}"], env=env),
+            subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(REPO / "pqrlab/dashboard/app.py"),
+                              "--server.headless=true", "--server.address=127.0.0.1", f"--server.port={app_port}",
+                              "--browser.gatherUsageStats=false"], env=env),
+        ]
+        print(f"PostgreSQL  {dsn}\nPrefect     {api.removesuffix('/api')}\n"
+              f"JupyterLab  http://127.0.0.1:{lab_port}/lab\nStreamlit   http://127.0.0.1:{app_port}\n"
+              "Ctrl-C stops everything.")
+        try:
+            while all(p.poll() is None for p in procs):
+                time.sleep(1)
+        except KeyboardInterrupt:
+            pass
+        finally:
+            for p in procs:
+                p.terminate()
+            for p in procs:
+                p.wait(15)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="pqrlab", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    run = sub.add_parser("run", help="run the whole pipeline once (Prefect flow of the notebooks)")
+    run.add_argument("--run-id", help="default: derived from the parameters, so a rerun is idempotent")
+    run.add_argument("--seed", type=int, help="default: PQR_SEED or 42")
+    run.add_argument("--events", type=int, help="e-mails to generate (default: PQR_EVENTS or 5000)")
+    run.add_argument("--start", help="first day, YYYY-MM-DD (default: PQR_START or 2026-03-02)")
+    run.add_argument("--days", type=int, help="days in the window (default: PQR_DAYS or 61)")
+    run.set_defaults(func=cmd_run)
+    status = sub.add_parser("status", help="recent runs from meta.runs")
+    status.add_argument("--limit", type=int, default=10)
+    status.set_defaults(func=cmd_status)
+    up = sub.add_parser("up", help="keep the embedded services running for a student")
+    up.set_defaults(func=cmd_up)
+    args = parser.parse_args(argv)
+    if getattr(args, "events", None) is not None and args.events < 1:
+        parser.error("--events must be at least 1")
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

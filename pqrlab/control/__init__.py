@@ -1,0 +1,1 @@
+"""The control plane in PostgreSQL: migrations, runs, lineage, operational state, serving tables."""

@@ -1,0 +1,91 @@
+"""Loading the lake into the control plane: Gold → `public.gold_*`, Silver → `core.*`.
+
+Each load is one transaction: readers never see a half-loaded table, a failure leaves the previous
+state intact, and a retry of the same run id leaves no duplicates.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from pqrlab.control.db import connect, copy_frame
+from pqrlab.lake import Lake
+from pqrlab.layers.bronze import MESSAGES
+from pqrlab.layers.gold import GOLD_DATASETS, read_gold
+from pqrlab.layers.silver import read_tickets
+from pqrlab.steps import Output, StepResult, Timer
+
+TICKET_UPSERT_COLUMNS = [
+    "ticket_id", "radicado", "pqrs_type", "subtype", "topic", "municipality_code", "department_code", "priority",
+    "status", "received_at", "due_at", "first_response_at", "closed_at", "confidence", "needs_review",
+    "model_version", "run_id",
+]
+EVENT_OF_KIND = {"initial": "received", "ack": "acknowledged", "follow_up": "follow_up",
+                 "response": "responded", "reopen": "reopened"}
+
+
+def load_gold_table(dsn: str, name: str, frame: pd.DataFrame, run_id: str) -> int:
+    """Replace one run's rows of `public.gold_<name>` atomically."""
+    with connect(dsn) as conn, conn.transaction(), conn.cursor() as cur:
+        cur.execute(f"DELETE FROM public.gold_{name} WHERE run_id = %s", (run_id,))
+        return copy_frame(cur, f"public.gold_{name}", frame)
+
+
+def ticket_rows(tickets: pd.DataFrame) -> pd.DataFrame:
+    """Silver tickets shaped as `core.tickets` rows (pure)."""
+    out = tickets.rename(columns={"due_date": "due_at"}).copy()
+    out["closed_at"] = out["last_response_at"].where(out["status"] == "responded")
+    out["model_version"] = out["model_name"] + "@" + out["model_version"]
+    return out[TICKET_UPSERT_COLUMNS]
+
+
+def upsert_tickets(dsn: str, tickets: pd.DataFrame) -> int:
+    """Upsert by ticket id; rows whose values did not change are left untouched."""
+    columns = ", ".join(TICKET_UPSERT_COLUMNS)
+    updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in TICKET_UPSERT_COLUMNS[1:])
+    changed = " OR ".join(f"core.tickets.{c} IS DISTINCT FROM EXCLUDED.{c}" for c in TICKET_UPSERT_COLUMNS[1:])
+    with connect(dsn) as conn, conn.transaction(), conn.cursor() as cur:
+        cur.execute("CREATE TEMP TABLE stage_tickets (LIKE core.tickets INCLUDING DEFAULTS) ON COMMIT DROP")
+        copy_frame(cur, "stage_tickets", ticket_rows(tickets))
+        cur.execute(f"""INSERT INTO core.tickets ({columns}) SELECT {columns} FROM stage_tickets
+                        ON CONFLICT (ticket_id) DO UPDATE SET {updates}, updated_at = now() WHERE {changed}""")
+        return cur.rowcount
+
+
+def insert_messages(dsn: str, messages: pd.DataFrame) -> int:
+    """Append new (masked) messages and their lifecycle events; known ones are skipped."""
+    rows = messages.rename(columns={"thread_id": "ticket_id"})[
+        ["message_id", "ticket_id", "kind", "direction", "sent_at", "subject", "body", "in_reply_to", "run_id"]]
+    events = rows.assign(event=rows["kind"].map(EVENT_OF_KIND), occurred_at=rows["sent_at"])[
+        ["ticket_id", "event", "occurred_at", "message_id", "run_id"]]
+    with connect(dsn) as conn, conn.transaction(), conn.cursor() as cur:
+        cur.execute("CREATE TEMP TABLE stage_messages (LIKE core.messages) ON COMMIT DROP")
+        cur.execute("CREATE TEMP TABLE stage_events (LIKE core.ticket_events) ON COMMIT DROP")
+        copy_frame(cur, "stage_messages", rows)
+        copy_frame(cur, "stage_events", events)
+        cur.execute("INSERT INTO core.messages SELECT * FROM stage_messages ON CONFLICT (message_id) DO NOTHING")
+        inserted = cur.rowcount
+        cur.execute("INSERT INTO core.ticket_events SELECT * FROM stage_events ON CONFLICT DO NOTHING")
+        return inserted
+
+
+def publish(lake: Lake, dsn: str, run_id: str) -> StepResult:
+    """Load a run's Gold and operational state into PostgreSQL."""
+    result = StepResult(step="publish", run_id=run_id)
+    with Timer() as timer:
+        for name in GOLD_DATASETS:
+            frame = read_gold(lake, name, run_id)
+            rows = load_gold_table(dsn, name, frame, run_id)
+            result.inputs.append(lake.url_of(f"{lake.run_path('gold', name, run_id)}/part-0.parquet"))
+            result.outputs.append(Output(f"postgresql:public.gold_{name}", rows, ""))
+            result.rows_in += rows
+        tickets = read_tickets(lake, run_id)
+        ticket_ids = set(tickets["ticket_id"])
+        messages = lake.read_parquet_files(lake.files("silver", run_id, "*.parquet", MESSAGES)).to_pandas()
+        messages = messages[messages["thread_id"].isin(ticket_ids)]
+        counts = {"tickets_changed": upsert_tickets(dsn, tickets), "messages_new": insert_messages(dsn, messages)}
+        result.outputs += [Output("postgresql:core.tickets", len(tickets), ""),
+                           Output("postgresql:core.messages", len(messages), "")]
+    result.seconds = timer.seconds
+    result.rows_out = result.rows_in
+    result.counts = {"gold_tables": len(GOLD_DATASETS), **counts}
+    return result

@@ -1,0 +1,77 @@
+"""Governance: one `meta.runs` row per run, with every step's timings and counts, and `meta.lineage`."""
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+from pqrlab import __version__
+from pqrlab.control.db import connect
+from pqrlab.steps import StepResult
+
+
+def code_version() -> str:
+    """The package version plus the git commit when run from a checkout."""
+    try:
+        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
+                                cwd=Path(__file__).parent, timeout=5).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        commit = ""
+    return f"{__version__}+{commit}" if commit else __version__
+
+
+def start_run(dsn: str, run_id: str, seed: int | None, params: dict, flow_run_id: str | None = None,
+              keep_started: bool = False) -> None:
+    """Create the run row, or reset a rerun (its steps are overwritten as they run again).
+
+    `keep_started` keeps the start time of a run already marked running (the flow started it).
+    """
+    with connect(dsn) as conn:
+        conn.execute(
+            """INSERT INTO meta.runs (run_id, seed, params, code_version, status, prefect_flow_run_id)
+               VALUES (%(run_id)s, %(seed)s, %(params)s, %(code)s, 'running', %(flow)s)
+               ON CONFLICT (run_id) DO UPDATE SET seed = EXCLUDED.seed, params = EXCLUDED.params,
+                 code_version = EXCLUDED.code_version, status = 'running', ended_at = NULL, error = NULL,
+                 started_at = CASE WHEN %(keep)s AND meta.runs.status = 'running'
+                                   THEN meta.runs.started_at ELSE now() END,
+                 prefect_flow_run_id = COALESCE(EXCLUDED.prefect_flow_run_id, meta.runs.prefect_flow_run_id)""",
+            {"run_id": run_id, "seed": seed, "params": json.dumps(params, default=str), "code": code_version(),
+             "flow": flow_run_id, "keep": keep_started})
+
+
+def record_step(dsn: str, result: StepResult) -> None:
+    """Store a step's summary in `meta.runs.steps` and its inputs/outputs in `meta.lineage`."""
+    with connect(dsn) as conn:
+        conn.execute(
+            """INSERT INTO meta.runs (run_id, code_version) VALUES (%s, %s) ON CONFLICT (run_id) DO NOTHING""",
+            (result.run_id, code_version()))
+        conn.execute("UPDATE meta.runs SET steps = steps || jsonb_build_object(%s::text, %s::jsonb) "
+                     "WHERE run_id = %s", (result.step, json.dumps(result.summary()), result.run_id))
+        conn.execute("DELETE FROM meta.lineage WHERE run_id = %s AND step = %s", (result.run_id, result.step))
+        rows = [(result.run_id, result.step, "input", url, None, None, result.model_version) for url in result.inputs]
+        rows += [(result.run_id, result.step, "output", o.url, o.rows, o.sha256, result.model_version)
+                 for o in result.outputs]
+        with conn.cursor() as cur:
+            cur.executemany(
+                "INSERT INTO meta.lineage (run_id, step, direction, url, rows, sha256, model_version) "
+                "VALUES (%s, %s, %s, %s, %s, %s, %s)", rows)
+
+
+def finish_run(dsn: str, run_id: str, status: str, error: str | None = None) -> None:
+    with connect(dsn) as conn:
+        conn.execute("UPDATE meta.runs SET status = %s, ended_at = now(), error = %s WHERE run_id = %s",
+                     (status, error, run_id))
+
+
+def get_run(dsn: str, run_id: str) -> dict | None:
+    with connect(dsn) as conn:
+        cur = conn.execute("SELECT * FROM meta.runs WHERE run_id = %s", (run_id,))
+        row = cur.fetchone()
+        return dict(zip([d.name for d in cur.description], row)) if row else None
+
+
+def recent_runs(dsn: str, limit: int = 10) -> list[dict]:
+    with connect(dsn) as conn:
+        cur = conn.execute("SELECT run_id, status, started_at, ended_at, steps FROM meta.runs "
+                           "ORDER BY started_at DESC LIMIT %s", (limit,))
+        return [dict(zip([d.name for d in cur.description], row)) for row in cur.fetchall()]

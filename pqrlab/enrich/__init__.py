@@ -1,0 +1,1 @@
+"""AI enrichment at Silver: versioned enrichers, PII masking."""

@@ -1,0 +1,126 @@
+"""A transparent keyword baseline: lexicons for type, topic and priority; a DIVIPOLA gazetteer for places.
+
+It is the floor the trained models must beat, and it keeps the pipeline runnable with no model files.
+Its version changes whenever this file changes (the sha256 is of the file itself).
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from pathlib import Path
+
+import pandas as pd
+
+from pqrlab.channel.places import divipola, municipality_weights
+from pqrlab.enrich.base import PREDICTION_COLUMNS, ModelInfo
+
+NOT_PQRS = ("fuera de la oficina", "out of office", "de vacaciones", "boletin", "newsletter", "suscribase",
+            "gane dinero", "oferta exclusiva", "compre ya", "descuentos del")
+TYPE_CUES: dict[tuple[str, str], tuple[str, ...]] = {
+    ("sugerencia", "general"): ("sugier", "sugerencia", "propuesta", "seria bueno", "recomiendo", "mejorar el servicio"),
+    ("queja", "general"): ("queja", "quejo", "inconformidad", "inaceptable", "mal trato", "molest", "grosero"),
+    ("reclamo", "general"): ("reclam", "cobro", "cobraron", "facturaron", "devuelva", "incumplimiento", "no estoy de acuerdo"),
+    ("peticion", "documentos"): ("copia", "certificado", "expidan", "acceso a la informacion", "enviarme el",
+                                 "paz y salvo", "acta de", "historial", "informe de", "estado de cuenta"),
+    ("peticion", "consulta"): ("consulta", "concepto", "orientar", "duda juridica", "norma aplicable"),
+    ("peticion", "general"): ("derecho de peticion", "solicito", "les pido", "pedirles", "solicitud"),
+}
+TOPIC_CUES: dict[str, tuple[str, ...]] = {
+    "servicios_publicos": ("agua", "acueducto", "energia", "luz", "gas ", "medidor", "aseo", "consumo"),
+    "salud": ("eps", "salud", "hospital", "medicament", "especialista", "urgencias", "cirugia", "medico"),
+    "educacion": ("colegio", "escolar", "matricula", "estudios", "bachiller", "escuela", "profesor"),
+    "movilidad": ("semaforo", "via ", "vial", "hueco", "transito", "comparendo", "fotomulta", "pico y placa",
+                  "vehiculo", "bus", "ciclorruta", "pavimentar", "senalizacion"),
+    "seguridad": ("policia", "robo", "roban", "camaras de seguridad", "vigilancia", "inspeccion", "denuncia",
+                  "drogas", "emergencias", "querella", "seguridad"),
+    "impuestos": ("predial", "impuesto", "avaluo", "catastral", "industria y comercio"),
+    "ambiente": ("arbol", "ruido", "basura", "quebrada", "residuos", "reciclaje", "tala", "ambiental", "escombros", "rio"),
+    "vivienda": ("vivienda", "subsidio", "constructora", "casas", "licencia de construccion", "legalizar el predio",
+                 "barrios"),
+    "tramites": ("tramite", "pasaporte", "ventanilla", "certificado de residencia", "radicad", "cita asignada"),
+    "otros": ("rendicion de cuentas", "director", "horario de atencion", "dependencia", "informe de gestion",
+              "chat", "funcionarios"),
+}
+PRIORITY_CUES: dict[str, tuple[str, ...]] = {
+    "alta": ("menor de edad", "tutela", "discapacidad", "urgencia de salud", "riesgo", "adulto mayor", "vulnerab"),
+    "media": ("pronta", "terminos de ley", "respuesta pronta"),
+}
+
+
+def normalize(text: str) -> str:
+    """Lower case without accents, for matching."""
+    return "".join(c for c in unicodedata.normalize("NFD", text.lower()) if unicodedata.category(c) != "Mn")
+
+
+def _count(text: str, cues: tuple[str, ...]) -> int:
+    return sum(text.count(cue) for cue in cues)
+
+
+class Gazetteer:
+    """Finds the municipality a text names; departments named near it resolve ambiguous names."""
+
+    def __init__(self) -> None:
+        table = divipola().assign(weight=municipality_weights())
+        table["key"] = table["municipality"].map(normalize)
+        table["dept_key"] = table["department"].map(normalize)
+        self.candidates = {
+            key: list(zip(g["municipality_code"], g["department_code"], g["dept_key"], g["weight"]))
+            for key, g in table.groupby("key")
+        }
+        names = sorted(self.candidates, key=len, reverse=True)
+        self.pattern = re.compile(r"\b(" + "|".join(re.escape(n) for n in names) + r")\b")
+
+    def find(self, text: str) -> tuple[str | None, str | None, float]:
+        """(municipality_code, department_code, confidence) or (None, None, score) when none is named."""
+        norm = normalize(text)
+        best: tuple[float, str | None, str | None] = (0.0, None, None)
+        for match in self.pattern.finditer(norm):
+            window = norm[match.end(): match.end() + 40]
+            for code, dept, dept_key, weight in self.candidates[match.group(1)]:
+                score = (2.0 if dept_key in window else 1.0) + weight
+                if score > best[0]:
+                    best = (score, code, dept)
+        confidence = 0.95 if best[0] >= 2 else 0.5 if best[1] else 0.0
+        return best[1], best[2], confidence
+
+
+class KeywordBaseline:
+    """Rules over lexicons; confidence is the winning share of cue hits."""
+
+    def __init__(self) -> None:
+        source = Path(__file__).read_bytes()
+        self.info = ModelInfo("keywords-baseline", "1.0.0", hashlib.sha256(source).hexdigest())
+        self.gazetteer = Gazetteer()
+
+    def predict_one(self, subject: str, body: str) -> dict:
+        text = normalize(body)
+        full = normalize(subject or "") + " " + text
+        if _count(text, NOT_PQRS):
+            return {"is_pqrs": False, "pqrs_type": "no_pqrs", "subtype": None, "topic": None,
+                    "municipality_code": None, "department_code": None, "priority": None,
+                    "priority_reason": None, "confidence": 0.9}
+        scores = {key: _count(text, cues) + 0.5 * _count(normalize(subject or ""), cues)
+                  for key, cues in TYPE_CUES.items()}
+        (pqrs_type, subtype), top = max(scores.items(), key=lambda kv: kv[1])
+        type_conf = top / sum(scores.values()) if top else 0.3
+        if not top:
+            pqrs_type, subtype = "peticion", "general"
+        topics = {k: _count(full, cues) for k, cues in TOPIC_CUES.items()}
+        topic, topic_hits = max(topics.items(), key=lambda kv: kv[1])
+        if not topic_hits:
+            topic = "otros"
+        code, dept, _ = self.gazetteer.find(body)
+        priority, reason = "baja", "sin señales de urgencia"
+        for level in ("alta", "media"):
+            hits = [cue for cue in PRIORITY_CUES[level] if cue in text]
+            if hits:
+                priority, reason = level, ", ".join(hits)
+                break
+        return {"is_pqrs": True, "pqrs_type": pqrs_type, "subtype": subtype if pqrs_type == "peticion" else None,
+                "topic": topic, "municipality_code": code, "department_code": dept, "priority": priority,
+                "priority_reason": reason, "confidence": round(float(type_conf), 4)}
+
+    def predict(self, subjects: list[str], bodies: list[str]) -> pd.DataFrame:
+        rows = [self.predict_one(s, b) for s, b in zip(subjects, bodies)]
+        return pd.DataFrame(rows, columns=list(PREDICTION_COLUMNS))

@@ -1,0 +1,1 @@
+"""Lake layers: pure functions on one partition, plus thin Dask wiring over the lake."""

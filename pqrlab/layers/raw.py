@@ -1,0 +1,97 @@
+"""Raw: the generated e-mails land as immutable JSONL plus a manifest per day partition.
+
+`generate_raw` maps one generation task per opening day over Dask; each task streams its files to the
+lake and returns only their metadata, so the run is never held in memory in one place.
+"""
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+
+from distributed import Client
+
+from pqrlab.channel.generator import GENERATOR_VERSION, ChannelConfig, RawFile, config_dict, day_budgets, generate_day, part_name
+from pqrlab.channel.schema import RAW_SCHEMA_VERSION
+from pqrlab.lake import Lake, sha256_bytes
+from pqrlab.steps import Output, StepResult, Timer
+
+MANIFEST = "_manifest.json"
+
+
+def write_day(lake: Lake, cfg: ChannelConfig, day_index: int, budget: int) -> list[RawFile]:
+    """Generate the threads opened on one day and write their Raw lines and truth (one Dask task)."""
+    lines, truths, defects = generate_day(cfg, day_index, budget)
+    open_day = cfg.start.toordinal() + day_index
+    name = part_name(cfg.start.fromordinal(open_day))
+    written = []
+    for day, day_lines in lines.items():
+        data = b"\n".join(day_lines) + b"\n"
+        digest = lake.write_immutable(f"{lake.partition('raw', day, cfg.run_id)}/{name}", data)
+        kinds: dict[str, int] = defaultdict(int)
+        for d in defects:
+            if d["day"] == day:
+                kinds[d["kind"]] += 1
+        written.append(RawFile(day=day, name=name, lines=len(day_lines), defects=dict(kinds), sha256=digest))
+    truth_dir = lake.partition("truth", cfg.start.fromordinal(open_day).isoformat(), cfg.run_id)
+    for fname, rows in (("tickets.jsonl", truths), ("defects.jsonl", defects)):
+        payload = "".join(json.dumps(r, ensure_ascii=False, sort_keys=True) + "\n" for r in rows).encode()
+        lake.write_immutable(f"{truth_dir}/{fname}", payload)
+    return written
+
+
+def manifest_for(cfg: ChannelConfig, day: str, files: list[RawFile]) -> dict:
+    files = sorted(files, key=lambda f: f.name)
+    defects: dict[str, int] = defaultdict(int)
+    for f in files:
+        for kind, n in f.defects.items():
+            defects[kind] += n
+    return {
+        "source": "email", "day": day, "run_id": cfg.run_id, "seed": cfg.seed,
+        "generator_version": GENERATOR_VERSION, "schema_version": RAW_SCHEMA_VERSION,
+        "parameters": config_dict(cfg),
+        "files": [{"name": f.name, "sha256": f.sha256, "lines": f.lines} for f in files],
+        "lines": sum(f.lines for f in files), "defects": dict(sorted(defects.items())),
+    }
+
+
+def generate_raw(lake: Lake, client: Client, cfg: ChannelConfig) -> StepResult:
+    """Generate a whole run into Raw, in parallel by opening day; write one manifest per partition."""
+    result = StepResult(step="generate", run_id=cfg.run_id)
+    with Timer() as timer:
+        budgets = day_budgets(cfg)
+        futures = client.map(write_day, [lake] * len(budgets), [cfg] * len(budgets),
+                             list(range(len(budgets))), [b for _, b in budgets], pure=False)
+        by_day: dict[str, list[RawFile]] = defaultdict(list)
+        for files in client.gather(futures):
+            for f in files:
+                by_day[f.day].append(f)
+        defects: dict[str, int] = defaultdict(int)
+        for day, files in sorted(by_day.items()):
+            manifest = manifest_for(cfg, day, files)
+            path = f"{lake.partition('raw', day, cfg.run_id)}/{MANIFEST}"
+            lake.write_json(path, manifest, immutable=True)
+            for f in files:
+                result.outputs.append(Output(lake.url_of(f"{lake.partition('raw', day, cfg.run_id)}/{f.name}"),
+                                             f.lines, f.sha256))
+            for kind, n in manifest["defects"].items():
+                defects[kind] += n
+    result.seconds = timer.seconds
+    result.rows_out = sum(o.rows for o in result.outputs)
+    result.counts = {"files": len(result.outputs), "days": len(by_day),
+                     **{f"defect_{k}": v for k, v in sorted(defects.items())}}
+    return result
+
+
+def read_manifests(lake: Lake, run_id: str) -> list[dict]:
+    return [lake.read_json(p) for p in lake.files("raw", run_id, MANIFEST)]
+
+
+def verify_manifests(lake: Lake, run_id: str) -> list[str]:
+    """Files whose bytes no longer match their manifest (empty when Raw is intact)."""
+    bad = []
+    for manifest in read_manifests(lake, run_id):
+        base = lake.partition("raw", manifest["day"], run_id)
+        for f in manifest["files"]:
+            if sha256_bytes(lake.read_bytes(f"{base}/{f['name']}")) != f["sha256"]:
+                bad.append(f"{base}/{f['name']}")
+    return bad

@@ -1,0 +1,153 @@
+"""Silver: curated, PII-masked, AI-enriched messages and one ticket per PQRS thread.
+
+Per day partition (a Dask task): enrich each citizen's first e-mail with the configured enricher
+(loaded once per worker), mask PII in every text column, write `silver/messages`. The tickets need the
+whole thread, which spans days, so each task also returns its threads' lifecycle events and the
+combine step (`build_tickets`, pure) turns them into `silver/tickets`, partitioned by received day.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+from distributed import Client
+
+from pqrlab import business_days as bd
+from pqrlab.enrich.base import PREDICTION_COLUMNS, load_enricher
+from pqrlab.enrich.masking import mask_pii, signature_names
+from pqrlab.lake import Lake
+from pqrlab.layers.bronze import MESSAGES
+from pqrlab.steps import Output, StepResult, Timer
+
+TICKETS = "tickets"
+LOCAL_TZ = "America/Bogota"
+REVIEW_THRESHOLD = 0.5
+MODEL_COLUMNS = ("model_name", "model_version", "model_sha256")
+LIFECYCLE_COLUMNS = ["thread_id", "kind", "sent_at", "radicado", "day"]
+
+
+def citizen_key(address: str) -> str:
+    """A stable pseudonym for an e-mail address (the address itself is personal data)."""
+    return "c_" + hashlib.sha256(address.lower().encode()).hexdigest()[:16]
+
+
+def enrich_messages(messages: pd.DataFrame, enricher_name: str) -> pd.DataFrame:
+    """Predictions for the first e-mail of each thread (other messages inherit the ticket's)."""
+    enricher = load_enricher(enricher_name)
+    first = messages[messages["kind"] == "initial"]
+    predictions = enricher.predict(first["subject"].fillna("").tolist(), first["body"].tolist())
+    predictions.index = first.index
+    out = messages.join(predictions, how="left")
+    for column, value in zip(MODEL_COLUMNS, (enricher.info.name, enricher.info.version, enricher.info.sha256)):
+        out[column] = value
+    return out
+
+
+def mask_messages(messages: pd.DataFrame) -> pd.DataFrame:
+    """Mask personal data in every text column that leaves Silver; pseudonymise addresses."""
+    out = messages.copy()
+    names = [signature_names(body) for body in out["body"]]
+    out["body"] = [mask_pii(b, n) for b, n in zip(out["body"], names)]
+    out["subject"] = [mask_pii(s, n) for s, n in zip(out["subject"], names)]
+    inbound = out["direction"] == "inbound"
+    out["citizen_key"] = np.where(inbound, out["from_addr"].map(citizen_key), out["to_addr"].map(citizen_key))
+    out["from_addr"] = np.where(inbound, "[EMAIL]", out["from_addr"])
+    out["to_addr"] = np.where(inbound, out["to_addr"], "[EMAIL]")
+    return out
+
+
+def silver_day(lake: Lake, run_id: str, day: str, enricher_name: str) -> dict:
+    """One Dask task: enrich and mask a Bronze day; return lifecycle and predictions for tickets."""
+    bronze = lake.read_parquet(f"{lake.partition('bronze', day, run_id, MESSAGES)}/part-0.parquet").to_pandas()
+    enriched = mask_messages(enrich_messages(bronze, enricher_name))
+    path = f"{lake.partition('silver', day, run_id, MESSAGES)}/part-0.parquet"
+    table = pa.Table.from_pandas(enriched, preserve_index=False)
+    sha = lake.write_parquet(path, table)
+    first = enriched[enriched["kind"] == "initial"]
+    return {
+        "output": (lake.url_of(path), table.num_rows, sha),
+        "rows_in": len(bronze),
+        "lifecycle": bronze[LIFECYCLE_COLUMNS],
+        "predictions": first[["thread_id", "day", "sent_at", *PREDICTION_COLUMNS, *MODEL_COLUMNS]],
+    }
+
+
+def build_tickets(lifecycle: pd.DataFrame, predictions: pd.DataFrame, run_id: str) -> pd.DataFrame:
+    """One row per PQRS thread: the enrichment of its first e-mail and its lifecycle timestamps (pure)."""
+    first_at = lambda kind: lifecycle[lifecycle["kind"] == kind].groupby("thread_id")["sent_at"].min()  # noqa: E731
+    counts = lifecycle.groupby("thread_id")["kind"].agg(
+        n_messages="size", n_follow_ups=lambda k: int((k == "follow_up").sum()))
+    radicado = lifecycle.dropna(subset=["radicado"]).groupby("thread_id")["radicado"].first()
+    tickets = predictions[predictions["is_pqrs"].fillna(False).astype(bool)].rename(
+        columns={"thread_id": "ticket_id", "sent_at": "received_at"}).set_index("ticket_id")
+    tickets = tickets.drop(columns=["is_pqrs"])
+    tickets["radicado"] = radicado
+    tickets["acknowledged_at"] = first_at("ack")
+    tickets["first_response_at"] = first_at("response")
+    tickets["last_response_at"] = lifecycle[lifecycle["kind"] == "response"].groupby("thread_id")["sent_at"].max()
+    tickets["reopened_at"] = first_at("reopen")
+    tickets = tickets.join(counts)
+    tickets["status"] = np.select(
+        [tickets["reopened_at"].notna() & (tickets["reopened_at"] > tickets["last_response_at"]),
+         tickets["first_response_at"].notna()],
+        ["reopened", "responded"], default="open")
+    follow_ups = tickets["n_follow_ups"] >= 2
+    tickets.loc[follow_ups & (tickets["priority"] != "alta"), "priority_reason"] = "seguimientos repetidos"
+    tickets.loc[follow_ups, "priority"] = "alta"
+    tickets["term_days"] = [bd.term_days(t, s) for t, s in zip(tickets["pqrs_type"], tickets["subtype"])]
+    received_day = pd.to_datetime(tickets["day"]).to_numpy(dtype="datetime64[D]")
+    tickets["due_date"] = list(bd.due_dates(received_day, tickets["term_days"].to_numpy()).astype(dt.date))
+    tickets["needs_review"] = tickets["confidence"] < REVIEW_THRESHOLD
+    tickets["run_id"] = run_id
+    tickets = tickets.reset_index().sort_values(["day", "ticket_id"], kind="stable").reset_index(drop=True)
+    return tickets[TICKET_COLUMNS]
+
+
+TICKET_COLUMNS = [
+    "ticket_id", "radicado", "day", "received_at", "acknowledged_at", "first_response_at", "last_response_at",
+    "reopened_at", "status", "n_messages", "n_follow_ups", "pqrs_type", "subtype", "term_days", "due_date",
+    "topic", "municipality_code", "department_code", "priority", "priority_reason", "confidence",
+    "needs_review", *MODEL_COLUMNS, "run_id",
+]
+
+
+def bronze_to_silver(lake: Lake, client: Client, run_id: str, enricher_name: str) -> StepResult:
+    """Enrich and mask every Bronze day in parallel, then build and write the tickets."""
+    result = StepResult(step="silver", run_id=run_id)
+    with Timer() as timer:
+        days = lake.days("bronze", run_id, MESSAGES)
+        if not days:
+            raise FileNotFoundError(f"no Bronze data for run {run_id!r}: run the Bronze step first")
+        lake.remove_run("silver", run_id)
+        parts = client.gather(client.map(silver_day, [lake] * len(days), [run_id] * len(days), days,
+                                         [enricher_name] * len(days), pure=False))
+        tickets = build_tickets(pd.concat([p["lifecycle"] for p in parts], ignore_index=True),
+                                pd.concat([p["predictions"] for p in parts], ignore_index=True), run_id)
+        for day, group in tickets.groupby("day", sort=True):
+            path = f"{lake.partition('silver', day.isoformat(), run_id, TICKETS)}/part-0.parquet"
+            table = pa.Table.from_pandas(group.reset_index(drop=True), preserve_index=False)
+            result.outputs.append(Output(lake.url_of(path), table.num_rows, lake.write_parquet(path, table)))
+    result.seconds = timer.seconds
+    result.outputs = [Output(*p["output"]) for p in parts] + result.outputs
+    result.inputs = [lake.url_of(f"{lake.partition('bronze', d, run_id, MESSAGES)}/part-0.parquet") for d in days]
+    result.rows_in = sum(p["rows_in"] for p in parts)
+    result.rows_out = len(tickets)
+    first = parts[0]["predictions"]
+    result.model_version = f"{first['model_name'].iloc[0]}@{first['model_version'].iloc[0]}" if len(first) else None
+    result.counts = {"messages": result.rows_in, "tickets": len(tickets),
+                     "needs_review": int(tickets["needs_review"].sum()),
+                     "not_pqrs": int(sum((~p["predictions"]["is_pqrs"].astype(bool)).sum() for p in parts))}
+    return result
+
+
+def read_tickets(lake: Lake, run_id: str) -> pd.DataFrame:
+    """All Silver tickets of a run."""
+    return lake.read_parquet_files(lake.files("silver", run_id, "*.parquet", TICKETS)).to_pandas()
+
+
+def local_day(ts: pd.Series) -> pd.Series:
+    """Calendar day in Bogotá of UTC timestamps (deadlines end at local midnight)."""
+    return ts.dt.tz_convert(LOCAL_TZ).dt.date

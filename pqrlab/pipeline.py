@@ -1,0 +1,87 @@
+"""The pipeline's steps as the notebooks call them: resolve the run, do one layer, record it.
+
+Each notebook has a `parameters` cell of plain values (None = take the setting); `open_run` turns them
+into a `Run` with the lake, the PostgreSQL DSN and the run id, and each `step_*` does one layer and
+records its timings, counts and lineage in `meta.runs` / `meta.lineage`.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from distributed import Client
+
+from pqrlab.channel.generator import ChannelConfig
+from pqrlab.control import db, publish, runs
+from pqrlab.lake import Lake
+from pqrlab.layers import bronze, gold, raw, silver
+from pqrlab.services.postgres import resolve_dsn
+from pqrlab.settings import Settings
+from pqrlab.steps import StepResult
+
+
+def default_run_id(settings: Settings) -> str:
+    """Same parameters, same run id: rerunning the default job is idempotent."""
+    return f"s{settings.seed}-n{settings.events}-{settings.start:%Y%m%d}-{settings.days}d"
+
+
+@dataclass
+class Run:
+    """Everything a step needs to know about the run it works on."""
+
+    settings: Settings
+    run_id: str
+    lake: Lake
+    dsn: str
+
+    @property
+    def channel(self) -> ChannelConfig:
+        s = self.settings
+        return ChannelConfig(seed=s.seed, run_id=self.run_id, events=s.events, start=s.start, days=s.days,
+                             defect_rate=s.defect_rate)
+
+    @property
+    def params(self) -> dict:
+        s = self.settings
+        return {"events": s.events, "start": s.start.isoformat(), "days": s.days, "as_of": s.end.isoformat(),
+                "defect_rate": s.defect_rate, "enricher": s.enricher, "lake_url": s.lake_url}
+
+
+def open_run(run_id: str | None = None, seed: int | None = None, events: int | None = None,
+             start: str | None = None, days: int | None = None, lake_url: str | None = None,
+             pg_dsn: str | None = None, enricher: str | None = None) -> Run:
+    """Resolve a notebook's parameters against the settings and prepare the control plane."""
+    settings = Settings.from_env().with_overrides(
+        seed=seed, events=events, days=days, lake_url=lake_url, pg_dsn=pg_dsn, enricher=enricher,
+        start=dt.date.fromisoformat(start) if start else None)
+    dsn = resolve_dsn(settings)
+    db.apply_migrations(dsn)
+    return Run(settings, run_id or default_run_id(settings), Lake.from_settings(settings), dsn)
+
+
+def _recorded(run: Run, result: StepResult) -> StepResult:
+    runs.record_step(run.dsn, result)
+    return result
+
+
+def step_generate(run: Run, client: Client) -> StepResult:
+    runs.start_run(run.dsn, run.run_id, run.settings.seed, run.params, keep_started=True)
+    return _recorded(run, raw.generate_raw(run.lake, client, run.channel))
+
+
+def step_bronze(run: Run, client: Client) -> StepResult:
+    return _recorded(run, bronze.raw_to_bronze(run.lake, client, run.run_id))
+
+
+def step_silver(run: Run, client: Client) -> StepResult:
+    return _recorded(run, silver.bronze_to_silver(run.lake, client, run.run_id, run.settings.enricher))
+
+
+def step_gold(run: Run, client: Client) -> StepResult:
+    return _recorded(run, gold.silver_to_gold(run.lake, client, run.run_id, run.settings.end))
+
+
+def step_publish(run: Run) -> StepResult:
+    result = _recorded(run, publish.publish(run.lake, run.dsn, run.run_id))
+    runs.finish_run(run.dsn, run.run_id, "succeeded")
+    return result

@@ -1,0 +1,1 @@
+"""Lifecycles of the embedded parts: PostgreSQL (pgserver), Dask cluster, Prefect server."""
