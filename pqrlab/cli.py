@@ -10,6 +10,7 @@ from contextlib import ExitStack
 from pathlib import Path
 
 from pqrlab.settings import Settings
+from pqrlab.steps import ordered_steps
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -40,12 +41,13 @@ def print_summary(report, elapsed: float) -> None:
     print(f"  silver tickets     {get('silver', 'tickets'):>10,}")
     print(f"  gold rows          {get('gold', 'rows_out'):>10,}")
     print(f"  gold tables loaded {get('publish', 'gold_tables'):>10,}  (public.gold_*)")
-    print("  step times: " + ", ".join(f"{s} {v.get('seconds', 0):.1f}s" for s, v in steps.items()))
+    print("  step times: " + ", ".join(f"{s} {v.get('seconds', 0):.1f}s" for s, v in ordered_steps(steps)))
     print("  notebooks:  " + ", ".join(f"{n[:2]} {s:.1f}s" for n, s in report.notebook_seconds.items()))
     print("-" * 72)
     print(f"  lake        {report.lake_url}")
     print(f"  PostgreSQL  {report.dsn}")
     print(f"  notebooks   {report.run_dir}  (executed copies + metrics.prom)")
+    print(f"  Dask        {report.dask_dashboard}  (dashboard while the run was going)")
     print("=" * 72)
 
 
@@ -75,7 +77,7 @@ def cmd_status(args: argparse.Namespace) -> int:
         print("No runs yet: `make run` starts one.")
     for row in rows:
         took = (row["ended_at"] - row["started_at"]).total_seconds() if row["ended_at"] else None
-        steps = ", ".join(f"{k} {v.get('rows_out', 0):,}" for k, v in (row["steps"] or {}).items())
+        steps = ", ".join(f"{k} {v.get('rows_out', 0):,}" for k, v in ordered_steps(row["steps"] or {}))
         print(f"{row['run_id']:<32} {row['status']:<10} {row['started_at']:%Y-%m-%d %H:%M:%S} "
               f"{(f'{took:.1f}s' if took is not None else '-'):>8}  {steps}")
     return 0

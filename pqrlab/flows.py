@@ -37,6 +37,7 @@ class FlowReport:
     run_dir: Path
     dsn: str
     lake_url: str
+    dask_dashboard: str = ""
     notebook_seconds: dict[str, float] = field(default_factory=dict)
     run: dict = field(default_factory=dict)
 
@@ -75,6 +76,7 @@ def lakehouse_flow(run_id: str | None = None, seed: int | None = None, events: i
     report = FlowReport(run_id, "running", run_dir, dsn, settings.lake_url)
     try:
         with dask_client(settings.dask_address, settings.dask_workers) as client:
+            report.dask_dashboard = client.dashboard_link
             logger.info("Dask dashboard: %s", client.dashboard_link)
             parameters = {"run_id": run_id, "seed": settings.seed, "events": settings.events,
                           "start": settings.start.isoformat(), "days": settings.days,

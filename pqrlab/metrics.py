@@ -19,6 +19,8 @@ from pathlib import Path
 
 from prometheus_client import CollectorRegistry, Gauge, push_to_gateway, write_to_textfile
 
+from pqrlab.steps import ordered_steps
+
 JOB = "pqr_pipeline"
 
 
@@ -39,7 +41,7 @@ def run_registry(run: dict) -> CollectorRegistry:
                            ("throughput_rows_per_second", "Rows written per second by each step"))
     }
     quarantined = Gauge("pqr_quarantined_rows", "Bronze lines quarantined, by reason", ["reason"], registry=registry)
-    for step, summary in (run.get("steps") or {}).items():
+    for step, summary in ordered_steps(run.get("steps") or {}):
         step_gauges["duration_seconds"].labels(step).set(summary.get("seconds", 0))
         step_gauges["rows_in"].labels(step).set(summary.get("rows_in", 0))
         step_gauges["rows_out"].labels(step).set(summary.get("rows_out", 0))

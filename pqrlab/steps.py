@@ -5,6 +5,15 @@ import time
 from dataclasses import dataclass, field
 
 
+STEP_ORDER = ("generate", "bronze", "silver", "gold", "publish")
+
+
+def ordered_steps(steps: dict) -> list[tuple[str, dict]]:
+    """Steps of a `meta.runs` row in pipeline order (jsonb does not keep insertion order)."""
+    rank = {name: i for i, name in enumerate(STEP_ORDER)}
+    return sorted(steps.items(), key=lambda kv: (rank.get(kv[0], len(rank)), kv[0]))
+
+
 @dataclass
 class Output:
     """One file a step wrote (for `meta.lineage`)."""

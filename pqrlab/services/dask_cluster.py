@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import contextlib
+import logging
 from collections.abc import Iterator
 
 from distributed import Client, LocalCluster
@@ -20,6 +21,7 @@ def start_client(address: str | None = None, n_workers: int = 2) -> Client:
         processes=True,
         dashboard_address="127.0.0.1:0",
         memory_limit="4GiB",
+        silence_logs=logging.WARNING,
     )
     client = Client(cluster)
     client._pqr_owned_cluster = cluster  # closed with the client, see stop_client

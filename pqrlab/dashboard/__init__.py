@@ -1,0 +1,1 @@
+"""The executive dashboard (Streamlit): reads only the serving tables `public.gold_*`."""

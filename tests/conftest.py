@@ -1,0 +1,82 @@
+"""Shared fixtures: the real services (embedded PostgreSQL, Dask LocalCluster, Prefect server)."""
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+
+
+@pytest.fixture(scope="session")
+def pg_dsn(tmp_path_factory) -> str:
+    """A fresh embedded PostgreSQL for the test session (a real server, stopped at exit)."""
+    from pqrlab.services.postgres import embedded_server
+
+    server = embedded_server(tmp_path_factory.mktemp("pg") / "pgdata")
+    yield server.get_uri()
+    server.cleanup()
+
+
+@pytest.fixture
+def fresh_db(pg_dsn) -> str:
+    """A new, empty database on the session server, migrated."""
+    import uuid
+
+    import psycopg
+
+    from pqrlab.control.db import apply_migrations
+
+    name = "t_" + uuid.uuid4().hex[:10]
+    with psycopg.connect(pg_dsn, autocommit=True) as conn:
+        conn.execute(f"CREATE DATABASE {name}")
+    dsn = pg_dsn.replace("/postgres?", f"/{name}?")
+    apply_migrations(dsn)
+    return dsn
+
+
+@pytest.fixture(scope="session")
+def dask(tmp_path_factory):
+    """One real Dask LocalCluster (2 worker processes) for the session."""
+    from pqrlab.services.dask_cluster import start_client, stop_client
+
+    os.environ.setdefault("DASK_TEMPORARY_DIRECTORY", str(tmp_path_factory.mktemp("dask")))
+    client = start_client(None, n_workers=2)
+    yield client
+    stop_client(client)
+
+
+@pytest.fixture(scope="session")
+def prefect_api(tmp_path_factory) -> str:
+    """A real `prefect server start` on 127.0.0.1 for the session; PREFECT_API_URL points at it."""
+    from pqrlab.services.prefect_server import prefect_env, prefect_server
+
+    home = tmp_path_factory.mktemp("prefect-home")
+    os.environ.update(prefect_env(home))
+    with prefect_server(home) as url:
+        os.environ["PREFECT_API_URL"] = url
+        yield url
+
+
+@pytest.fixture
+def lake(tmp_path):
+    from pqrlab.lake import Lake
+
+    return Lake(f"file://{tmp_path / 'lake'}")
+
+
+@pytest.fixture
+def divipola_reference() -> Path:
+    path = SHARED / "data" / "divipola.csv"
+    if not path.exists():
+        pytest.skip("../shared/data/divipola.csv is not beside this checkout")
+    return path
+
+
+def small_settings(tmp_path: Path, dsn: str, events: int = 600, **env):
+    from pqrlab.settings import Settings
+
+    return Settings(home=tmp_path / "home", lake_url=f"file://{tmp_path / 'lake'}", pg_dsn=dsn, events=events,
+                    **env)

@@ -1,0 +1,68 @@
+"""The Streamlit app, headless (AppTest), reading only public.gold_* of a real PostgreSQL."""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from pqrlab.channel.generator import ChannelConfig
+from pqrlab.control.publish import publish
+from pqrlab.control.runs import finish_run, start_run
+from pqrlab.layers.bronze import raw_to_bronze
+from pqrlab.layers.gold import silver_to_gold
+from pqrlab.layers.raw import generate_raw
+from pqrlab.layers.silver import bronze_to_silver
+
+APP = Path(__file__).resolve().parents[1] / "pqrlab" / "dashboard" / "app.py"
+
+
+@pytest.fixture
+def published(lake, dask, fresh_db):
+    cfg = ChannelConfig(seed=5, run_id="dash", events=600, start=dt.date(2026, 3, 2), days=30)
+    start_run(fresh_db, "dash", 5, {})
+    generate_raw(lake, dask, cfg)
+    raw_to_bronze(lake, dask, "dash")
+    bronze_to_silver(lake, dask, "dash", "keywords-baseline")
+    silver_to_gold(lake, dask, "dash", cfg.end)
+    publish(lake, fresh_db, "dash")
+    finish_run(fresh_db, "dash", "succeeded")
+    return fresh_db
+
+
+def test_dashboard_shows_kpis_from_gold(published, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    from pqrlab.dashboard.queries import kpis
+
+    monkeypatch.setenv("PQR_PG_DSN", published)
+    app = AppTest.from_file(str(APP), default_timeout=60).run()
+    assert not app.exception
+    metrics = {m.label: m.value for m in app.metric}
+    expected = kpis(published, "dash")
+    assert metrics["Tickets recibidos"] == f"{expected['tickets']:,}"
+    assert metrics["Cumplimiento SLA"] == f"{expected['compliance']:.1%}"
+    assert app.selectbox[0].value == "dash"
+    charts = app.get("vega_lite_chart")  # st.bar_chart renders as a Vega-Lite chart
+    assert len(charts) == 1
+    assert len(app.dataframe) == 1 and len(app.dataframe[0].value) == len(expected["sla"])
+
+
+def test_dashboard_says_what_to_do_when_nothing_is_published(fresh_db, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("PQR_PG_DSN", fresh_db)
+    app = AppTest.from_file(str(APP), default_timeout=60).run()
+    assert not app.exception
+    assert "make run" in app.info[0].value
+
+
+def test_dashboard_sql_reads_only_gold():
+    import re
+
+    from pqrlab.dashboard import queries
+
+    relations = set()
+    for sql in (queries.PUBLISHED_RUNS, queries.DAILY_VOLUME, queries.SLA_BY_TYPE):
+        relations |= set(re.findall(r"(?:FROM|JOIN)\s+([\w.]+)", sql))
+    assert relations and all(r.startswith("public.gold_") for r in relations), relations
