@@ -17,6 +17,16 @@ from pqrlab.layers.silver import bronze_to_silver
 APP = Path(__file__).resolve().parents[1] / "pqrlab" / "dashboard" / "app.py"
 
 
+@pytest.fixture(autouse=True)
+def restore_main_module():
+    """AppTest runs the app as `__main__` and leaves it there; Dask's spawned workers would re-run it."""
+    import sys
+
+    main = sys.modules["__main__"]
+    yield
+    sys.modules["__main__"] = main
+
+
 @pytest.fixture
 def published(lake, dask, fresh_db):
     cfg = ChannelConfig(seed=5, run_id="dash", events=600, start=dt.date(2026, 3, 2), days=30)

@@ -13,6 +13,7 @@ import json
 import unicodedata
 import uuid
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 
 import numpy as np
 
@@ -34,8 +35,15 @@ TOPIC_P = {
 }
 PRIORITY_P = {"alta": 0.15, "media": 0.5, "baja": 0.35}
 NOT_PQRS_SHARE = 0.05
+CHUNK_LINES = 20_000  # at most this many lines per generation task: memory stays flat as size grows
 MENTION_PLACE_P = 0.85
 HOUR_P = np.array([1, 1, 1, 1, 1, 2, 4, 8, 12, 12, 11, 10, 7, 8, 10, 10, 9, 7, 5, 4, 3, 3, 2, 1], float)
+
+
+@lru_cache(maxsize=1)
+def towns() -> Categorical:
+    """Municipalities (as dicts) with their sampling weights."""
+    return Categorical(divipola().to_dict("records"), municipality_weights())
 
 
 @dataclass(frozen=True)
@@ -106,22 +114,47 @@ def _pick(rng: np.random.Generator, options):
     return options[int(rng.integers(len(options)))]
 
 
-def _choice(rng: np.random.Generator, probs: dict[str, float]) -> str:
-    keys = list(probs)
-    return keys[int(rng.choice(len(keys), p=np.array(list(probs.values())) / sum(probs.values())))]
+class Categorical:
+    """Draws from fixed weights by inverse CDF (much faster than `rng.choice(p=…)` per draw)."""
+
+    def __init__(self, values, weights) -> None:
+        self.values = list(values)
+        cdf = np.cumsum(np.asarray(list(weights), dtype=float))
+        self.cdf = cdf / cdf[-1]
+
+    def draw(self, rng: np.random.Generator):
+        return self.values[min(int(np.searchsorted(self.cdf, rng.random(), side="right")), len(self.values) - 1)]
+
+
+def _categorical(probs: dict[str, float]) -> Categorical:
+    return Categorical(probs.keys(), probs.values())
+
+
+TYPES, SUBTYPES, TOPICS_C, PRIORITIES_C = map(_categorical, (TYPE_P, SUBTYPE_P, TOPIC_P, PRIORITY_P))
+HOURS = Categorical(range(24), HOUR_P)
+BUSINESS_HOURS = Categorical(range(24), np.where((np.arange(24) >= 7) & (np.arange(24) < 18), HOUR_P, 0))
 
 
 class _People:
-    """Personal data like the real thing: Faker es_CO names and addresses, Colombian ids and phones."""
+    """Personal data like the real thing: Faker es_CO names and addresses, Colombian ids and phones.
+
+    Faker is slow per call, so each task draws pools of first names, last names and addresses once and
+    combines them (hundreds of each give hundreds of thousands of distinct people).
+    """
+
+    POOL = 300
 
     def __init__(self, seed: int) -> None:
         from faker import Faker
 
-        self.faker = Faker("es_CO")
-        self.faker.seed_instance(seed)
+        faker = Faker("es_CO")
+        faker.seed_instance(seed)
+        self.first = [faker.first_name() for _ in range(self.POOL)]
+        self.last = [faker.last_name() for _ in range(self.POOL)]
+        self.addresses = [faker.street_address() for _ in range(self.POOL)]
 
     def person(self, rng: np.random.Generator) -> dict[str, str]:
-        name = f"{self.faker.first_name()} {self.faker.last_name()}"
+        name = f"{_pick(rng, self.first)} {_pick(rng, self.last)}"
         user = strip_accents(name.lower()).replace(" ", _pick(rng, (".", "_", ""))) + str(int(rng.integers(1, 99)))
         return {
             "name": name,
@@ -129,7 +162,7 @@ class _People:
             "phone": f"3{int(rng.integers(0, 3))}{int(rng.integers(0, 10))} {int(rng.integers(100, 999))} "
                      f"{int(rng.integers(1000, 9999))}",
             "email": f"{user}@{_pick(rng, ('gmail.com', 'hotmail.com', 'yahoo.es', 'outlook.com'))}",
-            "address": self.faker.street_address(),
+            "address": _pick(rng, self.addresses),
         }
 
 
@@ -164,11 +197,7 @@ def compose_subject(rng: np.random.Generator, pqrs_type: str) -> str:
 
 # -- threads ---------------------------------------------------------------------------------
 def _at(day: dt.date, rng: np.random.Generator, business_hours: bool = False) -> dt.datetime:
-    hours = HOUR_P.copy()
-    if business_hours:
-        hours[:7] = 0
-        hours[18:] = 0
-    hour = int(rng.choice(24, p=hours / hours.sum()))
+    hour = (BUSINESS_HOURS if business_hours else HOURS).draw(rng)
     return dt.datetime(day.year, day.month, day.day, hour, int(rng.integers(60)), int(rng.integers(60)),
                        tzinfo=BOGOTA)
 
@@ -193,14 +222,15 @@ def _message(cfg: ChannelConfig, ticket_id: str, k: int, kind: str, sent_at: dt.
     }
 
 
+@lru_cache(maxsize=65_536)
 def _business_day_after(day: dt.date, n: int) -> dt.date:
-    return bd.due_date(day, max(int(n), 0)) if n > 0 else day
+    return bd.due_date(day, int(n)) if n > 0 else day
 
 
 def generate_thread(cfg: ChannelConfig, rng: np.random.Generator, people: _People, open_day: dt.date,
-                    seq: int) -> tuple[list[dict], dict]:
+                    seq: int, chunk: int = 0) -> tuple[list[dict], dict]:
     """One conversation: its messages (all, even those after the window) and its ground truth."""
-    ticket_id = f"T{cfg.run_tag}-{open_day:%Y%m%d}-{seq:05d}"
+    ticket_id = f"T{cfg.run_tag}-{open_day:%Y%m%d}-{chunk:03d}{seq:05d}"
     person = people.person(rng)
     received_at = _at(open_day, rng)
     if rng.random() < NOT_PQRS_SHARE:
@@ -214,16 +244,15 @@ def generate_thread(cfg: ChannelConfig, rng: np.random.Generator, people: _Peopl
                  "received_at": received_at.isoformat(), "pii": {}}
         return [msg], truth
 
-    pqrs_type = _choice(rng, TYPE_P)
-    subtype = _choice(rng, SUBTYPE_P) if pqrs_type == "peticion" else "general"
-    case = {"pqrs_type": pqrs_type, "subtype": subtype, "topic": _choice(rng, TOPIC_P),
-            "priority": _choice(rng, PRIORITY_P)}
-    towns = divipola()
-    row = towns.iloc[int(rng.choice(len(towns), p=municipality_weights()))]
+    pqrs_type = TYPES.draw(rng)
+    subtype = SUBTYPES.draw(rng) if pqrs_type == "peticion" else "general"
+    case = {"pqrs_type": pqrs_type, "subtype": subtype, "topic": TOPICS_C.draw(rng),
+            "priority": PRIORITIES_C.draw(rng)}
+    row = towns().draw(rng)
     mentioned = bool(rng.random() < MENTION_PLACE_P)
     place = {"municipality": row["municipality"], "department": row["department"]} if mentioned else None
     subject = compose_subject(rng, pqrs_type)
-    radicado = f"E{open_day:%Y%m%d}{cfg.run_tag[:2].upper()}{seq:05d}"
+    radicado = f"E{open_day:%Y%m%d}{cfg.run_tag[:2].upper()}{chunk:03d}{seq:05d}"
 
     messages = [_message(cfg, ticket_id, 0, "initial", received_at, person["email"], ENTITY_ADDR, subject,
                          compose_body(rng, case, person, place), None, None)]
@@ -233,7 +262,7 @@ def generate_thread(cfg: ChannelConfig, rng: np.random.Generator, people: _Peopl
                              T.ACK_BODY.format(radicado=radicado, date=f"{open_day:%d/%m/%Y}"), first, radicado))
 
     term = bd.term_days(pqrs_type, subtype)
-    due = bd.due_date(open_day, term)
+    due = _business_day_after(open_day, term)
     # Response delay in business days: most well inside the term, a tail past it (missed deadlines).
     delay = max(1, int(round(term * rng.lognormal(np.log(0.55), 0.45))))
     response_day = _business_day_after(open_day, delay)
@@ -298,13 +327,24 @@ def encode_event(event: dict) -> bytes:
     return json.dumps(event, ensure_ascii=False).encode()
 
 
-# -- one day, one task -----------------------------------------------------------------------
-def generate_day(cfg: ChannelConfig, day_index: int, budget: int) -> tuple[dict[str, list[bytes]], list[dict], list[dict]]:
-    """Threads opened on one day: Raw lines per sent day, ticket truth, defect truth.
+# -- one chunk of one day, one task ----------------------------------------------------------
+def generation_tasks(cfg: ChannelConfig) -> list[tuple[int, int, int]]:
+    """(day index, chunk, lines) for every task of a run: each day split into chunks of CHUNK_LINES."""
+    tasks = []
+    for day_index, (_, budget) in enumerate(day_budgets(cfg)):
+        chunks = max(1, -(-budget // CHUNK_LINES))
+        for chunk in range(chunks):
+            tasks.append((day_index, chunk, budget // chunks + (1 if chunk < budget % chunks else 0)))
+    return tasks
+
+
+def generate_day(cfg: ChannelConfig, day_index: int, budget: int, chunk: int = 0
+                 ) -> tuple[dict[str, list[bytes]], list[dict], list[dict]]:
+    """Threads opened on one day (one chunk of them): Raw lines per sent day, ticket and defect truth.
 
     Exactly `budget` lines land inside the window (messages sent after its end are not delivered yet).
     """
-    rng = cfg.rng(1, day_index)
+    rng = cfg.rng(1, day_index, chunk)
     people = _People(int(rng.integers(2**31)))
     open_day = cfg.start + dt.timedelta(days=day_index)
     n_defects = int(rng.binomial(budget, cfg.defect_rate)) if budget else 0
@@ -313,7 +353,7 @@ def generate_day(cfg: ChannelConfig, day_index: int, budget: int) -> tuple[dict[
     truths: list[dict] = []
     seq = 0
     while len(delivered) < good_budget:
-        messages, truth = generate_thread(cfg, rng, people, open_day, seq)
+        messages, truth = generate_thread(cfg, rng, people, open_day, seq, chunk)
         seq += 1
         inside = [m for m in messages if dt.date.fromisoformat(m["sent_at"][:10]) <= cfg.end]
         inside = inside[: good_budget - len(delivered)]
@@ -335,12 +375,12 @@ def generate_day(cfg: ChannelConfig, day_index: int, budget: int) -> tuple[dict[
         lines[day] = [payload for _, payload, _ in items]
         for line_no, (_, _, kind) in enumerate(items, start=1):
             if kind:
-                defects.append({"day": day, "file": part_name(open_day), "line_no": line_no, "kind": kind})
+                defects.append({"day": day, "file": part_name(open_day, chunk), "line_no": line_no, "kind": kind})
     return lines, truths, defects
 
 
-def part_name(open_day: dt.date) -> str:
-    return f"part-{open_day:%Y%m%d}.jsonl"
+def part_name(open_day: dt.date, chunk: int = 0) -> str:
+    return f"part-{open_day:%Y%m%d}-{chunk:03d}.jsonl"
 
 
 def config_dict(cfg: ChannelConfig) -> dict:

@@ -8,9 +8,10 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 
-from distributed import Client
+from distributed import Client, as_completed
 
-from pqrlab.channel.generator import GENERATOR_VERSION, ChannelConfig, RawFile, config_dict, day_budgets, generate_day, part_name
+from pqrlab.channel.generator import (GENERATOR_VERSION, ChannelConfig, RawFile, config_dict, generate_day,
+                                     generation_tasks, part_name)
 from pqrlab.channel.schema import RAW_SCHEMA_VERSION
 from pqrlab.lake import Lake, sha256_bytes
 from pqrlab.steps import Output, StepResult, Timer
@@ -18,11 +19,11 @@ from pqrlab.steps import Output, StepResult, Timer
 MANIFEST = "_manifest.json"
 
 
-def write_day(lake: Lake, cfg: ChannelConfig, day_index: int, budget: int) -> list[RawFile]:
-    """Generate the threads opened on one day and write their Raw lines and truth (one Dask task)."""
-    lines, truths, defects = generate_day(cfg, day_index, budget)
+def write_day(lake: Lake, cfg: ChannelConfig, day_index: int, chunk: int, budget: int) -> list[RawFile]:
+    """Generate one chunk of the threads opened on one day; write its Raw lines and truth (one Dask task)."""
+    lines, truths, defects = generate_day(cfg, day_index, budget, chunk)
     open_day = cfg.start.toordinal() + day_index
-    name = part_name(cfg.start.fromordinal(open_day))
+    name = part_name(cfg.start.fromordinal(open_day), chunk)
     written = []
     for day, day_lines in lines.items():
         data = b"\n".join(day_lines) + b"\n"
@@ -33,7 +34,7 @@ def write_day(lake: Lake, cfg: ChannelConfig, day_index: int, budget: int) -> li
                 kinds[d["kind"]] += 1
         written.append(RawFile(day=day, name=name, lines=len(day_lines), defects=dict(kinds), sha256=digest))
     truth_dir = lake.partition("truth", cfg.start.fromordinal(open_day).isoformat(), cfg.run_id)
-    for fname, rows in (("tickets.jsonl", truths), ("defects.jsonl", defects)):
+    for fname, rows in ((f"tickets-{chunk:03d}.jsonl", truths), (f"defects-{chunk:03d}.jsonl", defects)):
         payload = "".join(json.dumps(r, ensure_ascii=False, sort_keys=True) + "\n" for r in rows).encode()
         lake.write_immutable(f"{truth_dir}/{fname}", payload)
     return written
@@ -58,13 +59,14 @@ def generate_raw(lake: Lake, client: Client, cfg: ChannelConfig) -> StepResult:
     """Generate a whole run into Raw, in parallel by opening day; write one manifest per partition."""
     result = StepResult(step="generate", run_id=cfg.run_id)
     with Timer() as timer:
-        budgets = day_budgets(cfg)
-        futures = client.map(write_day, [lake] * len(budgets), [cfg] * len(budgets),
-                             list(range(len(budgets))), [b for _, b in budgets], pure=False)
+        tasks = generation_tasks(cfg)
+        futures = client.map(write_day, [lake] * len(tasks), [cfg] * len(tasks), *map(list, zip(*tasks)),
+                             pure=False)
         by_day: dict[str, list[RawFile]] = defaultdict(list)
-        for files in client.gather(futures):
-            for f in files:
+        for future in as_completed(futures):  # stream: keep only metadata, release each result
+            for f in future.result():
                 by_day[f.day].append(f)
+            future.release()
         defects: dict[str, int] = defaultdict(int)
         for day, files in sorted(by_day.items()):
             manifest = manifest_for(cfg, day, files)
