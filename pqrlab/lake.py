@@ -119,12 +119,13 @@ class Lake:
         self.write_bytes(path, data)
         return sha256_bytes(data)
 
-    def read_parquet(self, path: str) -> pa.Table:
+    def read_parquet(self, path: str, columns: list[str] | None = None) -> pa.Table:
         with self.fs.open(path, "rb") as handle:
-            return pq.read_table(handle)
+            return pq.read_table(handle, columns=columns)
 
-    def read_parquet_files(self, paths: list[str], schema: pa.Schema | None = None) -> pa.Table:
-        tables = [self.read_parquet(p) for p in paths]
+    def read_parquet_files(self, paths: list[str], schema: pa.Schema | None = None,
+                           columns: list[str] | None = None) -> pa.Table:
+        tables = [self.read_parquet(p, columns) for p in paths]
         if not tables:
             if schema is None:
                 raise FileNotFoundError("no Parquet files to read")

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from distributed import Client
 
+from pqrlab import quality
 from pqrlab.channel.generator import ChannelConfig
 from pqrlab.control import db, publish, runs
 from pqrlab.lake import Lake
@@ -64,21 +65,59 @@ def _recorded(run: Run, result: StepResult) -> StepResult:
     return result
 
 
+def _frame(run: Run, layer: str, dataset: str, columns: list[str] | None = None):
+    paths = run.lake.files(layer, run.run_id, "*.parquet", dataset)
+    return run.lake.read_parquet_files(paths, columns=columns).to_pandas()
+
+
+def quality_context(run: Run, layer: str, raw_lines: int = 0) -> quality.Context:
+    """Load what `layer`'s checks look at (only the columns they need)."""
+    ctx = quality.Context(raw_lines=raw_lines, as_of=run.settings.end)
+    if layer == "bronze":
+        ctx.frames["bronze.messages"] = _frame(run, "bronze", bronze.MESSAGES, ["message_id", "kind", "direction", "day"])
+        ctx.frames["bronze.quarantine"] = _frame(run, "bronze", bronze.QUARANTINE, ["reason"])
+    elif layer == "silver":
+        ctx.frames["silver.messages"] = _frame(run, "silver", bronze.MESSAGES,
+                                               ["message_id", "in_reply_to", "subject", "body"])
+        ctx.frames["silver.tickets"] = silver.read_tickets(run.lake, run.run_id)
+    elif layer == "gold":
+        ctx.frames["silver.tickets"] = _frame(run, "silver", silver.TICKETS, ["ticket_id"])
+        for name in gold.GOLD_DATASETS:
+            ctx.frames[f"gold.{name}"] = gold.read_gold(run.lake, name, run.run_id)
+    return ctx
+
+
+def quality_gate(run: Run, layer: str, raw_lines: int = 0) -> list[quality.CheckResult]:
+    """Evaluate and record `layer`'s checks; stop the run if a blocking one failed."""
+    results = quality.run_checks(layer, quality_context(run, layer, raw_lines))
+    runs.record_checks(run.dsn, run.run_id, results)
+    failed = quality.blocking_failures(results)
+    if failed:
+        raise quality.QualityGateError(failed)
+    return results
+
+
 def step_generate(run: Run, client: Client) -> StepResult:
     runs.start_run(run.dsn, run.run_id, run.settings.seed, run.params, keep_started=True)
     return _recorded(run, raw.generate_raw(run.lake, client, run.channel))
 
 
 def step_bronze(run: Run, client: Client) -> StepResult:
-    return _recorded(run, bronze.raw_to_bronze(run.lake, client, run.run_id))
+    result = _recorded(run, bronze.raw_to_bronze(run.lake, client, run.run_id))
+    quality_gate(run, "bronze", raw_lines=result.rows_in)
+    return result
 
 
 def step_silver(run: Run, client: Client) -> StepResult:
-    return _recorded(run, silver.bronze_to_silver(run.lake, client, run.run_id, run.settings.enricher))
+    result = _recorded(run, silver.bronze_to_silver(run.lake, client, run.run_id, run.settings.enricher))
+    quality_gate(run, "silver")
+    return result
 
 
 def step_gold(run: Run, client: Client) -> StepResult:
-    return _recorded(run, gold.silver_to_gold(run.lake, client, run.run_id, run.settings.end))
+    result = _recorded(run, gold.silver_to_gold(run.lake, client, run.run_id, run.settings.end))
+    quality_gate(run, "gold")
+    return result
 
 
 def step_publish(run: Run) -> StepResult:

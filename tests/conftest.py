@@ -61,6 +61,30 @@ def prefect_api(tmp_path_factory) -> str:
 
 
 @pytest.fixture
+def published(lake, dask, fresh_db):
+    """A small run (600 e-mails) through every layer and published to a fresh database."""
+    import datetime as dt
+
+    from pqrlab.channel.generator import ChannelConfig
+    from pqrlab.control.publish import publish
+    from pqrlab.control.runs import finish_run, start_run
+    from pqrlab.layers.bronze import raw_to_bronze
+    from pqrlab.layers.gold import silver_to_gold
+    from pqrlab.layers.raw import generate_raw
+    from pqrlab.layers.silver import bronze_to_silver
+
+    cfg = ChannelConfig(seed=5, run_id="pub", events=600, start=dt.date(2026, 3, 2), days=30)
+    start_run(fresh_db, "pub", 5, {})
+    generate_raw(lake, dask, cfg)
+    raw_to_bronze(lake, dask, "pub")
+    bronze_to_silver(lake, dask, "pub", "keywords-baseline")
+    silver_to_gold(lake, dask, "pub", cfg.end)
+    publish(lake, fresh_db, "pub")
+    finish_run(fresh_db, "pub", "succeeded")
+    return fresh_db
+
+
+@pytest.fixture
 def lake(tmp_path):
     from pqrlab.lake import Lake
 

@@ -1,18 +1,10 @@
 """The Streamlit app, headless (AppTest), reading only public.gold_* of a real PostgreSQL."""
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import pytest
 
-from pqrlab.channel.generator import ChannelConfig
-from pqrlab.control.publish import publish
-from pqrlab.control.runs import finish_run, start_run
-from pqrlab.layers.bronze import raw_to_bronze
-from pqrlab.layers.gold import silver_to_gold
-from pqrlab.layers.raw import generate_raw
-from pqrlab.layers.silver import bronze_to_silver
 
 APP = Path(__file__).resolve().parents[1] / "pqrlab" / "dashboard" / "app.py"
 
@@ -27,19 +19,6 @@ def restore_main_module():
     sys.modules["__main__"] = main
 
 
-@pytest.fixture
-def published(lake, dask, fresh_db):
-    cfg = ChannelConfig(seed=5, run_id="dash", events=600, start=dt.date(2026, 3, 2), days=30)
-    start_run(fresh_db, "dash", 5, {})
-    generate_raw(lake, dask, cfg)
-    raw_to_bronze(lake, dask, "dash")
-    bronze_to_silver(lake, dask, "dash", "keywords-baseline")
-    silver_to_gold(lake, dask, "dash", cfg.end)
-    publish(lake, fresh_db, "dash")
-    finish_run(fresh_db, "dash", "succeeded")
-    return fresh_db
-
-
 def test_dashboard_shows_kpis_from_gold(published, monkeypatch):
     from streamlit.testing.v1 import AppTest
 
@@ -49,10 +28,10 @@ def test_dashboard_shows_kpis_from_gold(published, monkeypatch):
     app = AppTest.from_file(str(APP), default_timeout=60).run()
     assert not app.exception
     metrics = {m.label: m.value for m in app.metric}
-    expected = kpis(published, "dash")
+    expected = kpis(published, "pub")
     assert metrics["Tickets recibidos"] == f"{expected['tickets']:,}"
     assert metrics["Cumplimiento SLA"] == f"{expected['compliance']:.1%}"
-    assert app.selectbox[0].value == "dash"
+    assert app.selectbox[0].value == "pub"
     charts = app.get("vega_lite_chart")  # st.bar_chart renders as a Vega-Lite chart
     assert len(charts) == 1
     assert len(app.dataframe) == 1 and len(app.dataframe[0].value) == len(expected["sla"])

@@ -15,6 +15,7 @@ TOPICS = (
 PRIORITIES = ("alta", "media", "baja")
 
 GREETINGS = (
+    "Buenas noches,", "Estimados,", "Muy buenos días señores", "Doctor(a):", "Saludos cordiales,",
     "Buenos días,", "Buenas tardes,", "Señores,", "Cordial saludo.", "Respetados señores:",
     "Buen día", "Señores de la entidad,", "A quien corresponda:", "Hola,", "Apreciados funcionarios:",
 )
@@ -29,6 +30,10 @@ INTRODUCTIONS = (
 
 TYPE_SENTENCES: dict[tuple[str, str], tuple[str, ...]] = {
     ("peticion", "general"): (
+        "Necesito que me ayuden con {ask}.",
+        "¿Será posible {ask_inf}? Les agradecería mucho.",
+        "Agradezco su colaboración para {ask_inf}.",
+        "Acudo a ustedes para que {ask_verb}.",
         "En ejercicio del derecho de petición consagrado en el artículo 23 de la Constitución, solicito {ask}.",
         "De manera respetuosa les pido {ask}.",
         "Solicito muy comedidamente {ask}.",
@@ -36,6 +41,9 @@ TYPE_SENTENCES: dict[tuple[str, str], tuple[str, ...]] = {
         "Quisiera pedirles el favor de {ask_inf}.",
     ),
     ("peticion", "documentos"): (
+        "Para un trámite en el banco me piden el {doc}; ¿me lo pueden hacer llegar?",
+        "¿Dónde puedo obtener el {doc}? Lo necesito esta semana.",
+        "Me hace falta el {doc} y no lo encuentro en la página.",
         "Solicito copia del {doc} relacionado con {subject}.",
         "Requiero que me expidan el {doc} a mi nombre.",
         "Pido acceso a la información pública sobre {subject}, en particular el {doc}.",
@@ -43,6 +51,9 @@ TYPE_SENTENCES: dict[tuple[str, str], tuple[str, ...]] = {
         "Por favor enviarme el {doc} correspondiente a {subject}.",
     ),
     ("peticion", "consulta"): (
+        "Tengo una inquietud: ¿qué dice la ley sobre {subject}?",
+        "Quiero saber si puedo {ask_inf} y qué pasos seguir.",
+        "¿Cuál es la posición de la entidad frente a {subject}?",
         "Elevo consulta sobre {subject}: ¿cuál es la norma aplicable y qué requisitos debo cumplir?",
         "Quisiera conocer el concepto de la entidad acerca de {subject}.",
         "Les consulto si es procedente {ask_inf} y bajo qué condiciones.",
@@ -50,6 +61,10 @@ TYPE_SENTENCES: dict[tuple[str, str], tuple[str, ...]] = {
         "¿Me pueden orientar sobre el procedimiento para {ask_inf}? Requiero un concepto formal.",
     ),
     ("queja", "general"): (
+        "No puede ser que {complaint}.",
+        "Ya me cansé: {complaint}.",
+        "Qué vergüenza con ustedes, {complaint}.",
+        "Nadie hace nada y {complaint}.",
         "Presento queja por la atención recibida: {complaint}.",
         "Quiero manifestar mi inconformidad porque {complaint}.",
         "Es inaceptable que {complaint}. Exijo que se tomen medidas con el funcionario responsable.",
@@ -57,6 +72,9 @@ TYPE_SENTENCES: dict[tuple[str, str], tuple[str, ...]] = {
         "Estoy muy molesto(a): {complaint}, y nadie da la cara.",
     ),
     ("reclamo", "general"): (
+        "Revisé bien y {claim}; necesito que me corrijan eso.",
+        "Pagué lo que no debía: {claim}. Quiero mi plata de vuelta.",
+        "Hay un error: {claim}.",
         "Presento reclamo porque {claim}. Solicito que se corrija y se me devuelva lo cobrado de más.",
         "Hago un reclamo formal: {claim}.",
         "No estoy de acuerdo con el cobro, {claim}. Pido la revisión y el ajuste.",
@@ -64,6 +82,9 @@ TYPE_SENTENCES: dict[tuple[str, str], tuple[str, ...]] = {
         "Les escribo para reclamar porque {claim}; necesito que lo solucionen.",
     ),
     ("sugerencia", "general"): (
+        "Ojalá {suggestion}.",
+        "Pienso que sería útil que {suggestion}.",
+        "Una idea: que {suggestion}.",
         "Me permito sugerir que {suggestion}.",
         "Como propuesta para mejorar el servicio, {suggestion}.",
         "Sería bueno que {suggestion}.",
@@ -230,7 +251,7 @@ PRIORITY_CUES: dict[str, tuple[str, ...]] = {
     "baja": ("", "Gracias por su atención.", "Sin otro particular."),
 }
 
-CLOSINGS = ("Atentamente,", "Cordialmente,", "Gracias,", "Quedo atenta,", "Saludos,", "Muchas gracias.")
+CLOSINGS = ("Mil gracias,", "Dios los bendiga,", "Agradezco su atención,", "Atentamente,", "Cordialmente,", "Gracias,", "Quedo atenta,", "Saludos,", "Muchas gracias.")
 
 SIGNATURES = (
     "{name}\nC.C. {cedula}\nCel. {phone}\n{email}\n{address}",

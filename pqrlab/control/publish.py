@@ -51,18 +51,39 @@ def upsert_tickets(dsn: str, tickets: pd.DataFrame) -> int:
         return cur.rowcount
 
 
-def insert_messages(dsn: str, messages: pd.DataFrame) -> int:
-    """Append new (masked) messages and their lifecycle events; known ones are skipped."""
-    rows = messages.rename(columns={"thread_id": "ticket_id"})[
-        ["message_id", "ticket_id", "kind", "direction", "sent_at", "subject", "body", "in_reply_to", "run_id"]]
-    events = rows.assign(event=rows["kind"].map(EVENT_OF_KIND), occurred_at=rows["sent_at"])[
-        ["ticket_id", "event", "occurred_at", "message_id", "run_id"]]
+MESSAGE_COLUMNS = ["message_id", "ticket_id", "kind", "direction", "sent_at", "subject", "body", "in_reply_to",
+                   "run_id", "subject_masked", "body_masked", "citizen_key"]
+
+
+def message_rows(original: pd.DataFrame, masked: pd.DataFrame) -> pd.DataFrame:
+    """`core.messages` rows: the original text (Bronze) beside its masked copy (Silver) (pure)."""
+    masked = masked[["message_id", "subject", "body", "citizen_key"]].rename(
+        columns={"subject": "subject_masked", "body": "body_masked"})
+    rows = original.rename(columns={"thread_id": "ticket_id"}).merge(masked, on="message_id", how="inner")
+    return rows[MESSAGE_COLUMNS]
+
+
+def event_rows(messages: pd.DataFrame, tickets: pd.DataFrame) -> pd.DataFrame:
+    """Lifecycle events: one per message, plus `closed` at the last response of responded tickets (pure)."""
+    events = messages.assign(event=messages["kind"].map(EVENT_OF_KIND), occurred_at=messages["sent_at"])
+    responded = set(tickets.loc[tickets["status"] == "responded", "ticket_id"])
+    last = (events[(events["event"] == "responded") & events["ticket_id"].isin(responded)]
+            .sort_values("occurred_at").groupby("ticket_id").tail(1).assign(event="closed"))
+    out = pd.concat([events, last], ignore_index=True)
+    return out[["ticket_id", "event", "occurred_at", "message_id", "run_id"]]
+
+
+def insert_messages(dsn: str, messages: pd.DataFrame, tickets: pd.DataFrame) -> int:
+    """Append new messages and their lifecycle events (append-only: known ones are skipped)."""
+    events = event_rows(messages, tickets)
     with connect(dsn) as conn, conn.transaction(), conn.cursor() as cur:
         cur.execute("CREATE TEMP TABLE stage_messages (LIKE core.messages) ON COMMIT DROP")
         cur.execute("CREATE TEMP TABLE stage_events (LIKE core.ticket_events) ON COMMIT DROP")
-        copy_frame(cur, "stage_messages", rows)
+        copy_frame(cur, "stage_messages", messages)
         copy_frame(cur, "stage_events", events)
-        cur.execute("INSERT INTO core.messages SELECT * FROM stage_messages ON CONFLICT (message_id) DO NOTHING")
+        columns = ", ".join(MESSAGE_COLUMNS)
+        cur.execute(f"INSERT INTO core.messages ({columns}) SELECT {columns} FROM stage_messages "
+                    "ON CONFLICT (message_id) DO NOTHING")
         inserted = cur.rowcount
         cur.execute("INSERT INTO core.ticket_events SELECT * FROM stage_events ON CONFLICT DO NOTHING")
         return inserted
@@ -80,9 +101,11 @@ def publish(lake: Lake, dsn: str, run_id: str) -> StepResult:
             result.rows_in += rows
         tickets = read_tickets(lake, run_id)
         ticket_ids = set(tickets["ticket_id"])
-        messages = lake.read_parquet_files(lake.files("silver", run_id, "*.parquet", MESSAGES)).to_pandas()
-        messages = messages[messages["thread_id"].isin(ticket_ids)]
-        counts = {"tickets_changed": upsert_tickets(dsn, tickets), "messages_new": insert_messages(dsn, messages)}
+        original = lake.read_parquet_files(lake.files("bronze", run_id, "*.parquet", MESSAGES)).to_pandas()
+        masked = lake.read_parquet_files(lake.files("silver", run_id, "*.parquet", MESSAGES)).to_pandas()
+        messages = message_rows(original[original["thread_id"].isin(ticket_ids)], masked)
+        counts = {"tickets_changed": upsert_tickets(dsn, tickets),
+                  "messages_new": insert_messages(dsn, messages, tickets)}
         result.outputs += [Output("postgresql:core.tickets", len(tickets), ""),
                            Output("postgresql:core.messages", len(messages), "")]
     result.seconds = timer.seconds

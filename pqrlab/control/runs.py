@@ -57,6 +57,19 @@ def record_step(dsn: str, result: StepResult) -> None:
                 "VALUES (%s, %s, %s, %s, %s, %s, %s)", rows)
 
 
+def record_checks(dsn: str, run_id: str, results: list) -> None:
+    """Store one layer's data-quality results in `meta.quality_checks` (a rerun replaces them)."""
+    rows = [(run_id, r.check.layer, r.check.dataset, r.check.name, r.passed, r.observed, r.threshold,
+             r.check.blocking) for r in results]
+    with connect(dsn) as conn, conn.cursor() as cur:
+        cur.execute("INSERT INTO meta.runs (run_id, code_version) VALUES (%s, %s) ON CONFLICT (run_id) DO NOTHING",
+                    (run_id, code_version()))
+        cur.execute("DELETE FROM meta.quality_checks WHERE run_id = %s AND layer = ANY(%s)",
+                    (run_id, sorted({r[1] for r in rows})))
+        cur.executemany("INSERT INTO meta.quality_checks (run_id, layer, dataset, check_name, passed, observed, "
+                        "threshold, blocking) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)", rows)
+
+
 def finish_run(dsn: str, run_id: str, status: str, error: str | None = None) -> None:
     with connect(dsn) as conn:
         conn.execute("UPDATE meta.runs SET status = %s, ended_at = now(), error = %s WHERE run_id = %s",

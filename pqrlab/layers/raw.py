@@ -72,7 +72,7 @@ def generate_raw(lake: Lake, client: Client, cfg: ChannelConfig) -> StepResult:
             manifest = manifest_for(cfg, day, files)
             path = f"{lake.partition('raw', day, cfg.run_id)}/{MANIFEST}"
             lake.write_json(path, manifest, immutable=True)
-            for f in files:
+            for f in sorted(files, key=lambda f: f.name):
                 result.outputs.append(Output(lake.url_of(f"{lake.partition('raw', day, cfg.run_id)}/{f.name}"),
                                              f.lines, f.sha256))
             for kind, n in manifest["defects"].items():

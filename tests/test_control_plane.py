@@ -1,0 +1,199 @@
+"""The control plane on the real embedded PostgreSQL: migrations, upserts, transactions, quality gate,
+and the RBAC / row-level-security matrix."""
+from __future__ import annotations
+
+import json
+import re
+import uuid
+
+import pandas as pd
+import psycopg
+import pytest
+
+from pqrlab.control.db import apply_migrations, fetch_frame, migration_files
+from pqrlab.control.publish import load_gold_table, upsert_tickets
+from pqrlab.layers.silver import read_tickets
+
+ALL = {"select", "insert", "update", "delete"}
+TABLES = ["core.tickets", "core.messages", "core.ticket_events", "meta.runs", "meta.lineage",
+          "meta.quality_checks", "meta.schema_migrations", "public.gold_daily_volume", "public.gold_sla_compliance"]
+VIEWS = ["core.messages_masked", "public.gold_latest_run"]
+GOLD = ["public.gold_daily_volume", "public.gold_sla_compliance", "public.gold_latest_run"]
+META = ["meta.runs", "meta.lineage", "meta.quality_checks", "meta.schema_migrations"]
+WRITERS = {**{t: ALL for t in TABLES}, **{v: {"select"} for v in VIEWS}}
+EXPECTED: dict[str, dict[str, set[str]]] = {
+    "anon": {},
+    "authenticated": {},
+    "service_role": WRITERS,
+    "pqr_pipeline": WRITERS,
+    "pqr_agent": {"core.tickets": {"select", "update"}, "core.messages": {"select"},
+                  "core.ticket_events": {"select", "insert"}},
+    "pqr_analyst": {"core.tickets": {"select"}, "core.messages_masked": {"select"},
+                    **{r: {"select"} for r in META + GOLD}},
+    "pqr_bi": {r: {"select"} for r in GOLD},
+}
+
+
+def new_database(pg_dsn: str) -> str:
+    name = "cp_" + uuid.uuid4().hex[:8]
+    with psycopg.connect(pg_dsn, autocommit=True) as conn:
+        conn.execute(f"CREATE DATABASE {name}")
+    return pg_dsn.replace("/postgres?", f"/{name}?")
+
+
+# -- migrations --------------------------------------------------------------------------------
+def test_migrations_from_empty_and_reapplied(pg_dsn):
+    dsn = new_database(pg_dsn)
+    applied = apply_migrations(dsn)
+    assert applied == [name for name, _ in migration_files()]
+    assert apply_migrations(dsn) == []  # idempotent
+    again = new_database(pg_dsn)  # the roles already exist in the cluster, as on Supabase
+    assert apply_migrations(again) == applied
+    names = fetch_frame(dsn, "SELECT name FROM meta.schema_migrations ORDER BY name")["name"].tolist()
+    assert names == applied
+    assert [n[:3] for n in names] == [f"{i:03d}" for i in range(1, len(names) + 1)]
+
+
+# -- loads -------------------------------------------------------------------------------------
+def test_ticket_upsert_is_idempotent_and_moves_tickets_forward(published, lake):
+    tickets = read_tickets(lake, "pub")
+    assert upsert_tickets(published, tickets) == 0  # same state again: nothing changes
+    open_ticket = tickets[tickets["status"] == "open"].iloc[0]
+    later = tickets.copy()
+    row = later["ticket_id"] == open_ticket["ticket_id"]
+    later.loc[row, "status"] = "responded"
+    later.loc[row, "first_response_at"] = later.loc[row, "received_at"] + pd.Timedelta(days=3)
+    later.loc[row, "last_response_at"] = later.loc[row, "first_response_at"]
+    assert upsert_tickets(published, later) == 1
+    state = fetch_frame(published, "SELECT status, closed_at IS NOT NULL AS closed FROM core.tickets "
+                                   "WHERE ticket_id = %s", (open_ticket["ticket_id"],))
+    assert state.iloc[0].tolist() == ["responded", True]
+    assert fetch_frame(published, "SELECT count(*) AS n FROM core.tickets")["n"][0] == len(tickets)
+
+
+def test_core_messages_keep_original_and_masked_text(published):
+    rows = fetch_frame(published, "SELECT body, body_masked FROM core.messages WHERE kind = 'initial'")
+    email = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+    assert rows["body"].str.contains(email).any()
+    assert not rows["body_masked"].str.contains(email).any()
+    events = fetch_frame(published, "SELECT event, count(*) AS n FROM core.ticket_events GROUP BY event")
+    assert {"received", "acknowledged", "responded", "closed"} <= set(events["event"])
+
+
+def test_a_failed_load_leaves_the_previous_state(published):
+    before = fetch_frame(published, "SELECT * FROM public.gold_sla_compliance WHERE run_id = 'pub' ORDER BY 2, 3")
+    broken = before.copy()
+    broken["due"] = broken["due"].astype("Int64")
+    broken.loc[broken.index[-1], "due"] = pd.NA  # NOT NULL violation on the last row
+    with pytest.raises(psycopg.errors.NotNullViolation):
+        load_gold_table(published, "sla_compliance", broken, "pub")
+    after = fetch_frame(published, "SELECT * FROM public.gold_sla_compliance WHERE run_id = 'pub' ORDER BY 2, 3")
+    pd.testing.assert_frame_equal(before, after)
+
+
+# -- the quality gate, through the real flow ---------------------------------------------------
+def test_blocking_check_failure_stops_the_run_before_gold(prefect_api, pg_dsn, tmp_path, monkeypatch):
+    dsn = new_database(pg_dsn)
+    apply_migrations(dsn)
+    monkeypatch.setenv("PQR_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("PQR_DEFECT_RATE", "0.4")  # 40% bad lines: over the 25% blocking threshold
+    from pqrlab.flows import lakehouse_flow
+
+    with pytest.raises(Exception, match="QualityGateError|blocking data-quality"):
+        lakehouse_flow(run_id="bad-run", events=600, days=10, lake_url=f"file://{tmp_path / 'lake'}", pg_dsn=dsn)
+    run = fetch_frame(dsn, "SELECT status, error, steps FROM meta.runs WHERE run_id = 'bad-run'").iloc[0]
+    assert run["status"] == "failed" and "share_of_raw_at_most" in run["error"]
+    assert set(run["steps"]) == {"generate", "bronze"}
+    checks = fetch_frame(dsn, "SELECT check_name, passed, blocking FROM meta.quality_checks WHERE run_id = 'bad-run'")
+    failed = checks[~checks["passed"]]
+    assert ("share_of_raw_at_most", True) in set(zip(failed["check_name"], failed["blocking"]))
+    assert checks["passed"].sum() > 0  # the checks that passed are recorded too
+    for table in ("gold_daily_volume", "gold_sla_compliance"):
+        assert fetch_frame(dsn, f"SELECT count(*) AS n FROM public.{table}")["n"][0] == 0
+    assert not list((tmp_path / "lake").glob("gold/**/*.parquet"))
+    assert fetch_frame(dsn, "SELECT count(*) AS n FROM meta.lineage WHERE run_id = 'bad-run'")["n"][0] > 0
+
+
+# -- RBAC ---------------------------------------------------------------------------------------
+def statements(relation: str, column: str) -> dict[str, str]:
+    return {
+        "select": f"SELECT * FROM {relation} LIMIT 0",
+        "insert": f"INSERT INTO {relation} DEFAULT VALUES",
+        "update": f"UPDATE {relation} SET {column} = {column} WHERE false",
+        "delete": f"DELETE FROM {relation} WHERE false",
+    }
+
+
+def allowed(dsn: str, role: str, sql: str) -> bool:
+    """True unless PostgreSQL refuses the privilege (other errors, e.g. NOT NULL, mean it was granted)."""
+    with psycopg.connect(dsn) as conn:
+        try:
+            conn.execute(f"SET ROLE {role}")
+            conn.execute(sql)
+            return True
+        except psycopg.errors.InsufficientPrivilege as err:
+            return "permission denied" not in str(err)
+        except psycopg.errors.ObjectNotInPrerequisiteState:  # a view nobody can write to
+            return False
+        except psycopg.Error:
+            return True
+        finally:
+            conn.rollback()
+
+
+def test_matrix_covers_every_relation(published):
+    found = fetch_frame(published, """
+        SELECT table_schema || '.' || table_name AS rel FROM information_schema.tables
+        WHERE table_schema IN ('core', 'meta') OR (table_schema = 'public' AND table_name LIKE 'gold\\_%')""")
+    assert set(found["rel"]) == set(TABLES + VIEWS)
+
+
+@pytest.mark.parametrize("role", sorted(EXPECTED))
+def test_role_privileges_matrix(published, role):
+    first_column = {r: fetch_frame(published, "SELECT attname FROM pg_attribute WHERE attrelid = %s::regclass "
+                                              "AND attnum = 1", (r,))["attname"][0] for r in TABLES + VIEWS}
+    observed = {}
+    for relation in TABLES + VIEWS:
+        ops = {op for op, sql in statements(relation, first_column[relation]).items()
+               if allowed(published, role, sql)}
+        if ops:
+            observed[relation] = ops
+    assert observed == EXPECTED[role]
+
+
+def as_agent(dsn: str, municipalities: list[str], sql: str, params=None) -> list[tuple]:
+    with psycopg.connect(dsn) as conn:
+        conn.execute("SET ROLE pqr_agent")
+        conn.execute("SELECT set_config('request.jwt.claims', %s, true)", (json.dumps({"municipalities": municipalities}),))
+        rows = conn.execute(sql, params).fetchall()
+        conn.commit()
+        return rows
+
+
+def test_row_level_security_separates_agents(published):
+    top = fetch_frame(published, "SELECT municipality_code, count(*) AS n FROM core.tickets "
+                                 "WHERE municipality_code IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 2")
+    counts = dict(top[["municipality_code", "n"]].values)
+    a, b = top["municipality_code"]
+    seen_a = as_agent(published, [a], "SELECT DISTINCT municipality_code, count(*) OVER () FROM core.tickets")
+    assert {r[0] for r in seen_a} == {a} and seen_a[0][1] == counts[a]
+    seen_b = as_agent(published, [b], "SELECT DISTINCT municipality_code FROM core.tickets")
+    assert {r[0] for r in seen_b} == {b}
+    assert as_agent(published, [], "SELECT count(*) FROM core.tickets") == [(0,)]
+    messages_a = as_agent(published, [a], "SELECT DISTINCT t.municipality_code FROM core.messages m "
+                                          "JOIN core.tickets t USING (ticket_id)")
+    assert messages_a == [(a,)]
+    other = fetch_frame(published, "SELECT ticket_id FROM core.tickets WHERE municipality_code = %s LIMIT 1", (b,))
+    own = fetch_frame(published, "SELECT ticket_id FROM core.tickets WHERE municipality_code = %s LIMIT 1", (a,))
+    update = "UPDATE core.tickets SET priority = 'alta' WHERE ticket_id = %s RETURNING ticket_id"
+    assert as_agent(published, [a], update, (other["ticket_id"][0],)) == []  # not theirs: untouched
+    assert len(as_agent(published, [a], update, (own["ticket_id"][0],))) == 1
+
+
+def test_analysts_see_masked_messages_only(published):
+    with psycopg.connect(published) as conn:
+        conn.execute("SET ROLE pqr_analyst")
+        bodies = [r[0] for r in conn.execute("SELECT body FROM core.messages_masked WHERE kind = 'initial'")]
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            conn.execute("SELECT body FROM core.messages")
+    assert bodies and not any(re.search(r"[\w.+-]+@[\w-]+\.\w+", b) for b in bodies)
