@@ -12,13 +12,15 @@ import pytest
 
 from pqrlab.control.db import apply_migrations, fetch_frame, migration_files
 from pqrlab.control.publish import load_gold_table, upsert_tickets
+from pqrlab.layers.gold import GOLD_DATASETS
 from pqrlab.layers.silver import read_tickets
 
 ALL = {"select", "insert", "update", "delete"}
+GOLD_TABLES = [f"public.gold_{name}" for name in GOLD_DATASETS]
 TABLES = ["core.tickets", "core.messages", "core.ticket_events", "meta.runs", "meta.lineage",
-          "meta.quality_checks", "meta.schema_migrations", "public.gold_daily_volume", "public.gold_sla_compliance"]
+          "meta.quality_checks", "meta.schema_migrations", *GOLD_TABLES]
 VIEWS = ["core.messages_masked", "public.gold_latest_run"]
-GOLD = ["public.gold_daily_volume", "public.gold_sla_compliance", "public.gold_latest_run"]
+GOLD = [*GOLD_TABLES, "public.gold_latest_run"]
 META = ["meta.runs", "meta.lineage", "meta.quality_checks", "meta.schema_migrations"]
 WRITERS = {**{t: ALL for t in TABLES}, **{v: {"select"} for v in VIEWS}}
 EXPECTED: dict[str, dict[str, set[str]]] = {

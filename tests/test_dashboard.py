@@ -33,7 +33,7 @@ def test_dashboard_shows_kpis_from_gold(published, monkeypatch):
     assert metrics["Cumplimiento SLA"] == f"{expected['compliance']:.1%}"
     assert app.selectbox[0].value == "pub"
     charts = app.get("vega_lite_chart")  # st.bar_chart renders as a Vega-Lite chart
-    assert len(charts) == 1
+    assert len(charts) == 2  # volume by type, backlog
     assert len(app.dataframe) == 1 and len(app.dataframe[0].value) == len(expected["sla"])
 
 
@@ -52,6 +52,6 @@ def test_dashboard_sql_reads_only_gold():
     from pqrlab.dashboard import queries
 
     relations = set()
-    for sql in (queries.PUBLISHED_RUNS, queries.DAILY_VOLUME, queries.SLA_BY_TYPE):
+    for sql in (queries.PUBLISHED_RUNS, queries.DAILY_VOLUME, queries.SLA_BY_TYPE, queries.BACKLOG):
         relations |= set(re.findall(r"(?:FROM|JOIN)\s+([\w.]+)", sql))
     assert relations and all(r.startswith("public.gold_") for r in relations), relations

@@ -24,5 +24,7 @@ c4.metric("Vencidos sin respuesta", f"{numbers['overdue_open']:,}")
 
 st.subheader("Tickets por día y tipo (tipo predicho por IA)")
 st.bar_chart(volume_wide(numbers["volume"]))
+st.subheader("Backlog: abiertos al final de cada día y vencidos")
+st.line_chart(numbers["backlog"])
 st.subheader("Cumplimiento de términos legales (Ley 1755 de 2015) por tipo")
 st.dataframe(numbers["sla"], hide_index=True)

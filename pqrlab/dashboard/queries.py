@@ -14,6 +14,9 @@ SLA_BY_TYPE = """SELECT pqrs_type, sum(due)::bigint AS due, sum(on_time)::bigint
                         sum(late)::bigint AS late, sum(overdue_open)::bigint AS overdue_open
                  FROM public.gold_sla_compliance WHERE run_id = %s GROUP BY pqrs_type ORDER BY pqrs_type"""
 
+BACKLOG = """SELECT day, sum(open)::bigint AS open, sum(overdue)::bigint AS overdue FROM public.gold_backlog_daily
+             WHERE run_id = %s GROUP BY day ORDER BY day"""
+
 
 def published_runs(dsn: str) -> list[str]:
     return fetch_frame(dsn, PUBLISHED_RUNS)["run_id"].tolist()
@@ -22,6 +25,7 @@ def published_runs(dsn: str) -> list[str]:
 def kpis(dsn: str, run_id: str) -> dict:
     volume = fetch_frame(dsn, DAILY_VOLUME, (run_id,))
     sla = fetch_frame(dsn, SLA_BY_TYPE, (run_id,))
+    backlog = fetch_frame(dsn, BACKLOG, (run_id,))
     due, on_time = int(sla["due"].sum()), int(sla["on_time"].sum())
     return {
         "tickets": int(volume["tickets"].sum()),
@@ -29,6 +33,7 @@ def kpis(dsn: str, run_id: str) -> dict:
         "late": int(sla["late"].sum()),
         "overdue_open": int(sla["overdue_open"].sum()),
         "volume": volume,
+        "backlog": backlog.set_index("day"),
         "sla": sla.assign(compliance=(sla["on_time"] / sla["due"]).round(3)),
     }
 

@@ -1,0 +1,105 @@
+"""An independent check: SLA and backlog recomputed from Silver with plain DuckDB SQL equal the Dask Gold,
+for a run that spans Holy Week 2026 and a holiday moved to Monday (San José, 23 March)."""
+from __future__ import annotations
+
+import datetime as dt
+
+import duckdb
+import holidays
+import pandas as pd
+import pytest
+
+from pqrlab.channel.generator import ChannelConfig
+from pqrlab.duck import sql_url
+from pqrlab.layers.bronze import raw_to_bronze
+from pqrlab.layers.gold import read_gold, silver_to_gold
+from pqrlab.layers.raw import generate_raw
+from pqrlab.layers.silver import TICKETS, bronze_to_silver
+
+START, DAYS = dt.date(2026, 3, 2), 61
+AS_OF = START + dt.timedelta(days=DAYS - 1)
+
+TICKETS_SQL = """
+CREATE TABLE t AS
+SELECT t.*,
+       CASE WHEN pqrs_type = 'peticion' AND subtype = 'documentos' THEN 10
+            WHEN pqrs_type = 'peticion' AND subtype = 'consulta' THEN 30 ELSE 15 END AS term,
+       CAST(first_response_at AS DATE) AS answered_day           -- session time zone: America/Bogota
+FROM read_parquet('{tickets}', hive_partitioning = true) t WHERE t.run_id = '{run_id}';
+CREATE TABLE cal AS
+SELECT d, business, sum(business::int) OVER (ORDER BY d) AS idx FROM calendar;
+CREATE TABLE due AS
+SELECT t.*, (SELECT min(c2.d) FROM cal c2 WHERE c2.business AND c2.idx = c.idx + t.term) AS due_sql
+FROM t JOIN cal c ON c.d = t.day;
+"""
+SLA_SQL = """
+SELECT due_sql AS due_date, pqrs_type, count(*) AS due,
+       count(*) FILTER (answered_day <= due_sql) AS on_time,
+       count(*) FILTER (answered_day > due_sql) AS late,
+       count(*) FILTER (answered_day IS NULL) AS overdue_open
+FROM due WHERE due_sql <= DATE '{as_of}' GROUP BY ALL ORDER BY ALL
+"""
+BACKLOG_SQL = """
+SELECT c.d AS day, due.pqrs_type,
+       CASE WHEN c.idx - r.idx <= 5 THEN '0-5' WHEN c.idx - r.idx <= 10 THEN '6-10'
+            WHEN c.idx - r.idx <= 15 THEN '11-15' ELSE '>15' END AS age_bucket,
+       count(*) AS open, count(*) FILTER (c.d > due.due_sql) AS overdue
+FROM due JOIN cal r ON r.d = due.day
+JOIN cal c ON c.d >= due.day AND c.d <= DATE '{as_of}'
+WHERE due.answered_day IS NULL OR due.answered_day > c.d
+GROUP BY ALL ORDER BY ALL
+"""
+
+
+@pytest.fixture(scope="module")
+def run(dask, tmp_path_factory):
+    from pqrlab.lake import Lake
+
+    lake = Lake(f"file://{tmp_path_factory.mktemp('gold') / 'lake'}")
+    cfg = ChannelConfig(seed=21, run_id="hw", events=4000, start=START, days=DAYS)
+    generate_raw(lake, dask, cfg)
+    raw_to_bronze(lake, dask, "hw")
+    bronze_to_silver(lake, dask, "hw", "keywords-baseline")
+    silver_to_gold(lake, dask, "hw", AS_OF)
+    return lake
+
+
+def duck(lake) -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect()
+    con.execute("SET TimeZone = 'America/Bogota'")
+    days = pd.date_range(START - dt.timedelta(days=10), AS_OF + dt.timedelta(days=90)).date
+    official = holidays.Colombia(years=range(START.year, AS_OF.year + 2))
+    calendar = pd.DataFrame({"d": days, "business": [d.weekday() < 5 and d not in official for d in days]})
+    assert not calendar.set_index("d").loc[dt.date(2026, 3, 23), "business"]  # San José, moved to Monday
+    assert not calendar.set_index("d").loc[dt.date(2026, 4, 3), "business"]   # Good Friday
+    con.register("calendar", calendar)
+    tickets = sql_url(lake, lake._root) + f"/silver/{TICKETS}/**/*.parquet"
+    con.execute(TICKETS_SQL.format(tickets=tickets, run_id="hw"))
+    return con
+
+
+def frame(rows: pd.DataFrame) -> list[tuple]:
+    return sorted(map(tuple, rows.astype(str).to_numpy().tolist()))
+
+
+def test_sla_recomputed_with_duckdb_equals_gold(run):
+    con = duck(run)
+    expected = con.execute(SLA_SQL.format(as_of=AS_OF)).df()
+    gold = read_gold(run, "sla_compliance", "hw")[["due_date", "pqrs_type", "due", "on_time", "late", "overdue_open"]]
+    assert len(gold) > 20 and frame(expected) == frame(gold)
+    # The window's deadlines really do cross the holidays.
+    assert (gold["due_date"] > dt.date(2026, 4, 3)).any() and (gold["due_date"] < dt.date(2026, 3, 23)).any()
+
+
+def test_backlog_recomputed_with_duckdb_equals_gold(run):
+    con = duck(run)
+    expected = con.execute(BACKLOG_SQL.format(as_of=AS_OF)).df()
+    gold = read_gold(run, "backlog_daily", "hw")[["day", "pqrs_type", "age_bucket", "open", "overdue"]]
+    assert len(gold) > 100 and frame(expected) == frame(gold)
+    assert gold["overdue"].sum() > 0
+
+
+def test_due_dates_in_silver_equal_duckdb_calendar(run):
+    con = duck(run)
+    mismatches = con.execute("SELECT count(*) FROM due WHERE due_sql <> due_date").fetchone()[0]
+    assert mismatches == 0
