@@ -1,13 +1,19 @@
-"""Benchmarks that print numbers (never timed tests): `python -m pqrlab.bench generate --events 100000 1000000`.
+"""Benchmarks that print numbers (never timed tests).
 
-Each size runs on a fresh LocalCluster so that peak memory (max RSS of each worker process and of
-this driver) belongs to that size alone.
+    python -m pqrlab.bench generate --events 100000 1000000        # e-mail channel → Raw
+    python -m pqrlab.bench engines --tickets 100000 1000000 5000000  # Dask vs Polars vs DuckDB
+
+Each size (and each engine) runs in a fresh cluster or process, so that peak memory (max RSS of the
+driver and of every worker process) belongs to that run alone.
 """
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import resource
+import subprocess
+import sys
 import shutil
 import tempfile
 import time
@@ -20,6 +26,14 @@ from pqrlab.services.dask_cluster import dask_client
 
 
 def _max_rss_mib() -> float:
+    """Peak resident memory of this process (VmHWM: unlike ru_maxrss, not inherited across exec)."""
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
@@ -40,6 +54,128 @@ def bench_generate(events: int, workers: int, days: int, folder: Path) -> dict:
             "peak_worker_mib": max(worker_rss.values()), "driver_mib": _max_rss_mib()}
 
 
+# -- Dask vs Polars vs DuckDB ------------------------------------------------------------------
+ENGINES = ("dask+polars", "polars", "duckdb")
+BENCH_START, BENCH_DAYS = dt.date(2026, 3, 2), 61
+
+
+def synth_silver_tickets(n: int, folder: Path, seed: int = 7) -> dt.date:
+    """Write `n` Silver-like tickets, one Parquet file per received day; return the as-of date."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from pqrlab import business_days as bd
+    from pqrlab.channel.generator import SUBTYPE_P, TOPIC_P, TYPE_P
+    from pqrlab.channel.places import divipola, municipality_weights
+
+    rng = np.random.default_rng(seed)
+    as_of = BENCH_START + dt.timedelta(days=BENCH_DAYS - 1)
+    day = np.datetime64(BENCH_START) + rng.integers(0, BENCH_DAYS, n).astype("timedelta64[D]")
+    pick = lambda p: np.array(list(p))[rng.choice(len(p), n, p=np.array(list(p.values())) / sum(p.values()))]  # noqa: E731
+    types, subtypes, topics = pick(TYPE_P), pick(SUBTYPE_P), pick(TOPIC_P)
+    subtypes = np.where(types == "peticion", subtypes, None)
+    terms = np.where(subtypes == "documentos", 10, np.where(subtypes == "consulta", 30, 15))
+    due = bd.due_dates(day, terms)
+    delay = np.maximum(1, np.round(terms * rng.lognormal(np.log(0.55), 0.45, n))).astype(int)
+    answered = bd.due_dates(day, delay)
+    at = answered.astype("datetime64[s]") + rng.integers(12 * 3600, 23 * 3600, n).astype("timedelta64[s]")
+    at = np.where(answered <= np.datetime64(as_of), at, np.datetime64("NaT"))
+    towns = divipola()
+    dept = towns["department_code"].to_numpy()[rng.choice(len(towns), n, p=municipality_weights())]
+    table = pa.table({
+        "ticket_id": pa.array([f"T{i:09d}" for i in range(n)]), "day": day, "pqrs_type": types,
+        "subtype": subtypes, "topic": topics, "department_code": dept, "due_date": due,
+        "first_response_at": pa.array(at, pa.timestamp("s")).cast(pa.timestamp("us", tz="UTC")),
+    })
+    order = np.argsort(day, kind="stable")
+    table = table.take(order)
+    days = table.column("day").to_numpy()
+    folder.mkdir(parents=True, exist_ok=True)
+    for value in np.unique(days):
+        idx = np.flatnonzero(days == value)
+        pq.write_table(table.slice(idx[0], len(idx)), folder / f"day={value}.parquet")
+    return as_of
+
+
+def run_engine(engine: str, folder: Path, as_of: dt.date, out: Path, workers: int = 2) -> dict:
+    """Run one engine over `folder` (this process only); write its results; return time and memory."""
+    from pqrlab import engines
+
+    paths = sorted(str(p) for p in folder.glob("*.parquet"))
+    worker_mib = 0.0
+    if engine == "dask+polars":
+        with dask_client(None, workers) as client:
+            client.run(lambda: None)
+            started = time.perf_counter()
+            volume, sla = engines.dask_polars(client, paths, as_of)
+            seconds = time.perf_counter() - started
+            worker_mib = sum(client.run(_max_rss_mib).values())
+    else:
+        run = {"polars": engines.polars_lazy, "duckdb": engines.duckdb_sql}[engine]
+        started = time.perf_counter()
+        volume, sla = run(f"{folder}/*.parquet", as_of)
+        seconds = time.perf_counter() - started
+    engines.canonical(volume, engines.VOLUME_KEYS).to_parquet(out / f"{engine}-volume.parquet")
+    engines.canonical(sla, engines.SLA_KEYS).to_parquet(out / f"{engine}-sla.parquet")
+    return {"seconds": seconds, "peak_mib": _max_rss_mib() + worker_mib}
+
+
+def bench_engines(sizes: list[int], workers: int, out_dir: Path) -> list[dict]:
+    """Every engine at every size, each in a fresh process; results checked equal; table and plot saved."""
+    import pandas as pd
+
+    rows = []
+    print(f"{'tickets':>10} {'engine':>12} {'seconds':>8} {'peak MiB':>9} {'rows/s':>12}  equal")
+    with tempfile.TemporaryDirectory(prefix="pqr-engines-") as tmp:
+        for n in sizes:
+            data = Path(tmp) / f"silver-{n}"
+            as_of = synth_silver_tickets(n, data)
+            results = {}
+            for engine in ENGINES:
+                out = Path(tmp) / f"out-{n}"
+                out.mkdir(exist_ok=True)
+                proc = subprocess.run([sys.executable, "-m", "pqrlab.bench", "engine", engine, str(data),
+                                       as_of.isoformat(), str(out), str(workers)],
+                                      capture_output=True, text=True, check=True)
+                measured = json.loads(proc.stdout.strip().splitlines()[-1])
+                results[engine] = (pd.read_parquet(out / f"{engine}-volume.parquet"),
+                                   pd.read_parquet(out / f"{engine}-sla.parquet"))
+                base = results[ENGINES[0]]
+                equal = base[0].equals(results[engine][0]) and base[1].equals(results[engine][1])
+                rows.append({"tickets": n, "engine": engine, **measured, "equal": equal})
+                print(f"{n:>10,} {engine:>12} {measured['seconds']:>8.2f} {measured['peak_mib']:>9.0f} "
+                      f"{n / measured['seconds']:>12,.0f}  {equal}", flush=True)
+                if not equal:
+                    raise AssertionError(f"{engine} disagrees with {ENGINES[0]} at {n} tickets")
+            shutil.rmtree(data, ignore_errors=True)
+    write_engine_report(pd.DataFrame(rows), out_dir)
+    return rows
+
+
+def write_engine_report(table, out_dir: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    table.to_csv(out_dir / "engines.csv", index=False)
+    fig, axes = plt.subplots(1, 2, figsize=(11, 4))
+    for engine, group in table.groupby("engine"):
+        axes[0].plot(group["tickets"], group["seconds"], marker="o", label=engine)
+        axes[1].plot(group["tickets"], group["peak_mib"], marker="o", label=engine)
+    for ax, label in zip(axes, ("seconds", "peak memory (MiB, driver + workers)")):
+        ax.set_xscale("log")
+        ax.set_xlabel("Silver tickets")
+        ax.set_ylabel(label)
+        ax.grid(alpha=0.3)
+        ax.legend()
+    fig.suptitle("Silver → Gold (volume + SLA): Dask+Polars vs Polars vs DuckDB, 2 cores")
+    fig.tight_layout()
+    fig.savefig(out_dir / "engines.png", dpi=110)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m pqrlab.bench", description=__doc__)
     sub = parser.add_subparsers(dest="what", required=True)
@@ -47,7 +183,24 @@ def main(argv: list[str] | None = None) -> int:
     gen.add_argument("--events", type=int, nargs="+", default=[100_000, 1_000_000])
     gen.add_argument("--workers", type=int, default=2)
     gen.add_argument("--days", type=int, default=61)
+    eng = sub.add_parser("engines", help="Silver → Gold with Dask+Polars, Polars and DuckDB: time and memory")
+    eng.add_argument("--tickets", type=int, nargs="+", default=[100_000, 1_000_000, 5_000_000])
+    eng.add_argument("--workers", type=int, default=2)
+    eng.add_argument("--out", type=Path, default=Path("docs/bench"))
+    one = sub.add_parser("engine", help=argparse.SUPPRESS)  # one engine, in its own process
+    one.add_argument("engine", choices=ENGINES)
+    one.add_argument("data", type=Path)
+    one.add_argument("as_of")
+    one.add_argument("out", type=Path)
+    one.add_argument("workers", type=int)
     args = parser.parse_args(argv)
+    if args.what == "engines":
+        bench_engines(args.tickets, args.workers, args.out)
+        return 0
+    if args.what == "engine":
+        measured = run_engine(args.engine, args.data, dt.date.fromisoformat(args.as_of), args.out, args.workers)
+        print(json.dumps(measured))
+        return 0
     with tempfile.TemporaryDirectory(prefix="pqr-bench-") as tmp:
         print(f"{'events':>12} {'seconds':>9} {'events/s':>10} {'files':>7} {'raw MiB':>9} "
               f"{'peak worker MiB':>16} {'driver MiB':>11}")

@@ -1,6 +1,6 @@
 """Gold: KPIs aggregated from Silver tickets with Dask (partials per partition, then summed).
 
-The definitions are stated once, here, and repeated for readers in `docs/kpis.md`:
+The definitions are stated once, here, and repeated for readers in the README:
 
 - Legal term and due date: `pqrlab.business_days` (Ley 1755 de 2015, art. 14; business days from the
   day after receipt; the due date is the last business day of the term). Silver stores `due_date`.
