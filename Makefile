@@ -7,7 +7,7 @@ TSTAMP := $(VENV)/.installed-test
 export PREFECT_SERVER_ANALYTICS_ENABLED := false
 export PYTHONUNBUFFERED := 1
 
-.PHONY: install install-test run test up status clean
+.PHONY: install install-test observability-tools run test up status clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,7 +29,15 @@ install-test: $(TSTAMP)
 run: install  ## set up, then run the whole pipeline once on the embedded stack
 	$(BIN)/pqrlab run
 
-test: install-test  ## set up, then the whole test suite: unit, integration, notebooks
+# Prometheus, Pushgateway and promtool from Debian, for the observability tests (root + apt only).
+observability-tools:
+	@command -v promtool >/dev/null && command -v prometheus-pushgateway >/dev/null || \
+	  { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+	       prometheus prometheus-pushgateway >/dev/null) || \
+	    echo "observability-tools: cannot install prometheus here; those tests will be skipped"; }
+
+test: install-test observability-tools  ## set up, then the whole test suite: unit, integration, notebooks
 	$(BIN)/python -m pytest tests
 	$(BIN)/python -m pytest --nbval-lax -p tests.nbval_env notebooks
 

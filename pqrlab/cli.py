@@ -117,6 +117,23 @@ def cmd_up(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_metrics_serve(args: argparse.Namespace) -> int:
+    """Expose the business gauges (and last success) from PostgreSQL for Prometheus to scrape."""
+    from pqrlab.control.db import apply_migrations
+    from pqrlab.metrics import serve
+    from pqrlab.services.postgres import resolve_dsn
+
+    dsn = resolve_dsn(Settings.from_env())
+    apply_migrations(dsn)
+    serve(dsn, args.port, args.host)
+    print(f"Serving PQR metrics on http://{args.host}:{args.port}/metrics (Ctrl-C stops)")
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="pqrlab", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -132,6 +149,11 @@ def main(argv: list[str] | None = None) -> int:
     status.set_defaults(func=cmd_status)
     up = sub.add_parser("up", help="keep the embedded services running for a student")
     up.set_defaults(func=cmd_up)
+    metrics = sub.add_parser("metrics", help="Prometheus exporter").add_subparsers(dest="action", required=True)
+    serve = metrics.add_parser("serve", help="expose business gauges from public.gold_* on /metrics")
+    serve.add_argument("--port", type=int, default=9108)
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.set_defaults(func=cmd_metrics_serve)
     args = parser.parse_args(argv)
     if getattr(args, "events", None) is not None and args.events < 1:
         parser.error("--events must be at least 1")

@@ -21,13 +21,14 @@ from pqrlab.services.postgres import resolve_dsn
 from pqrlab.settings import Settings
 
 NOTEBOOK_DIR = Path(__file__).resolve().parent.parent / "notebooks"
-PIPELINE_NOTEBOOKS = (
-    "01_generate_raw.ipynb",
-    "02_raw_to_bronze.ipynb",
-    "03_bronze_to_silver.ipynb",
-    "04_silver_to_gold.ipynb",
-    "05_publish_postgres.ipynb",
-)
+NOTEBOOK_STEPS = {  # notebook → the pipeline step it runs
+    "01_generate_raw.ipynb": "generate",
+    "02_raw_to_bronze.ipynb": "bronze",
+    "03_bronze_to_silver.ipynb": "silver",
+    "04_silver_to_gold.ipynb": "gold",
+    "05_publish_postgres.ipynb": "publish",
+}
+PIPELINE_NOTEBOOKS = tuple(NOTEBOOK_STEPS)
 
 
 @dataclass
@@ -39,18 +40,21 @@ class FlowReport:
     lake_url: str
     dask_dashboard: str = ""
     notebook_seconds: dict[str, float] = field(default_factory=dict)
+    retries: dict[str, int] = field(default_factory=dict)
     run: dict = field(default_factory=dict)
 
 
 @task(retries=1, retry_delay_seconds=2, task_run_name="notebook {notebook}")
-def run_notebook(notebook: str, parameters: dict, run_dir: str) -> float:
-    """Execute one notebook with papermill; the executed copy is kept in `run_dir`."""
+def run_notebook(notebook: str, parameters: dict, run_dir: str) -> tuple[float, int]:
+    """Execute one notebook with papermill (kept in `run_dir`); return (seconds, retries it needed)."""
+    from prefect.runtime import task_run
+
     if not (NOTEBOOK_DIR / notebook).exists():
         raise FileNotFoundError(f"{NOTEBOOK_DIR / notebook} not found: pqrlab must run from a checkout")
     started = time.perf_counter()
     pm.execute_notebook(str(NOTEBOOK_DIR / notebook), str(Path(run_dir) / notebook), parameters=parameters,
                         kernel_name="python3", cwd=str(NOTEBOOK_DIR), progress_bar=False)
-    return time.perf_counter() - started
+    return time.perf_counter() - started, max(int(task_run.run_count or 1) - 1, 0)
 
 
 @flow(name="pqr-lakehouse", log_prints=True)
@@ -81,13 +85,14 @@ def lakehouse_flow(run_id: str | None = None, seed: int | None = None, events: i
             parameters = {"run_id": run_id, "seed": settings.seed, "events": settings.events,
                           "start": settings.start.isoformat(), "days": settings.days,
                           "lake_url": settings.lake_url, "pg_dsn": dsn, "dask_address": client.scheduler.address}
-            for notebook in PIPELINE_NOTEBOOKS:
-                report.notebook_seconds[notebook] = run_notebook(notebook, parameters, str(run_dir))
+            for notebook, step in NOTEBOOK_STEPS.items():
+                report.notebook_seconds[notebook], report.retries[step] = run_notebook(
+                    notebook, parameters, str(run_dir))
     except Exception as err:
         runs.finish_run(dsn, run_id, "failed", error=f"{type(err).__name__}: {err}"[:2000])
         raise
     finally:
         report.run = runs.get_run(dsn, run_id) or {}
         report.status = report.run.get("status", "failed")
-        export_run_metrics(report.run, run_dir, settings.pushgateway_url)
+        export_run_metrics(report.run, run_dir, settings.pushgateway_url, report.retries)
     return report

@@ -1,63 +1,170 @@
-"""Prometheus metrics of a run, built from its `meta.runs` row (one source of truth for the numbers).
+"""Prometheus metrics: pipeline numbers from `meta.runs`, business numbers from `public.gold_*`.
 
-Every run writes them in the text exposition format beside its executed notebooks, and pushes them to
-a Pushgateway when `PQR_PUSHGATEWAY_URL` is set. Names and labels (documented in the README):
+One table, the one place where names and labels are documented:
 
-| metric | labels | meaning |
-|---|---|---|
-| pqr_run_success | – | 1 when the last run succeeded, else 0 |
-| pqr_run_duration_seconds | – | wall time of the last run |
-| pqr_last_run_timestamp_seconds | – | when the last run ended (Unix time) |
-| pqr_step_duration_seconds | step | wall time of each step |
-| pqr_step_rows_in / pqr_step_rows_out | step | rows read / written by each step |
-| pqr_step_throughput_rows_per_second | step | rows_out / duration |
-| pqr_quarantined_rows | reason | Bronze lines quarantined, by reason |
+| metric | labels | source | meaning |
+|---|---|---|---|
+| pqr_run_success | – | meta.runs | 1 when the last run succeeded, else 0 |
+| pqr_run_duration_seconds | – | meta.runs | wall time of the last run |
+| pqr_last_run_timestamp_seconds | – | meta.runs | when the last run ended (Unix time) |
+| pqr_last_success_timestamp_seconds | – | meta.runs (exporter) | when the last *successful* run ended |
+| pqr_run_info | run_id | meta.runs | 1 for the run the other pipeline metrics describe |
+| pqr_step_duration_seconds | step | meta.runs | wall time of each step |
+| pqr_step_rows_in, pqr_step_rows_out | step | meta.runs | rows read / written by each step |
+| pqr_step_throughput_rows_per_second | step | meta.runs | rows written per second |
+| pqr_step_failed | step | meta.runs | 1 for the step that failed the run |
+| pqr_step_retries | step | flow | task retries the step needed |
+| pqr_quarantined_rows | reason | meta.runs | Bronze lines quarantined, by reason |
+| pqr_model_info | model_name, model_version | gold_enrichment_summary | 1 for the model version in use |
+| pqr_enrichment_messages_per_second | – | meta.runs | Silver messages enriched per second |
+| pqr_enrichment_mean_confidence | – | gold_enrichment_summary | mean confidence of the last run's tickets |
+| pqr_sla_compliance_ratio | pqrs_type | gold_sla_compliance | on time / due, whole window of the last run |
+| pqr_backlog_open, pqr_backlog_overdue | age_bucket | gold_backlog_daily | open / overdue tickets at the as-of day |
+| pqr_tickets_received | pqrs_type | gold_daily_volume | tickets received on the as-of day |
+
+Batch runs push the pipeline metrics (source meta.runs / flow) to a Pushgateway (`PQR_PUSHGATEWAY_URL`),
+grouped by `job="pqr_pipeline"` and `source="email"`: each push replaces the group, so series never pile up
+per run (the run id is a label of `pqr_run_info` only). `pqrlab metrics serve` exposes the business gauges
+and the last success from PostgreSQL for Prometheus to scrape. With neither configured nothing breaks: the numbers stay in
+`meta.runs` and in each run's `metrics.prom`.
 """
 from __future__ import annotations
 
 from pathlib import Path
 
 from prometheus_client import CollectorRegistry, Gauge, push_to_gateway, write_to_textfile
+from prometheus_client.core import GaugeMetricFamily
 
 from pqrlab.steps import ordered_steps
 
 JOB = "pqr_pipeline"
+GROUPING = {"source": "email"}
 
 
-def run_registry(run: dict) -> CollectorRegistry:
-    """Gauges for one `meta.runs` row."""
+def run_registry(run: dict, retries: dict[str, int] | None = None) -> CollectorRegistry:
+    """Gauges for one `meta.runs` row (pipeline metrics)."""
     registry = CollectorRegistry()
-    Gauge("pqr_run_success", "1 when the last run succeeded", registry=registry).set(
-        1 if run["status"] == "succeeded" else 0)
+    gauge = lambda name, text, labels=(): Gauge(name, text, list(labels), registry=registry)  # noqa: E731
+    gauge("pqr_run_success", "1 when the last run succeeded").set(1 if run.get("status") == "succeeded" else 0)
+    gauge("pqr_run_info", "The run the pipeline metrics describe", ["run_id"]).labels(run["run_id"]).set(1)
     if run.get("ended_at") and run.get("started_at"):
-        Gauge("pqr_run_duration_seconds", "Wall time of the last run", registry=registry).set(
+        gauge("pqr_run_duration_seconds", "Wall time of the last run").set(
             (run["ended_at"] - run["started_at"]).total_seconds())
-        Gauge("pqr_last_run_timestamp_seconds", "End of the last run (Unix time)", registry=registry).set(
-            run["ended_at"].timestamp())
-    step_gauges = {
-        name: Gauge(f"pqr_step_{name}", text, ["step"], registry=registry)
-        for name, text in (("duration_seconds", "Wall time of each step"), ("rows_in", "Rows read by each step"),
-                           ("rows_out", "Rows written by each step"),
-                           ("throughput_rows_per_second", "Rows written per second by each step"))
+        gauge("pqr_last_run_timestamp_seconds", "End of the last run (Unix time)").set(run["ended_at"].timestamp())
+    steps = dict(ordered_steps(run.get("steps") or {}))
+    families = {
+        "duration_seconds": ("seconds", "Wall time of each step"), "rows_in": ("rows_in", "Rows read by each step"),
+        "rows_out": ("rows_out", "Rows written by each step"),
+        "throughput_rows_per_second": ("rows_per_second", "Rows written per second by each step"),
     }
-    quarantined = Gauge("pqr_quarantined_rows", "Bronze lines quarantined, by reason", ["reason"], registry=registry)
-    for step, summary in ordered_steps(run.get("steps") or {}):
-        step_gauges["duration_seconds"].labels(step).set(summary.get("seconds", 0))
-        step_gauges["rows_in"].labels(step).set(summary.get("rows_in", 0))
-        step_gauges["rows_out"].labels(step).set(summary.get("rows_out", 0))
-        step_gauges["throughput_rows_per_second"].labels(step).set(summary.get("rows_per_second", 0))
-        for key, value in summary.items():
-            if key.startswith("quarantined_"):
-                quarantined.labels(key.removeprefix("quarantined_")).set(value)
+    for name, (key, text) in families.items():
+        g = gauge(f"pqr_step_{name}", text, ["step"])
+        for step, summary in steps.items():
+            g.labels(step).set(summary.get(key, 0))
+    quarantined = gauge("pqr_quarantined_rows", "Bronze lines quarantined, by reason", ["reason"])
+    for key, value in steps.get("bronze", {}).items():
+        if key.startswith("quarantined_"):
+            quarantined.labels(key.removeprefix("quarantined_")).set(value)
+    failed = gauge("pqr_step_failed", "1 for the step that failed the run", ["step"])
+    failing = failed_step(run) if run.get("status") == "failed" else None
+    for step in [*steps, *([failing] if failing and failing not in steps else [])]:
+        failed.labels(step).set(1 if step == failing else 0)
+    retried = gauge("pqr_step_retries", "Task retries each step needed", ["step"])
+    for step, n in (retries or {}).items():
+        retried.labels(step).set(n)
+    silver = steps.get("silver")
+    if silver and silver.get("seconds"):
+        gauge("pqr_enrichment_messages_per_second", "Silver messages enriched per second").set(
+            silver.get("messages", 0) / silver["seconds"])
     return registry
 
 
-def export_run_metrics(run: dict, folder: Path, pushgateway_url: str | None = None) -> Path:
+def failed_step(run: dict) -> str:
+    """The first pipeline step without a record in a failed run."""
+    from pqrlab.steps import STEP_ORDER
+
+    done = set(run.get("steps") or {})
+    return next((s for s in STEP_ORDER if s not in done), STEP_ORDER[-1])
+
+
+def export_run_metrics(run: dict, folder: Path, pushgateway_url: str | None = None,
+                       retries: dict[str, int] | None = None) -> Path:
     """Write `metrics.prom` into `folder`; push to the Pushgateway when one is configured."""
-    registry = run_registry(run)
+    registry = run_registry(run, retries)
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "metrics.prom"
     write_to_textfile(str(path), registry)
     if pushgateway_url:
-        push_to_gateway(pushgateway_url, job=JOB, registry=registry)
+        push_to_gateway(pushgateway_url, job=JOB, registry=registry, grouping_key=GROUPING)
     return path
+
+
+# -- the exporter: business gauges from Gold, pipeline gauges from meta.runs ------------------
+LATEST_RUN = "SELECT run_id FROM public.gold_latest_run"
+LAST_SUCCESS = "SELECT extract(epoch FROM max(ended_at)) FROM meta.runs WHERE status = 'succeeded'"
+BUSINESS_QUERIES = {
+    "sla": """SELECT pqrs_type, sum(on_time)::float / nullif(sum(due), 0) FROM public.gold_sla_compliance
+              WHERE run_id = %s GROUP BY 1""",
+    "backlog": """SELECT age_bucket, sum(open), sum(overdue) FROM public.gold_backlog_daily
+                  WHERE run_id = %s AND day = (SELECT max(day) FROM public.gold_backlog_daily WHERE run_id = %s)
+                  GROUP BY 1""",
+    "received": """SELECT pqrs_type, sum(tickets) FROM public.gold_daily_volume
+                   WHERE run_id = %s AND day = (SELECT max(day) FROM public.gold_daily_volume WHERE run_id = %s)
+                   GROUP BY 1""",
+    "model": """SELECT model_name, model_version, mean_confidence FROM public.gold_enrichment_summary
+                WHERE run_id = %s""",
+}
+
+
+class GoldCollector:
+    """Reads the serving tables at every scrape (so Grafana shows what Streamlit shows)."""
+
+    def __init__(self, dsn: str) -> None:
+        self.dsn = dsn
+
+    def collect(self):
+        from pqrlab.control.db import connect
+
+        with connect(self.dsn) as conn:
+            latest = conn.execute(LATEST_RUN).fetchone()
+            last_success = conn.execute(LAST_SUCCESS).fetchone()[0]
+            rows = {}
+            if latest:
+                run_id = latest[0]
+                for name, sql in BUSINESS_QUERIES.items():
+                    rows[name] = conn.execute(sql, (run_id,) * sql.count("%s")).fetchall()
+        sla = GaugeMetricFamily("pqr_sla_compliance_ratio", "On time / due by PQRS type", labels=["pqrs_type"])
+        opened = GaugeMetricFamily("pqr_backlog_open", "Open tickets at the as-of day", labels=["age_bucket"])
+        overdue = GaugeMetricFamily("pqr_backlog_overdue", "Overdue open tickets at the as-of day",
+                                    labels=["age_bucket"])
+        received = GaugeMetricFamily("pqr_tickets_received", "Tickets received on the as-of day",
+                                     labels=["pqrs_type"])
+        model = GaugeMetricFamily("pqr_model_info", "Model version in use", labels=["model_name", "model_version"])
+        confidence = GaugeMetricFamily("pqr_enrichment_mean_confidence", "Mean confidence of the last run")
+        for pqrs_type, ratio in rows.get("sla", []):
+            sla.add_metric([pqrs_type], ratio or 0.0)
+        for bucket, n_open, n_overdue in rows.get("backlog", []):
+            opened.add_metric([bucket], n_open)
+            overdue.add_metric([bucket], n_overdue)
+        for pqrs_type, n in rows.get("received", []):
+            received.add_metric([pqrs_type], n)
+        for name, version, mean in rows.get("model", []):
+            model.add_metric([name, version], 1)
+            confidence.add_metric([], mean)
+        yield from (sla, opened, overdue, received, model, confidence)
+        if last_success is not None:
+            yield GaugeMetricFamily("pqr_last_success_timestamp_seconds", "End of the last successful run",
+                                    value=float(last_success))
+
+
+def exporter_registry(dsn: str) -> CollectorRegistry:
+    registry = CollectorRegistry()
+    registry.register(GoldCollector(dsn))
+    return registry
+
+
+def serve(dsn: str, port: int, host: str = "127.0.0.1"):
+    """Expose the gauges over HTTP (`/metrics`); returns the server and its thread."""
+    from prometheus_client import start_http_server
+
+    return start_http_server(port, addr=host, registry=exporter_registry(dsn))

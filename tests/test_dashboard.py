@@ -55,3 +55,24 @@ def test_dashboard_sql_reads_only_gold():
     for sql in (queries.PUBLISHED_RUNS, queries.DAILY_VOLUME, queries.SLA_BY_TYPE, queries.BACKLOG):
         relations |= set(re.findall(r"(?:FROM|JOIN)\s+([\w.]+)", sql))
     assert relations and all(r.startswith("public.gold_") for r in relations), relations
+
+
+def test_operations_page_shows_runs_and_quality(published, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    from pqrlab.control.runs import record_checks, start_run
+    from pqrlab.quality import CHECKS, CheckResult
+
+    start_run(published, "broken", 1, {})
+    record_checks(published, "broken", [CheckResult(CHECKS[5], False, "0.4", "0.25")])
+    from pqrlab.control.runs import finish_run
+
+    finish_run(published, "broken", "failed", "QualityGateError")
+    monkeypatch.setenv("PQR_PG_DSN", published)
+    app = AppTest.from_file(str(APP.parent / "pages" / "1_Operaciones.py"), default_timeout=60).run()
+    assert not app.exception
+    metrics = {m.label: m.value for m in app.metric}
+    assert metrics == {"Corridas recientes": "2", "Corridas fallidas": "1"}
+    runs, checks = app.dataframe
+    assert set(runs.value["run_id"]) == {"pub", "broken"}
+    assert checks.value["check_name"].tolist() == ["share_of_raw_at_most"]

@@ -40,3 +40,22 @@ def kpis(dsn: str, run_id: str) -> dict:
 
 def volume_wide(volume: pd.DataFrame) -> pd.DataFrame:
     return volume.pivot_table(index="day", columns="pqrs_type", values="tickets", aggfunc="sum", fill_value=0)
+
+
+# -- the operations view: meta.* (run governance), not gold ---------------------------------------
+RECENT_RUNS = """SELECT run_id, status, started_at, ended_at,
+                        extract(epoch FROM ended_at - started_at) AS seconds, error
+                 FROM meta.runs ORDER BY started_at DESC LIMIT %s"""
+STEP_SECONDS = """SELECT r.run_id, s.key AS step, (s.value ->> 'seconds')::float AS seconds
+                  FROM (SELECT * FROM meta.runs ORDER BY started_at DESC LIMIT %s) r,
+                       jsonb_each(r.steps) s"""
+FAILED_CHECKS = """SELECT run_id, layer, dataset, check_name, observed, threshold, blocking
+                   FROM meta.quality_checks WHERE NOT passed ORDER BY checked_at DESC LIMIT 50"""
+
+
+def operations(dsn: str, limit: int = 20) -> dict:
+    runs = fetch_frame(dsn, RECENT_RUNS, (limit,))
+    steps = fetch_frame(dsn, STEP_SECONDS, (limit,))
+    return {"runs": runs, "failures": int((runs["status"] == "failed").sum()) if len(runs) else 0,
+            "step_seconds": steps.pivot_table(index="run_id", columns="step", values="seconds") if len(steps) else steps,
+            "failed_checks": fetch_frame(dsn, FAILED_CHECKS)}
