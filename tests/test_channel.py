@@ -108,3 +108,13 @@ def test_packaged_divipola_matches_the_reference(divipola_reference):
     reference = pd.read_csv(divipola_reference, dtype=str)
     assert len(divipola()) == len(reference) == 1122
     assert set(divipola()["municipality_code"]) == set(reference["municipality_code"])
+
+
+def test_ambiguous_municipality_names_appear(generated):
+    towns = divipola()
+    shared = towns[towns.duplicated("municipality", keep=False)]
+    truth = pd.DataFrame([t for _, ts, _ in generated for t in ts])
+    used = set(truth["municipality_code"].dropna())
+    assert len(used & set(shared["municipality_code"])) >= 5
+    assert "63001" in used  # Armenia (Quindío); Armenia (Antioquia) shares its name
+    assert {"Armenia"} <= set(shared["municipality"])

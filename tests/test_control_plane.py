@@ -59,14 +59,19 @@ def test_migrations_from_empty_and_reapplied(pg_dsn):
 # -- loads -------------------------------------------------------------------------------------
 def test_ticket_upsert_is_idempotent_and_moves_tickets_forward(published, lake):
     tickets = read_tickets(lake, "pub")
-    assert upsert_tickets(published, tickets) == 0  # same state again: nothing changes
+
+    def upsert(frame):
+        with psycopg.connect(published) as conn, conn.cursor() as cur:
+            return upsert_tickets(cur, frame)
+
+    assert upsert(tickets) == 0  # same state again: nothing changes
     open_ticket = tickets[tickets["status"] == "open"].iloc[0]
     later = tickets.copy()
     row = later["ticket_id"] == open_ticket["ticket_id"]
     later.loc[row, "status"] = "responded"
     later.loc[row, "first_response_at"] = later.loc[row, "received_at"] + pd.Timedelta(days=3)
     later.loc[row, "last_response_at"] = later.loc[row, "first_response_at"]
-    assert upsert_tickets(published, later) == 1
+    assert upsert(later) == 1
     state = fetch_frame(published, "SELECT status, closed_at IS NOT NULL AS closed FROM core.tickets "
                                    "WHERE ticket_id = %s", (open_ticket["ticket_id"],))
     assert state.iloc[0].tolist() == ["responded", True]
@@ -82,15 +87,30 @@ def test_core_messages_keep_original_and_masked_text(published):
     assert {"received", "acknowledged", "responded", "closed"} <= set(events["event"])
 
 
-def test_a_failed_load_leaves_the_previous_state(published):
-    before = fetch_frame(published, "SELECT * FROM public.gold_sla_compliance WHERE run_id = 'pub' ORDER BY 2, 3")
-    broken = before.copy()
-    broken["due"] = broken["due"].astype("Int64")
-    broken.loc[broken.index[-1], "due"] = pd.NA  # NOT NULL violation on the last row
+def test_a_failed_publish_leaves_the_previous_state(published, lake, monkeypatch):
+    from pqrlab.control import publish as publish_module
+
+    tables = ["public.gold_daily_volume", "public.gold_sla_compliance", "core.tickets", "core.messages"]
+    snapshot = lambda: {t: fetch_frame(published, f"SELECT * FROM {t} ORDER BY 1, 2") for t in tables}  # noqa: E731
+    real_read = publish_module.read_gold
+
+    def corrupt(lake_, name, run_id):  # the last Gold dataset arrives with a NULL where none is allowed
+        frame = real_read(lake_, name, run_id)
+        if name == "sla_compliance":
+            frame["due"] = frame["due"].astype("Int64")
+            frame.loc[frame.index[-1], "due"] = pd.NA
+        return frame
+
+    monkeypatch.setattr(publish_module, "read_gold", corrupt)
+    with psycopg.connect(published) as conn:  # a non-atomic publish would reload these before failing
+        conn.execute("DELETE FROM public.gold_daily_volume WHERE pqrs_type = 'queja'")
+        conn.commit()
+    before = snapshot()
     with pytest.raises(psycopg.errors.NotNullViolation):
-        load_gold_table(published, "sla_compliance", broken, "pub")
-    after = fetch_frame(published, "SELECT * FROM public.gold_sla_compliance WHERE run_id = 'pub' ORDER BY 2, 3")
-    pd.testing.assert_frame_equal(before, after)
+        publish_module.publish(lake, published, "pub")
+    after = snapshot()
+    for table in tables:
+        pd.testing.assert_frame_equal(before[table], after[table], obj=table)
 
 
 # -- the quality gate, through the real flow ---------------------------------------------------

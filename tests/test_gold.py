@@ -94,3 +94,11 @@ def test_model_evaluation_compares_predictions_with_truth():
     assert ev.loc["subtype", ["tickets", "correct"]].tolist() == [1, 0]
     assert ev.loc["municipality_code", ["tickets", "correct"]].tolist() == [2, 2]  # only where the text names one
     assert ev.loc["topic", "accuracy"] == round(2 / 3, 6)
+
+
+def test_a_window_with_nothing_due_yet_gives_empty_sla():
+    early = dt.date(2026, 3, 19)  # the day after receipt: no term has ended
+    frame = tickets()
+    sla = with_compliance(combine([sla_partial(frame[frame["day"] <= early], early)], ["due_date", "pqrs_type"]))
+    assert sla.empty and list(sla.columns) == ["due_date", "pqrs_type", "due", "on_time", "late", "overdue_open",
+                                               "compliance"]

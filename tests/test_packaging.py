@@ -57,7 +57,11 @@ def test_notebooks_are_numbered_parametrised_and_committed_without_outputs():
         tagged = [c for c in code if "parameters" in c.get("metadata", {}).get("tags", [])]
         assert len(tagged) == 1, path.name
         source = "".join(tagged[0]["source"])
-        for name in ("run_id", "seed", "lake_url", "pg_dsn"):
+        from pqrlab.flows import PIPELINE_NOTEBOOKS
+
+        required = ("run_id", "seed", "events", "lake_url", "pg_dsn", "dask_address") \
+            if path.name in PIPELINE_NOTEBOOKS else ()
+        for name in required:
             assert f"{name} = " in source, (path.name, name)
 
 

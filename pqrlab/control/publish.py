@@ -1,11 +1,13 @@
 """Loading the lake into the control plane: Gold → `public.gold_*`, Silver → `core.*`.
 
-Each load is one transaction: readers never see a half-loaded table, a failure leaves the previous
-state intact, and a retry of the same run id leaves no duplicates.
+The whole publish step is one transaction (each load function takes the step's cursor): readers never
+see a half-loaded table, a failure anywhere leaves the previous state intact, and a retry of the same
+run id leaves no duplicates. Every load uses COPY into the table or into a staging table.
 """
 from __future__ import annotations
 
 import pandas as pd
+import psycopg
 
 from pqrlab.control.db import connect, copy_frame
 from pqrlab.lake import Lake
@@ -23,11 +25,10 @@ EVENT_OF_KIND = {"initial": "received", "ack": "acknowledged", "follow_up": "fol
                  "response": "responded", "reopen": "reopened"}
 
 
-def load_gold_table(dsn: str, name: str, frame: pd.DataFrame, run_id: str) -> int:
-    """Replace one run's rows of `public.gold_<name>` atomically."""
-    with connect(dsn) as conn, conn.transaction(), conn.cursor() as cur:
-        cur.execute(f"DELETE FROM public.gold_{name} WHERE run_id = %s", (run_id,))
-        return copy_frame(cur, f"public.gold_{name}", frame)
+def load_gold_table(cur: psycopg.Cursor, name: str, frame: pd.DataFrame, run_id: str) -> int:
+    """Replace one run's rows of `public.gold_<name>` (inside the caller's transaction)."""
+    cur.execute(f"DELETE FROM public.gold_{name} WHERE run_id = %s", (run_id,))
+    return copy_frame(cur, f"public.gold_{name}", frame)
 
 
 def ticket_rows(tickets: pd.DataFrame) -> pd.DataFrame:
@@ -38,17 +39,16 @@ def ticket_rows(tickets: pd.DataFrame) -> pd.DataFrame:
     return out[TICKET_UPSERT_COLUMNS]
 
 
-def upsert_tickets(dsn: str, tickets: pd.DataFrame) -> int:
-    """Upsert by ticket id; rows whose values did not change are left untouched."""
+def upsert_tickets(cur: psycopg.Cursor, tickets: pd.DataFrame) -> int:
+    """Upsert by ticket id; rows whose values did not change are left untouched. Returns rows changed."""
     columns = ", ".join(TICKET_UPSERT_COLUMNS)
     updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in TICKET_UPSERT_COLUMNS[1:])
     changed = " OR ".join(f"core.tickets.{c} IS DISTINCT FROM EXCLUDED.{c}" for c in TICKET_UPSERT_COLUMNS[1:])
-    with connect(dsn) as conn, conn.transaction(), conn.cursor() as cur:
-        cur.execute("CREATE TEMP TABLE stage_tickets (LIKE core.tickets INCLUDING DEFAULTS) ON COMMIT DROP")
-        copy_frame(cur, "stage_tickets", ticket_rows(tickets))
-        cur.execute(f"""INSERT INTO core.tickets ({columns}) SELECT {columns} FROM stage_tickets
-                        ON CONFLICT (ticket_id) DO UPDATE SET {updates}, updated_at = now() WHERE {changed}""")
-        return cur.rowcount
+    cur.execute("CREATE TEMP TABLE stage_tickets (LIKE core.tickets INCLUDING DEFAULTS) ON COMMIT DROP")
+    copy_frame(cur, "stage_tickets", ticket_rows(tickets))
+    cur.execute(f"""INSERT INTO core.tickets ({columns}) SELECT {columns} FROM stage_tickets
+                    ON CONFLICT (ticket_id) DO UPDATE SET {updates}, updated_at = now() WHERE {changed}""")
+    return cur.rowcount
 
 
 MESSAGE_COLUMNS = ["message_id", "ticket_id", "kind", "direction", "sent_at", "subject", "body", "in_reply_to",
@@ -73,39 +73,37 @@ def event_rows(messages: pd.DataFrame, tickets: pd.DataFrame) -> pd.DataFrame:
     return out[["ticket_id", "event", "occurred_at", "message_id", "run_id"]]
 
 
-def insert_messages(dsn: str, messages: pd.DataFrame, tickets: pd.DataFrame) -> int:
+def insert_messages(cur: psycopg.Cursor, messages: pd.DataFrame, tickets: pd.DataFrame) -> int:
     """Append new messages and their lifecycle events (append-only: known ones are skipped)."""
-    events = event_rows(messages, tickets)
-    with connect(dsn) as conn, conn.transaction(), conn.cursor() as cur:
-        cur.execute("CREATE TEMP TABLE stage_messages (LIKE core.messages) ON COMMIT DROP")
-        cur.execute("CREATE TEMP TABLE stage_events (LIKE core.ticket_events) ON COMMIT DROP")
-        copy_frame(cur, "stage_messages", messages)
-        copy_frame(cur, "stage_events", events)
-        columns = ", ".join(MESSAGE_COLUMNS)
-        cur.execute(f"INSERT INTO core.messages ({columns}) SELECT {columns} FROM stage_messages "
-                    "ON CONFLICT (message_id) DO NOTHING")
-        inserted = cur.rowcount
-        cur.execute("INSERT INTO core.ticket_events SELECT * FROM stage_events ON CONFLICT DO NOTHING")
-        return inserted
+    cur.execute("CREATE TEMP TABLE stage_messages (LIKE core.messages) ON COMMIT DROP")
+    cur.execute("CREATE TEMP TABLE stage_events (LIKE core.ticket_events) ON COMMIT DROP")
+    copy_frame(cur, "stage_messages", messages)
+    copy_frame(cur, "stage_events", event_rows(messages, tickets))
+    columns = ", ".join(MESSAGE_COLUMNS)
+    cur.execute(f"INSERT INTO core.messages ({columns}) SELECT {columns} FROM stage_messages "
+                "ON CONFLICT (message_id) DO NOTHING")
+    inserted = cur.rowcount
+    cur.execute("INSERT INTO core.ticket_events SELECT * FROM stage_events ON CONFLICT DO NOTHING")
+    return inserted
 
 
 def publish(lake: Lake, dsn: str, run_id: str) -> StepResult:
     """Load a run's Gold and operational state into PostgreSQL."""
     result = StepResult(step="publish", run_id=run_id)
     with Timer() as timer:
-        for name in GOLD_DATASETS:
-            frame = read_gold(lake, name, run_id)
-            rows = load_gold_table(dsn, name, frame, run_id)
-            result.inputs.append(lake.url_of(f"{lake.run_path('gold', name, run_id)}/part-0.parquet"))
-            result.outputs.append(Output(f"postgresql:public.gold_{name}", rows, ""))
-            result.rows_in += rows
+        gold = {name: read_gold(lake, name, run_id) for name in GOLD_DATASETS}
         tickets = read_tickets(lake, run_id)
-        ticket_ids = set(tickets["ticket_id"])
         original = lake.read_parquet_files(lake.files("bronze", run_id, "*.parquet", MESSAGES)).to_pandas()
         masked = lake.read_parquet_files(lake.files("silver", run_id, "*.parquet", MESSAGES)).to_pandas()
-        messages = message_rows(original[original["thread_id"].isin(ticket_ids)], masked)
-        counts = {"tickets_changed": upsert_tickets(dsn, tickets),
-                  "messages_new": insert_messages(dsn, messages, tickets)}
+        messages = message_rows(original[original["thread_id"].isin(set(tickets["ticket_id"]))], masked)
+        with connect(dsn) as conn, conn.transaction(), conn.cursor() as cur:  # the whole step, atomically
+            for name, frame in gold.items():
+                rows = load_gold_table(cur, name, frame, run_id)
+                result.inputs.append(lake.url_of(f"{lake.run_path('gold', name, run_id)}/part-0.parquet"))
+                result.outputs.append(Output(f"postgresql:public.gold_{name}", rows, ""))
+                result.rows_in += rows
+            counts = {"tickets_changed": upsert_tickets(cur, tickets),
+                      "messages_new": insert_messages(cur, messages, tickets)}
         result.outputs += [Output("postgresql:core.tickets", len(tickets), ""),
                            Output("postgresql:core.messages", len(messages), "")]
     result.seconds = timer.seconds

@@ -6,7 +6,6 @@ Silver calls `load_enricher(name)` inside Dask tasks; the model is loaded once p
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Protocol
 
 import pandas as pd
@@ -35,17 +34,35 @@ class ModelVersionMismatch(RuntimeError):
     """The model asked for is not the one available."""
 
 
-@lru_cache(maxsize=4)
-def load_enricher(name: str) -> Enricher:
-    """The enricher called `name` (optionally `name@version`), loaded once per process."""
+_LOADED: dict[tuple[str, str], Enricher] = {}
+TRAINED = ("tfidf-logreg", "minilm-head")
+
+
+def load_enricher(name: str, lake=None) -> Enricher:
+    """The enricher called `name` (or `name@version`), loaded once per process (so once per Dask worker).
+
+    Trained models (`tfidf-logreg`, `minilm-head`) need a version and are read from `lake`'s `models/`.
+    """
+    key = (name, getattr(lake, "url", ""))
+    if key not in _LOADED:
+        _LOADED[key] = _load(name, lake)
+    return _LOADED[key]
+
+
+def _load(name: str, lake) -> Enricher:
     base, _, version = name.partition("@")
     if base == "keywords-baseline":
         from pqrlab.enrich.baseline import KeywordBaseline
 
         enricher: Enricher = KeywordBaseline()
-    else:
-        raise KeyError(f"unknown enricher {base!r}; available: keywords-baseline")
-    if version and version != enricher.info.version:
-        raise ModelVersionMismatch(
-            f"enricher {base!r} version {version!r} requested, but {enricher.info.version!r} is installed")
-    return enricher
+        if version and version != enricher.info.version:
+            raise ModelVersionMismatch(
+                f"enricher {base!r} version {version!r} requested, but {enricher.info.version!r} is installed")
+        return enricher
+    if base in TRAINED:
+        if not version or lake is None:
+            raise ModelVersionMismatch(f"{base!r} is a trained model: name a version ({base}@1.0.0) and a lake")
+        from pqrlab.enrich import models
+
+        return models.load(lake, base, version)
+    raise KeyError(f"unknown enricher {base!r}; available: keywords-baseline, {', '.join(TRAINED)}")

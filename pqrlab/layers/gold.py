@@ -114,7 +114,11 @@ def enrichment_partial(tickets: pd.DataFrame) -> pd.DataFrame:
 
 # -- combine (pure) ---------------------------------------------------------------------------
 def combine(partials: list[pd.DataFrame], keys: list[str]) -> pd.DataFrame:
-    frame = pd.concat([p for p in partials if len(p)], ignore_index=True)
+    """Sum partial counts over partitions (pure); no rows in, no rows out (e.g. nothing due yet)."""
+    filled = [p for p in partials if len(p)]
+    if not filled:
+        return partials[0].iloc[0:0].reset_index(drop=True) if partials else pd.DataFrame(columns=keys)
+    frame = pd.concat(filled, ignore_index=True)
     return frame.groupby(keys, dropna=False).sum().reset_index().sort_values(keys).reset_index(drop=True)
 
 

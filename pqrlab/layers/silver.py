@@ -34,9 +34,9 @@ def citizen_key(address: str) -> str:
     return "c_" + hashlib.sha256(address.lower().encode()).hexdigest()[:16]
 
 
-def enrich_messages(messages: pd.DataFrame, enricher_name: str) -> pd.DataFrame:
+def enrich_messages(messages: pd.DataFrame, enricher_name: str, lake: Lake | None = None) -> pd.DataFrame:
     """Predictions for the first e-mail of each thread (other messages inherit the ticket's)."""
-    enricher = load_enricher(enricher_name)
+    enricher = load_enricher(enricher_name, lake)
     first = messages[messages["kind"] == "initial"]
     predictions = enricher.predict(first["subject"].fillna("").tolist(), first["body"].tolist())
     predictions.index = first.index
@@ -62,7 +62,7 @@ def mask_messages(messages: pd.DataFrame) -> pd.DataFrame:
 def silver_day(lake: Lake, run_id: str, day: str, enricher_name: str) -> dict:
     """One Dask task: enrich and mask a Bronze day; return lifecycle and predictions for tickets."""
     bronze = lake.read_parquet(f"{lake.partition('bronze', day, run_id, MESSAGES)}/part-0.parquet").to_pandas()
-    enriched = mask_messages(enrich_messages(bronze, enricher_name))
+    enriched = mask_messages(enrich_messages(bronze, enricher_name, lake))
     path = f"{lake.partition('silver', day, run_id, MESSAGES)}/part-0.parquet"
     table = pa.Table.from_pandas(enriched, preserve_index=False)
     sha = lake.write_parquet(path, table)

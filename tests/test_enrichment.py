@@ -1,0 +1,94 @@
+"""AI at Silver: trained enrichers load offline, are versioned and checked, and run inside Dask tasks."""
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pytest
+
+from pqrlab.channel.generator import ChannelConfig
+from pqrlab.enrich import base, models
+from pqrlab.enrich.base import ModelVersionMismatch, load_enricher
+from pqrlab.enrich.train import evaluate, labelled_examples
+from pqrlab.layers.bronze import raw_to_bronze
+from pqrlab.layers.raw import generate_raw
+from pqrlab.layers.silver import TICKET_COLUMNS, bronze_to_silver, read_tickets
+
+
+@pytest.fixture(scope="module")
+def examples():
+    return labelled_examples(seed=3, events=1500, days=10)
+
+
+@pytest.fixture(scope="module")
+def model_lake(tmp_path_factory, examples):
+    from pqrlab.lake import Lake
+
+    lake = Lake(f"file://{tmp_path_factory.mktemp('models') / 'lake'}")
+    enricher = models.TrainedEnricher.train("tfidf-logreg", "1.0.0", examples, seed=3)
+    card = models.save(lake, enricher, {"data": {"generator_seed": 3}, "metrics": {}})
+    return lake, card
+
+
+def test_minilm_loads_offline_from_the_package(monkeypatch):
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    features = models.MiniLMFeaturizer(max_length=32, quantize=True).transform(["Solicito copia del certificado.",
+                                                                                "La EPS no entrega medicamentos."])
+    assert features.shape == (2, 384)
+    assert np.allclose(np.linalg.norm(features, axis=1), 1.0, atol=1e-4)
+
+
+def test_minilm_head_learns_beyond_chance(examples, monkeypatch):
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    train, held = examples.iloc[:300], examples.iloc[300:420]
+    enricher = models.TrainedEnricher.train("minilm-head", "0.0.1", train, seed=0, max_length=64)
+    metrics = evaluate(enricher, held)
+    majority = held["pqrs_type"].value_counts(normalize=True).iloc[0]
+    assert metrics["pqrs_type"]["accuracy"] > majority + 0.1, metrics["pqrs_type"]
+
+
+def test_trained_model_round_trip(model_lake, examples):
+    lake, card = model_lake
+    base._LOADED.clear()
+    enricher = load_enricher("tfidf-logreg@1.0.0", lake)
+    assert enricher.info.sha256 == card["sha256"] and enricher.info.version == "1.0.0"
+    out = enricher.predict(examples["subject"].tolist()[:50], examples["body"].tolist()[:50])
+    assert (out["pqrs_type"].to_numpy() == examples["pqrs_type"].to_numpy()[:50]).mean() > 0.8
+    assert load_enricher("tfidf-logreg@1.0.0", lake) is enricher  # loaded once per process
+
+
+def test_version_mismatches_are_clear_errors(model_lake, tmp_path):
+    lake, _ = model_lake
+    base._LOADED.clear()
+    with pytest.raises(ModelVersionMismatch, match=r"tfidf-logreg@9\.9\.9 not found.*versions there: \['1\.0\.0'\]"):
+        load_enricher("tfidf-logreg@9.9.9", lake)
+    with pytest.raises(ModelVersionMismatch, match="name a version"):
+        load_enricher("tfidf-logreg", lake)
+    with pytest.raises(ModelVersionMismatch, match="'2.0.0' requested"):
+        load_enricher("keywords-baseline@2.0.0")
+    artifact = f"{models.model_dir(lake, 'tfidf-logreg', '1.0.0')}/model.joblib"
+    original = lake.read_bytes(artifact)
+    lake.write_bytes(artifact, original + b"tampered")
+    try:
+        with pytest.raises(ModelVersionMismatch, match="does not match its card"):
+            models.load(lake, "tfidf-logreg", "1.0.0")
+    finally:
+        lake.write_bytes(artifact, original)
+
+
+def test_silver_with_a_trained_model_inside_a_local_cluster(model_lake, tmp_path, dask):
+    from pqrlab.lake import Lake
+
+    model_store, card = model_lake
+    lake = Lake(model_store.url)  # the lake that holds the model holds the run too
+    cfg = ChannelConfig(seed=8, run_id="enr", events=700, start=dt.date(2026, 3, 2), days=7)
+    generate_raw(lake, dask, cfg)
+    raw_to_bronze(lake, dask, "enr")
+    result = bronze_to_silver(lake, dask, "enr", "tfidf-logreg@1.0.0")
+    tickets = read_tickets(lake, "enr")
+    assert list(tickets.columns) == TICKET_COLUMNS
+    assert set(tickets["model_name"]) == {"tfidf-logreg"} and set(tickets["model_sha256"]) == {card["sha256"]}
+    assert result.model_version == "tfidf-logreg@1.0.0"
+    loaded = dask.run(lambda: sorted(k[0] for k in __import__("pqrlab.enrich.base").enrich.base._LOADED))
+    assert all(names.count("tfidf-logreg@1.0.0") == 1 for names in loaded.values())  # once per worker
+    assert sum("tfidf-logreg@1.0.0" in names for names in loaded.values()) >= 1
