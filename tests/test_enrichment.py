@@ -92,3 +92,14 @@ def test_silver_with_a_trained_model_inside_a_local_cluster(model_lake, tmp_path
     loaded = dask.run(lambda: sorted(k[0] for k in __import__("pqrlab.enrich.base").enrich.base._LOADED))
     assert all(names.count("tfidf-logreg@1.0.0") == 1 for names in loaded.values())  # once per worker
     assert sum("tfidf-logreg@1.0.0" in names for names in loaded.values()) >= 1
+
+
+def test_two_enrichers_compared_on_the_same_bronze(model_lake, dask):
+    from pqrlab.enrich.compare import compare_on_bronze
+    from pqrlab.lake import Lake
+
+    lake = Lake(model_lake[0].url)  # holds run "enr" from the test above, and the model
+    table = compare_on_bronze(lake, dask, "enr", ["keywords-baseline", "tfidf-logreg@1.0.0"])
+    assert set(table["model_name"]) == {"keywords-baseline", "tfidf-logreg"}
+    type_rows = table[table["field"] == "pqrs_type"].set_index("model_name")
+    assert (type_rows["tickets"] > 50).all() and (type_rows["accuracy"] > 0.5).all()

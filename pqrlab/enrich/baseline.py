@@ -63,20 +63,22 @@ class Gazetteer:
     def __init__(self) -> None:
         table = divipola().assign(weight=municipality_weights())
         table["key"] = table["municipality"].map(normalize)
-        table["dept_key"] = table["department"].map(normalize)
+        table["dept_key"] = table["department"].map(normalize).str[:18]  # enough to tell departments apart
+        aliases = table[table["key"].str.contains(",")].assign(key=lambda t: t["key"].str.split(",").str[0])
+        table = pd.concat([table, aliases], ignore_index=True)  # "Bogotá" as well as "Bogotá, D.C."
         self.candidates = {
             key: list(zip(g["municipality_code"], g["department_code"], g["dept_key"], g["weight"]))
             for key, g in table.groupby("key")
         }
         names = sorted(self.candidates, key=len, reverse=True)
-        self.pattern = re.compile(r"\b(" + "|".join(re.escape(n) for n in names) + r")\b")
+        self.pattern = re.compile(r"(?<!\w)(" + "|".join(re.escape(n) for n in names) + r")(?!\w)")
 
     def find(self, text: str) -> tuple[str | None, str | None, float]:
         """(municipality_code, department_code, confidence) or (None, None, score) when none is named."""
         norm = normalize(text)
         best: tuple[float, str | None, str | None] = (0.0, None, None)
         for match in self.pattern.finditer(norm):
-            window = norm[match.end(): match.end() + 40]
+            window = norm[match.end(): match.end() + 60]
             for code, dept, dept_key, weight in self.candidates[match.group(1)]:
                 score = (2.0 if dept_key in window else 1.0) + weight
                 if score > best[0]:

@@ -124,6 +124,9 @@ class TrainedEnricher:
     info: ModelInfo | None = None
     _gazetteer: Gazetteer | None = None
 
+    def __getstate__(self) -> dict:  # the gazetteer is rebuilt from the packaged DIVIPOLA table
+        return {**self.__dict__, "_gazetteer": None, "info": None}
+
     @classmethod
     def train(cls, name: str, version: str, examples: pd.DataFrame, seed: int, **featurizer_args) -> "TrainedEnricher":
         from sklearn.linear_model import LogisticRegression
