@@ -3,6 +3,7 @@
     python -m pqrlab.bench generate --events 100000 1000000        # e-mail channel → Raw
     python -m pqrlab.bench engines --tickets 100000 1000000 5000000  # Dask vs Polars vs DuckDB
     python -m pqrlab.bench enrich --messages 1000                   # MiniLM: naive vs pipeline path
+    python -m pqrlab.bench finetune --train-examples 1500           # MiniLM fine-tuned vs frozen + head
 
 Each size (and each engine) runs in a fresh cluster or process, so that peak memory (max RSS of the
 driver and of every worker process) belongs to that run alone.
@@ -205,6 +206,59 @@ def bench_enrich(messages: int, train_examples: int, max_length: int) -> dict:
     return rows
 
 
+def bench_finetune(train_examples: int, eval_examples: int, epochs: int, max_length: int) -> dict:
+    """Fine-tune MiniLM as a sequence classifier (type label) vs a head on its frozen embeddings:
+    held-out accuracy and training time, same data, same machine."""
+    import numpy as np
+    import torch
+    from sklearn.linear_model import LogisticRegression
+    from transformers import AutoModelForSequenceClassification, AutoTokenizer
+
+    from pqrlab.enrich.models import MiniLMFeaturizer, model_text
+    from pqrlab.enrich.train import labelled_examples
+
+    torch.manual_seed(0)
+    train = labelled_examples(1, train_examples * 3).head(train_examples)
+    held = labelled_examples(2, eval_examples * 3).head(eval_examples)
+    texts = lambda frame: [model_text(s, b) for s, b in zip(frame["subject"], frame["body"])]  # noqa: E731
+    labels = sorted(set(train["pqrs_label"]) | set(held["pqrs_label"]))
+    y_train = np.array([labels.index(v) for v in train["pqrs_label"]])
+    y_held = np.array([labels.index(v) for v in held["pqrs_label"]])
+
+    started = time.perf_counter()
+    frozen = MiniLMFeaturizer(max_length=max_length, quantize=False, bucket=True)
+    head = LogisticRegression(max_iter=3000, C=10.0, random_state=0).fit(frozen.transform(texts(train)), y_train)
+    head_seconds = time.perf_counter() - started
+    head_accuracy = float(np.mean(head.predict(frozen.transform(texts(held))) == y_held))
+
+    path = MiniLMFeaturizer.weights_path()
+    tokenizer = AutoTokenizer.from_pretrained(path, local_files_only=True)
+    model = AutoModelForSequenceClassification.from_pretrained(path, num_labels=len(labels), local_files_only=True)
+    optimizer = torch.optim.AdamW(model.parameters(), lr=5e-5)
+    encode = lambda batch: tokenizer(batch, padding=True, truncation=True, max_length=max_length,  # noqa: E731
+                                     return_tensors="pt")
+    train_texts = texts(train)
+    started = time.perf_counter()
+    model.train()
+    for _ in range(epochs):
+        order = np.random.default_rng(0).permutation(len(train_texts))
+        for i in range(0, len(order), 32):
+            idx = order[i:i + 32]
+            out = model(**encode([train_texts[j] for j in idx]), labels=torch.tensor(y_train[idx]))
+            out.loss.backward()
+            optimizer.step()
+            optimizer.zero_grad()
+    tune_seconds = time.perf_counter() - started
+    model.eval()
+    held_texts, predicted = texts(held), []
+    with torch.inference_mode():
+        for i in range(0, len(held_texts), 64):
+            predicted += model(**encode(held_texts[i:i + 64])).logits.argmax(1).tolist()
+    tune_accuracy = float(np.mean(np.array(predicted) == y_held))
+    return {"frozen + logistic head": (head_accuracy, head_seconds),
+            f"fine-tuned, {epochs} epoch(s)": (tune_accuracy, tune_seconds)}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m pqrlab.bench", description=__doc__)
     sub = parser.add_subparsers(dest="what", required=True)
@@ -220,6 +274,11 @@ def main(argv: list[str] | None = None) -> int:
     enr.add_argument("--messages", type=int, default=1000)
     enr.add_argument("--train-examples", type=int, default=1000)
     enr.add_argument("--max-length", type=int, default=96)
+    ft = sub.add_parser("finetune", help="MiniLM fine-tuned vs frozen + head: accuracy and training time")
+    ft.add_argument("--train-examples", type=int, default=1500)
+    ft.add_argument("--eval-examples", type=int, default=600)
+    ft.add_argument("--epochs", type=int, default=2)
+    ft.add_argument("--max-length", type=int, default=64)
     one = sub.add_parser("engine", help=argparse.SUPPRESS)  # one engine, in its own process
     one.add_argument("engine", choices=ENGINES)
     one.add_argument("data", type=Path)
@@ -227,6 +286,11 @@ def main(argv: list[str] | None = None) -> int:
     one.add_argument("out", type=Path)
     one.add_argument("workers", type=int)
     args = parser.parse_args(argv)
+    if args.what == "finetune":
+        rows = bench_finetune(args.train_examples, args.eval_examples, args.epochs, args.max_length)
+        for name, (accuracy, seconds) in rows.items():
+            print(f"{name:<28} type-label accuracy {accuracy:.3f}  training {seconds:,.0f} s (CPU)")
+        return 0
     if args.what == "enrich":
         import torch
 
