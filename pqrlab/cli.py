@@ -94,8 +94,9 @@ def cmd_up(args: argparse.Namespace) -> int:
         api = _prefect_api(stack, settings)
         env = {**os.environ, "PQR_PG_DSN": dsn, "PREFECT_API_URL": api}
         lab_port, app_port = free_port(), free_port()
+        root = ["--allow-root"] if os.geteuid() == 0 else []
         procs = [
-            subprocess.Popen([sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1",
+            subprocess.Popen([sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1", *root,
                               f"--port={lab_port}", "--IdentityProvider.token=", f"--notebook-dir={REPO}"], env=env),
             subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(REPO / "pqrlab/dashboard/app.py"),
                               "--server.headless=true", "--server.address=127.0.0.1", f"--server.port={app_port}",
@@ -107,6 +108,9 @@ def cmd_up(args: argparse.Namespace) -> int:
         try:
             while all(p.poll() is None for p in procs):
                 time.sleep(1)
+            dead = next(p for p in procs if p.poll() is not None)
+            print(f"{Path(dead.args[2]).name if dead.args[1] == '-m' else dead.args[0]} exited with code "
+                  f"{dead.returncode}; stopping the others.", file=sys.stderr)
         except KeyboardInterrupt:
             pass
         finally:
