@@ -35,6 +35,7 @@ def test_dashboard_shows_kpis_from_gold(published, monkeypatch):
     charts = app.get("vega_lite_chart")  # st.bar_chart renders as a Vega-Lite chart
     assert len(charts) == 2  # volume by type, backlog
     assert len(app.dataframe) == 1 and len(app.dataframe[0].value) == len(expected["sla"])
+    assert "cumplimiento" in app.dataframe[0].value.columns
 
 
 def test_dashboard_says_what_to_do_when_nothing_is_published(fresh_db, monkeypatch):
@@ -69,7 +70,7 @@ def test_operations_page_shows_runs_and_quality(published, monkeypatch):
 
     finish_run(published, "broken", "failed", "QualityGateError")
     monkeypatch.setenv("PQR_PG_DSN", published)
-    app = AppTest.from_file(str(APP.parent / "pages" / "1_Operaciones.py"), default_timeout=60).run()
+    app = AppTest.from_file(str(APP.parent / "views" / "operaciones.py"), default_timeout=60).run()
     assert not app.exception
     metrics = {m.label: m.value for m in app.metric}
     assert metrics == {"Corridas recientes": "2", "Corridas fallidas": "1"}

@@ -1,30 +1,14 @@
-"""PQRS executive dashboard. Run: `streamlit run pqrlab/dashboard/app.py` (or `make up`)."""
+"""PQRS dashboards. Run: `streamlit run pqrlab/dashboard/app.py` (or `make up`).
+
+The executive view reads only `public.gold_*`; the operations view reads run governance (`meta.*`).
+"""
+from pathlib import Path
+
 import streamlit as st
 
-from pqrlab.dashboard.queries import kpis, published_runs, volume_wide
-from pqrlab.services.postgres import resolve_dsn
-from pqrlab.settings import Settings
-
-st.set_page_config(page_title="PQRS · Tablero ejecutivo", layout="wide")
-st.title("PQRS · Tablero ejecutivo")
-
-dsn = resolve_dsn(Settings.from_env())
-runs = published_runs(dsn)
-if not runs:
-    st.info("Todavía no hay datos publicados en `public.gold_*`: ejecute `make run`.")
-    st.stop()
-
-run_id = st.selectbox("Corrida", runs, index=0)
-numbers = kpis(dsn, run_id)
-c1, c2, c3, c4 = st.columns(4)
-c1.metric("Tickets recibidos", f"{numbers['tickets']:,}")
-c2.metric("Cumplimiento SLA", f"{numbers['compliance']:.1%}")
-c3.metric("Respondidos tarde", f"{numbers['late']:,}")
-c4.metric("Vencidos sin respuesta", f"{numbers['overdue_open']:,}")
-
-st.subheader("Tickets por día y tipo (tipo predicho por IA)")
-st.bar_chart(volume_wide(numbers["volume"]))
-st.subheader("Backlog: abiertos al final de cada día y vencidos")
-st.line_chart(numbers["backlog"])
-st.subheader("Cumplimiento de términos legales (Ley 1755 de 2015) por tipo")
-st.dataframe(numbers["sla"], hide_index=True)
+HERE = Path(__file__).parent
+st.set_page_config(page_title="PQRS", layout="wide")
+st.navigation([
+    st.Page(HERE / "tablero.py", title="Tablero ejecutivo", default=True),
+    st.Page(HERE / "views" / "operaciones.py", title="Operación del pipeline"),
+]).run()

@@ -5,7 +5,6 @@ from pqrlab.dashboard.queries import operations
 from pqrlab.services.postgres import resolve_dsn
 from pqrlab.settings import Settings
 
-st.set_page_config(page_title="PQRS · Operación", layout="wide")
 st.title("Operación del pipeline")
 
 ops = operations(resolve_dsn(Settings.from_env()))
