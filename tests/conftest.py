@@ -104,3 +104,28 @@ def small_settings(tmp_path: Path, dsn: str, events: int = 600, **env):
 
     return Settings(home=tmp_path / "home", lake_url=f"file://{tmp_path / 'lake'}", pg_dsn=dsn, events=events,
                     **env)
+
+
+PG15_BIN = Path("/usr/lib/postgresql/15/bin")
+
+
+@pytest.fixture(scope="session")
+def pg15_dsn(tmp_path_factory) -> str:
+    """A real PostgreSQL 15 (Debian's, in the machine image) in a temporary folder, for compatibility tests."""
+    import subprocess
+
+    if not (PG15_BIN / "initdb").exists():
+        pytest.skip("PostgreSQL 15 server binaries not found under /usr/lib/postgresql/15/bin")
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix="pqr-pg15-"))  # pytest's own temp folders are closed to other users
+    data = folder / "data"
+    as_user = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+    if as_user:
+        shutil.chown(folder, "postgres")
+    run = lambda *args: subprocess.run([*as_user, *args], check=True, capture_output=True, timeout=120)  # noqa: E731
+    run(str(PG15_BIN / "initdb"), "-D", str(data), "-U", "postgres", "--auth=trust", "--encoding=UTF8")
+    run(str(PG15_BIN / "pg_ctl"), "-D", str(data), "-o", f"-k {folder} -h ''", "-l", str(folder / "log"), "-w", "start")
+    yield f"postgresql://postgres@/postgres?host={folder}"
+    run(str(PG15_BIN / "pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop")
+    shutil.rmtree(folder, ignore_errors=True)
