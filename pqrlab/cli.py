@@ -86,7 +86,7 @@ def cmd_status(args: argparse.Namespace) -> int:
 def cmd_up(args: argparse.Namespace) -> int:
     """Keep PostgreSQL, Prefect, JupyterLab and Streamlit running until Ctrl-C."""
     from pqrlab.services.postgres import resolve_dsn
-    from pqrlab.services.prefect_server import free_port
+    from pqrlab.services.process import free_port
 
     settings = Settings.from_env()
     with ExitStack() as stack:

@@ -20,9 +20,8 @@ def pg_dsn(tmp_path_factory) -> str:
     server.cleanup()
 
 
-@pytest.fixture
-def fresh_db(pg_dsn) -> str:
-    """A new, empty database on the session server, migrated."""
+def create_database(server_dsn: str, migrate: bool = True) -> str:
+    """A new, empty database on the server of `server_dsn` (migrated unless told not to); its DSN."""
     import uuid
 
     import psycopg
@@ -30,11 +29,18 @@ def fresh_db(pg_dsn) -> str:
     from pqrlab.control.db import apply_migrations
 
     name = "t_" + uuid.uuid4().hex[:10]
-    with psycopg.connect(pg_dsn, autocommit=True) as conn:
+    with psycopg.connect(server_dsn, autocommit=True) as conn:
         conn.execute(f"CREATE DATABASE {name}")
-    dsn = pg_dsn.replace("/postgres?", f"/{name}?")
-    apply_migrations(dsn)
+    dsn = server_dsn.replace("/postgres?", f"/{name}?")
+    if migrate:
+        apply_migrations(dsn)
     return dsn
+
+
+@pytest.fixture
+def fresh_db(pg_dsn) -> str:
+    """A new, empty database on the session server, migrated."""
+    return create_database(pg_dsn)
 
 
 @pytest.fixture(scope="session")

@@ -22,16 +22,11 @@ CORE_TABLES = ("core.tickets", "core.messages", "core.ticket_events", "meta.runs
 def flow_run(prefect_api, pg_dsn, tmp_path_factory):
     """Run the flow twice with the same run id; keep what each run left behind."""
     import os
-    import uuid
 
-    from pqrlab.control.db import apply_migrations
+    from tests.conftest import create_database
 
     root = tmp_path_factory.mktemp("e2e")
-    name = "e2e_" + uuid.uuid4().hex[:8]
-    with psycopg.connect(pg_dsn, autocommit=True) as conn:
-        conn.execute(f"CREATE DATABASE {name}")
-    dsn = pg_dsn.replace("/postgres?", f"/{name}?")
-    apply_migrations(dsn)
+    dsn = create_database(pg_dsn)
     os.environ["PQR_HOME"] = str(root / "home")
     from pqrlab.flows import lakehouse_flow
 

@@ -6,7 +6,6 @@ import subprocess
 import urllib.request
 from pathlib import Path
 
-import psycopg
 import pytest
 
 from pqrlab import observability as obs
@@ -68,20 +67,15 @@ def test_promtool_rule_tests_can_fail(tmp_path):
 def live(prefect_api, pg_dsn, dask, tmp_path_factory):
     """A real run pushed to a real Pushgateway; the exporter, the Pushgateway and Dask scraped by Prometheus."""
     import os
-    import uuid
 
-    from pqrlab.control.db import apply_migrations
     from pqrlab.metrics import serve
-    from pqrlab.services.prefect_server import free_port
+    from pqrlab.services.process import free_port
+    from tests.conftest import create_database
 
     if missing:
         pytest.skip(f"{', '.join(missing)} not installed")
     root = tmp_path_factory.mktemp("obs")
-    name = "obs_" + uuid.uuid4().hex[:8]
-    with psycopg.connect(pg_dsn, autocommit=True) as conn:
-        conn.execute(f"CREATE DATABASE {name}")
-    dsn = pg_dsn.replace("/postgres?", f"/{name}?")
-    apply_migrations(dsn)
+    dsn = create_database(pg_dsn)
     with prom.pushgateway(root / "pgw") as gateway:
         os.environ["PQR_PUSHGATEWAY_URL"] = gateway
         os.environ["PQR_HOME"] = str(root / "home")

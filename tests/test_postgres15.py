@@ -13,7 +13,7 @@ from pqrlab.layers.bronze import raw_to_bronze
 from pqrlab.layers.gold import silver_to_gold
 from pqrlab.layers.raw import generate_raw
 from pqrlab.layers.silver import bronze_to_silver
-from tests.test_control_plane import EXPECTED, TABLES, VIEWS, allowed, as_agent, statements
+from tests.test_control_plane import EXPECTED, as_agent, observed_privileges
 
 
 @pytest.fixture(scope="module")
@@ -43,15 +43,7 @@ def test_publish_on_postgres_15(published15):
 
 @pytest.mark.parametrize("role", sorted(EXPECTED))
 def test_role_privileges_on_postgres_15(published15, role):
-    first_column = {r: fetch_frame(published15, "SELECT attname FROM pg_attribute WHERE attrelid = %s::regclass "
-                                                "AND attnum = 1", (r,))["attname"][0] for r in TABLES + VIEWS}
-    observed = {}
-    for relation in TABLES + VIEWS:
-        ops = {op for op, sql in statements(relation, first_column[relation]).items()
-               if allowed(published15, role, sql)}
-        if ops:
-            observed[relation] = ops
-    assert observed == EXPECTED[role]
+    assert observed_privileges(published15, role) == EXPECTED[role]
 
 
 def test_row_level_security_on_postgres_15(published15):

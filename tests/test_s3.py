@@ -13,7 +13,7 @@ from pqrlab.layers.bronze import raw_to_bronze
 from pqrlab.layers.gold import read_gold, silver_to_gold
 from pqrlab.layers.raw import generate_raw, verify_manifests
 from pqrlab.layers.silver import bronze_to_silver, read_tickets
-from pqrlab.services.prefect_server import free_port
+from pqrlab.services.process import free_port
 from pqrlab.settings import Settings
 
 

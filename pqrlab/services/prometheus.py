@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import json
 import shutil
-import subprocess
 import time
 import urllib.parse
 import urllib.request
@@ -14,37 +13,11 @@ from pathlib import Path
 
 import yaml
 
-from pqrlab.services.prefect_server import free_port
+from pqrlab.services.process import free_port, running
 
 
 def binaries_missing() -> list[str]:
     return [b for b in ("prometheus", "prometheus-pushgateway", "promtool") if shutil.which(b) is None]
-
-
-def _wait(url: str, timeout_s: float = 30) -> None:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url, timeout=2):
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise TimeoutError(f"{url} did not answer in {timeout_s:.0f} s")
-
-
-@contextlib.contextmanager
-def _process(args: list[str], ready_url: str, log: Path) -> Iterator[None]:
-    with open(log, "ab") as out:
-        proc = subprocess.Popen(args, stdout=out, stderr=subprocess.STDOUT)
-        try:
-            _wait(ready_url)
-            yield
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
 
 
 @contextlib.contextmanager
@@ -52,8 +25,8 @@ def pushgateway(folder: Path) -> Iterator[str]:
     """A Pushgateway on a free local port; yields its URL."""
     folder.mkdir(parents=True, exist_ok=True)
     address = f"127.0.0.1:{free_port()}"
-    with _process(["prometheus-pushgateway", f"--web.listen-address={address}"], f"http://{address}/-/ready",
-                  folder / "pushgateway.log"):
+    with running(["prometheus-pushgateway", f"--web.listen-address={address}"], f"http://{address}/-/ready",
+                 folder / "pushgateway.log"):
         yield f"http://{address}"
 
 
@@ -65,7 +38,7 @@ def prometheus(folder: Path, config: dict) -> Iterator[str]:
     address = f"127.0.0.1:{free_port()}"
     args = ["prometheus", f"--config.file={folder / 'prometheus.yml'}", f"--storage.tsdb.path={folder / 'data'}",
             f"--web.listen-address={address}"]
-    with _process(args, f"http://{address}/-/ready", folder / "prometheus.log"):
+    with running(args, f"http://{address}/-/ready", folder / "prometheus.log"):
         yield f"http://{address}"
 
 
