@@ -13,12 +13,10 @@ import papermill as pm
 from prefect import flow, get_run_logger, task
 from prefect.runtime import flow_run
 
-from pqrlab.control import db, runs
+from pqrlab.control import runs
 from pqrlab.metrics import export_run_metrics
-from pqrlab.pipeline import default_run_id
+from pqrlab.pipeline import open_run
 from pqrlab.services.dask_cluster import dask_client
-from pqrlab.services.postgres import resolve_dsn
-from pqrlab.settings import Settings
 
 NOTEBOOK_DIR = Path(__file__).resolve().parent.parent / "notebooks"
 NOTEBOOK_STEPS = {  # notebook → the pipeline step it runs
@@ -62,20 +60,12 @@ def lakehouse_flow(run_id: str | None = None, seed: int | None = None, events: i
                    start: str | None = None, days: int | None = None, lake_url: str | None = None,
                    pg_dsn: str | None = None, dask_address: str | None = None) -> FlowReport:
     """Raw → Bronze → Silver → Gold → PostgreSQL for one run, by executing the notebooks in order."""
-    import datetime as dt
-
-    settings = Settings.from_env().with_overrides(
-        seed=seed, events=events, days=days, lake_url=lake_url, pg_dsn=pg_dsn, dask_address=dask_address,
-        start=dt.date.fromisoformat(start) if start else None)
-    run_id = run_id or default_run_id(settings)
-    dsn = resolve_dsn(settings)
-    db.apply_migrations(dsn)
+    run = open_run(run_id=run_id, seed=seed, events=events, start=start, days=days, lake_url=lake_url,
+                   pg_dsn=pg_dsn, dask_address=dask_address)
+    settings, run_id, dsn = run.settings, run.run_id, run.dsn
     run_dir = settings.runs_dir / run_id
     run_dir.mkdir(parents=True, exist_ok=True)
-    params = {"events": settings.events, "start": settings.start.isoformat(), "days": settings.days,
-              "as_of": settings.end.isoformat(), "defect_rate": settings.defect_rate,
-              "enricher": settings.enricher, "lake_url": settings.lake_url}
-    runs.start_run(dsn, run_id, settings.seed, params, flow_run_id=str(flow_run.id) if flow_run.id else None)
+    runs.start_run(dsn, run_id, settings.seed, run.params, flow_run_id=str(flow_run.id) if flow_run.id else None)
     logger = get_run_logger()
     report = FlowReport(run_id, "running", run_dir, dsn, settings.lake_url)
     try:

@@ -50,11 +50,11 @@ class Run:
 
 def open_run(run_id: str | None = None, seed: int | None = None, events: int | None = None,
              start: str | None = None, days: int | None = None, lake_url: str | None = None,
-             pg_dsn: str | None = None, enricher: str | None = None) -> Run:
-    """Resolve a notebook's parameters against the settings and prepare the control plane."""
+             pg_dsn: str | None = None, enricher: str | None = None, dask_address: str | None = None) -> Run:
+    """Resolve a notebook's (or the flow's) parameters against the settings; prepare the control plane."""
     settings = Settings.from_env().with_overrides(
         seed=seed, events=events, days=days, lake_url=lake_url, pg_dsn=pg_dsn, enricher=enricher,
-        start=dt.date.fromisoformat(start) if start else None)
+        dask_address=dask_address, start=dt.date.fromisoformat(start) if start else None)
     dsn = resolve_dsn(settings)
     db.apply_migrations(dsn)
     return Run(settings, run_id or default_run_id(settings), Lake.from_settings(settings), dsn)
