@@ -18,6 +18,20 @@ DEFAULT_START = dt.date(2026, 3, 2)  # a 61-day window that spans Holy Week 2026
 DEFAULT_DAYS = 61
 
 
+def project_root(start: Path | None = None) -> Path:
+    """The checkout this runs in (nearest folder up with pqrlab's pyproject.toml), else the current folder.
+
+    Relative settings (`file://./lakehouse`, `.pqr`, `.env`) resolve against it, so a notebook opened in
+    `notebooks/` finds the same lake and database as `make run` in the project root.
+    """
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        pyproject = folder / "pyproject.toml"
+        if pyproject.is_file() and 'name = "pqrlab"' in pyproject.read_text(errors="ignore"):
+            return folder
+    return here
+
+
 def _get(name: str, default: str | None = None) -> str | None:
     value = os.environ.get(name)
     return value if value not in (None, "") else default
@@ -56,13 +70,14 @@ class Settings:
 
     @classmethod
     def from_env(cls, env_file: str | Path | None = ".env") -> "Settings":
-        """Build settings from the environment; `.env` fills variables that are not already set."""
-        if env_file and Path(env_file).exists():
-            load_dotenv(env_file, override=False)
-        home = Path(_get("PQR_HOME", ".pqr")).resolve()
+        """Build settings from the environment; the project's `.env` fills variables not already set."""
+        root = project_root()
+        if env_file and (root / env_file).exists():
+            load_dotenv(root / env_file, override=False)
+        home = root / _get("PQR_HOME", ".pqr")
         return cls(
-            home=home,
-            lake_url=_to_lake_url(_get("PQR_LAKE_URL", "file://./lakehouse"), Path.cwd()),
+            home=home.resolve(),
+            lake_url=_to_lake_url(_get("PQR_LAKE_URL", "file://./lakehouse"), root),
             pg_dsn=_get("PQR_PG_DSN"),
             dask_address=_get("PQR_DASK_ADDRESS"),
             prefect_api_url=_get("PREFECT_API_URL"),

@@ -1,6 +1,5 @@
 """The synthetic e-mail channel: determinism, contract, threads, defects, labels and PII."""
 import datetime as dt
-import json
 
 import pandas as pd
 import pytest

@@ -10,7 +10,7 @@ import psycopg
 import pytest
 
 from pqrlab.control.db import apply_migrations, fetch_frame, migration_files
-from pqrlab.control.publish import load_gold_table, upsert_tickets
+from pqrlab.control.publish import upsert_tickets
 from pqrlab.layers.gold import GOLD_DATASETS
 from pqrlab.layers.silver import read_tickets
 from tests.conftest import create_database

@@ -1,7 +1,6 @@
 """End to end: the Prefect flow runs the notebooks with papermill on real Dask and real PostgreSQL."""
 from __future__ import annotations
 
-import pandas as pd
 import psycopg
 import pytest
 
