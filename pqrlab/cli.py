@@ -104,7 +104,7 @@ def cmd_up(args: argparse.Namespace) -> int:
         ]
         print(f"PostgreSQL  {dsn}\nPrefect     {api.removesuffix('/api')}\n"
               f"JupyterLab  http://127.0.0.1:{lab_port}/lab\nStreamlit   http://127.0.0.1:{app_port}\n"
-              "Ctrl-C stops everything.")
+              "Ctrl-C stops everything.", flush=True)
         try:
             while all(p.poll() is None for p in procs):
                 time.sleep(1)
