@@ -117,3 +117,14 @@ def test_ambiguous_municipality_names_appear(generated):
     assert len(used & set(shared["municipality_code"])) >= 5
     assert "63001" in used  # Armenia (Quindío); Armenia (Antioquia) shares its name
     assert {"Armenia"} <= set(shared["municipality"])
+
+
+def test_template_split_gives_disjoint_wording_and_leaves_default_runs_unchanged():
+    from pqrlab.channel import templates as T
+    from pqrlab.channel.generator import config_dict, paraphrases
+
+    for options in T.TYPE_SENTENCES.values():
+        train, held = set(paraphrases(options, "train")), set(paraphrases(options, "eval"))
+        assert train and held and not train & held and train | held == set(options)
+    assert "template_split" not in config_dict(CFG)  # manifests of ordinary runs stay byte-identical
+    assert generate_day(CFG, 2, 100) == generate_day(ChannelConfig(**{**CFG.__dict__, "template_split": None}), 2, 100)

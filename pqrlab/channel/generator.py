@@ -56,6 +56,7 @@ class ChannelConfig:
     start: dt.date
     days: int
     defect_rate: float = 0.02
+    template_split: str | None = None  # "train" / "eval": disjoint halves of the type paraphrases
 
     @property
     def end(self) -> dt.date:
@@ -166,10 +167,18 @@ class _People:
         }
 
 
-def compose_body(rng: np.random.Generator, case: dict, person: dict, place: dict | None) -> str:
+def paraphrases(options: tuple[str, ...], split: str | None) -> tuple[str, ...]:
+    """All paraphrases, or one of two disjoint halves (to evaluate models on wording they never saw)."""
+    if split is None:
+        return options
+    return options[{"train": 0, "eval": 1}[split]::2]
+
+
+def compose_body(rng: np.random.Generator, case: dict, person: dict, place: dict | None,
+                 split: str | None = None) -> str:
     """The citizen's first e-mail for a case, in a Colombian register with noise."""
     fillers = T.TOPIC_FILLERS[case["topic"]]
-    sentence = _pick(rng, T.TYPE_SENTENCES[(case["pqrs_type"], case["subtype"])])
+    sentence = _pick(rng, paraphrases(T.TYPE_SENTENCES[(case["pqrs_type"], case["subtype"])], split))
     sentence = sentence.format(**{k: _pick(rng, v) for k, v in fillers.items()})
     parts = [_pick(rng, T.GREETINGS), _pick(rng, T.INTRODUCTIONS).format(**person), sentence]
     if place is not None:
@@ -255,7 +264,7 @@ def generate_thread(cfg: ChannelConfig, rng: np.random.Generator, people: _Peopl
     radicado = f"E{open_day:%Y%m%d}{cfg.run_tag[:2].upper()}{chunk:03d}{seq:05d}"
 
     messages = [_message(cfg, ticket_id, 0, "initial", received_at, person["email"], ENTITY_ADDR, subject,
-                         compose_body(rng, case, person, place), None, None)]
+                         compose_body(rng, case, person, place, cfg.template_split), None, None)]
     first = messages[0]["message_id"]
     ack_at = received_at + dt.timedelta(minutes=int(rng.integers(1, 45)))
     messages.append(_message(cfg, ticket_id, 1, "ack", ack_at, ENTITY_ADDR, person["email"], f"Radicado {radicado}",
@@ -386,4 +395,6 @@ def part_name(open_day: dt.date, chunk: int = 0) -> str:
 def config_dict(cfg: ChannelConfig) -> dict:
     out = asdict(cfg)
     out["start"] = cfg.start.isoformat()
+    if out["template_split"] is None:  # unchanged manifests for runs that do not split templates
+        del out["template_split"]
     return out

@@ -21,9 +21,11 @@ from pqrlab.enrich import models
 EVAL_FIELDS = ("pqrs_label", "pqrs_type", "topic", "priority", "municipality_code")
 
 
-def labelled_examples(seed: int, events: int, start: dt.date = dt.date(2026, 1, 5), days: int = 30) -> pd.DataFrame:
+def labelled_examples(seed: int, events: int, start: dt.date = dt.date(2026, 1, 5), days: int = 30,
+                      template_split: str | None = None) -> pd.DataFrame:
     """First e-mails of generated threads with the generator's labels (ground truth)."""
-    cfg = ChannelConfig(seed=seed, run_id=f"train-{seed}", events=events, start=start, days=days, defect_rate=0.0)
+    cfg = ChannelConfig(seed=seed, run_id=f"train-{seed}", events=events, start=start, days=days, defect_rate=0.0,
+                        template_split=template_split)
     rows = []
     for day_index, (_, budget) in enumerate(day_budgets(cfg)):
         lines, truths, _ = generate_day(cfg, day_index, budget)
@@ -113,15 +115,18 @@ def plot_evaluation(metrics: dict, title: str):
 
 
 def train_and_store(lake, name: str, version: str, seed: int, eval_seed: int, train_events: int,
-                    eval_events: int, **featurizer_args) -> dict:
-    train = labelled_examples(seed, train_events)
-    held_out = labelled_examples(eval_seed, eval_events)
+                    eval_events: int, unseen_templates: bool = False, **featurizer_args) -> dict:
+    """Train on seed `seed`, evaluate on `eval_seed`; with `unseen_templates`, training sees one half of the
+    type paraphrases and evaluation only the other half (wording the model never saw)."""
+    train = labelled_examples(seed, train_events, template_split="train" if unseen_templates else None)
+    held_out = labelled_examples(eval_seed, eval_events, template_split="eval" if unseen_templates else None)
     started = time.perf_counter()
     enricher = models.TrainedEnricher.train(name, version, train, seed, **featurizer_args)
     train_seconds = time.perf_counter() - started
     metrics = evaluate(enricher, held_out)
     card = {"data": {"generator_seed": seed, "train_events": train_events, "train_examples": len(train),
-                     "eval_seed": eval_seed, "eval_events": eval_events, "eval_examples": len(held_out)},
+                     "eval_seed": eval_seed, "eval_events": eval_events, "eval_examples": len(held_out),
+                     "unseen_templates": unseen_templates},
             "seed": seed, "train_seconds": round(train_seconds, 1), "featurizer": featurizer_args,
             "metrics": metrics, "created": dt.date.today().isoformat()}
     if name == "minilm-head":
@@ -146,11 +151,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--train-events", type=int, default=12_000)
     parser.add_argument("--eval-events", type=int, default=4_000)
     parser.add_argument("--max-length", type=int, default=128, help="minilm-head: tokens per e-mail")
+    parser.add_argument("--unseen-templates", action="store_true",
+                        help="train on half of the type paraphrases, evaluate on the other half")
     args = parser.parse_args(argv)
     extra = {"max_length": args.max_length} if args.model == "minilm-head" else {}
     lake = Lake.from_settings(Settings.from_env())
     card = train_and_store(lake, args.model, args.version, args.seed, args.eval_seed, args.train_events,
-                           args.eval_events, **extra)
+                           args.eval_events, args.unseen_templates, **extra)
     m = card["metrics"]
     print(f"{args.model}@{args.version} sha256 {card['sha256'][:12]}… stored in {lake.url}/models/")
     for field_name in EVAL_FIELDS:
