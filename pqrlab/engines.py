@@ -10,9 +10,10 @@ import duckdb
 import pandas as pd
 import polars as pl
 
-TZ = "America/Bogota"
-VOLUME_KEYS = ["day", "pqrs_type", "topic", "department_code"]
-SLA_KEYS = ["due_date", "pqrs_type"]
+from pqrlab.layers.gold import SLA_KEYS  # the same keys as Gold
+from pqrlab.layers.silver import LOCAL_TZ as TZ
+
+VOLUME_KEYS = ["day", "pqrs_type", "topic", "department_code"]  # Gold's, without the municipality
 
 
 def _volume(frame: pl.LazyFrame) -> pl.LazyFrame:

@@ -132,6 +132,10 @@ class Lake:
             return schema.empty_table()
         return pa.concat_tables(tables, promote_options="default")
 
+    def read_dataset(self, layer: str, dataset: str, run_id: str, columns: list[str] | None = None) -> pa.Table:
+        """Every Parquet file of one run of a day-partitioned dataset (e.g. silver/tickets), as one table."""
+        return self.read_parquet_files(self.files(layer, run_id, "*.parquet", dataset), columns=columns)
+
     def remove_run(self, layer: str, run_id: str, dataset: str | None = None) -> None:
         """Delete a derived layer's partitions of one run (before rewriting it)."""
         if layer == "raw":

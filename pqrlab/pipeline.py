@@ -65,23 +65,21 @@ def _recorded(run: Run, result: StepResult) -> StepResult:
     return result
 
 
-def _frame(run: Run, layer: str, dataset: str, columns: list[str] | None = None):
-    paths = run.lake.files(layer, run.run_id, "*.parquet", dataset)
-    return run.lake.read_parquet_files(paths, columns=columns).to_pandas()
-
-
 def quality_context(run: Run, layer: str, raw_lines: int = 0) -> quality.Context:
     """Load what `layer`'s checks look at (only the columns they need)."""
     ctx = quality.Context(raw_lines=raw_lines, as_of=run.settings.end)
     if layer == "bronze":
-        ctx.frames["bronze.messages"] = _frame(run, "bronze", bronze.MESSAGES, ["message_id", "kind", "direction", "day"])
-        ctx.frames["bronze.quarantine"] = _frame(run, "bronze", bronze.QUARANTINE, ["reason"])
+        ctx.frames["bronze.messages"] = run.lake.read_dataset(
+            "bronze", bronze.MESSAGES, run.run_id, ["message_id", "kind", "direction", "day"]).to_pandas()
+        ctx.frames["bronze.quarantine"] = run.lake.read_dataset(
+            "bronze", bronze.QUARANTINE, run.run_id, ["reason"]).to_pandas()
     elif layer == "silver":
-        ctx.frames["silver.messages"] = _frame(run, "silver", bronze.MESSAGES,
-                                               ["message_id", "in_reply_to", "subject", "body"])
+        ctx.frames["silver.messages"] = run.lake.read_dataset(
+            "silver", bronze.MESSAGES, run.run_id, ["message_id", "in_reply_to", "subject", "body"]).to_pandas()
         ctx.frames["silver.tickets"] = silver.read_tickets(run.lake, run.run_id)
     elif layer == "gold":
-        ctx.frames["silver.tickets"] = _frame(run, "silver", silver.TICKETS, ["ticket_id"])
+        ctx.frames["silver.tickets"] = run.lake.read_dataset("silver", silver.TICKETS, run.run_id,
+                                                             ["ticket_id"]).to_pandas()
         for name in gold.GOLD_DATASETS:
             ctx.frames[f"gold.{name}"] = gold.read_gold(run.lake, name, run.run_id)
     return ctx

@@ -59,8 +59,8 @@ def test_flow_succeeds_and_records_the_run(flow_run):
 def test_counts_reconcile_across_layers(flow_run):
     lake = flow_run["lake"]
     raw_lines = sum(m["lines"] for m in read_manifests(lake, RUN))
-    bronze = lake.read_parquet_files(lake.files("bronze", RUN, "*.parquet", MESSAGES)).num_rows
-    quarantined = lake.read_parquet_files(lake.files("bronze", RUN, "*.parquet", QUARANTINE)).num_rows
+    bronze = lake.read_dataset("bronze", MESSAGES, RUN).num_rows
+    quarantined = lake.read_dataset("bronze", QUARANTINE, RUN).num_rows
     assert raw_lines == EVENTS
     assert raw_lines == bronze + quarantined and quarantined > 0
     tickets = read_tickets(lake, RUN)

@@ -41,7 +41,7 @@ def solve(name: str, run) -> object:
 
 def test_quarantine_by_reason(run):
     answer = solve("01_quarantine_by_reason.py", run)
-    expected = run.lake.read_parquet_files(run.lake.files("bronze", "ex", "*.parquet", QUARANTINE)).to_pandas()
+    expected = run.lake.read_dataset("bronze", QUARANTINE, "ex").to_pandas()
     assert dict(zip(answer["reason"], answer["lines"])) == expected["reason"].value_counts().to_dict()
 
 

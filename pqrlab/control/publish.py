@@ -93,8 +93,8 @@ def publish(lake: Lake, dsn: str, run_id: str) -> StepResult:
     with Timer() as timer:
         gold = {name: read_gold(lake, name, run_id) for name in GOLD_DATASETS}
         tickets = read_tickets(lake, run_id)
-        original = lake.read_parquet_files(lake.files("bronze", run_id, "*.parquet", MESSAGES)).to_pandas()
-        masked = lake.read_parquet_files(lake.files("silver", run_id, "*.parquet", MESSAGES)).to_pandas()
+        original = lake.read_dataset("bronze", MESSAGES, run_id).to_pandas()
+        masked = lake.read_dataset("silver", MESSAGES, run_id).to_pandas()
         messages = message_rows(original[original["thread_id"].isin(set(tickets["ticket_id"]))], masked)
         with connect(dsn) as conn, conn.transaction(), conn.cursor() as cur:  # the whole step, atomically
             for name, frame in gold.items():

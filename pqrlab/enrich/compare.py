@@ -8,20 +8,19 @@ from __future__ import annotations
 import pandas as pd
 from distributed import Client
 
-from pqrlab.enrich.base import load_enricher
+from pqrlab.enrich.base import PREDICTION_COLUMNS
 from pqrlab.lake import Lake
 from pqrlab.layers.bronze import MESSAGES
 from pqrlab.layers.gold import model_evaluation, read_truth_tickets
+from pqrlab.layers.silver import enrich_messages
 
 
 def predict_day(lake: Lake, run_id: str, day: str, enricher_name: str) -> pd.DataFrame:
     """One Dask task: the enricher's predictions for a Bronze day's first e-mails."""
     bronze = lake.read_parquet(f"{lake.partition('bronze', day, run_id, MESSAGES)}/part-0.parquet").to_pandas()
-    first = bronze[bronze["kind"] == "initial"]
-    enricher = load_enricher(enricher_name, lake)
-    predicted = enricher.predict(first["subject"].fillna("").tolist(), first["body"].tolist())
-    predicted.insert(0, "ticket_id", first["thread_id"].to_numpy())
-    return predicted.assign(model_name=enricher.info.name, model_version=enricher.info.version)
+    enriched = enrich_messages(bronze, enricher_name, lake)  # the same code Silver runs
+    first = enriched[enriched["kind"] == "initial"].rename(columns={"thread_id": "ticket_id"})
+    return first[["ticket_id", *PREDICTION_COLUMNS, "model_name", "model_version"]]
 
 
 def compare_on_bronze(lake: Lake, client: Client, run_id: str, enrichers: list[str]) -> pd.DataFrame:

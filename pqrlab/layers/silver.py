@@ -145,7 +145,7 @@ def bronze_to_silver(lake: Lake, client: Client, run_id: str, enricher_name: str
 
 def read_tickets(lake: Lake, run_id: str) -> pd.DataFrame:
     """All Silver tickets of a run."""
-    return lake.read_parquet_files(lake.files("silver", run_id, "*.parquet", TICKETS)).to_pandas()
+    return lake.read_dataset("silver", TICKETS, run_id).to_pandas()
 
 
 def local_day(ts: pd.Series) -> pd.Series:
