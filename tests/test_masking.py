@@ -6,7 +6,7 @@ import pandas as pd
 from pqrlab.channel.generator import ChannelConfig, generate_day
 from pqrlab.enrich.masking import mask_pii, signature_names
 from pqrlab.layers.bronze import validate_lines
-from pqrlab.layers.silver import mask_messages
+from pqrlab.layers.silver import mask_messages, summarize_messages
 
 
 def test_mask_examples():
@@ -19,14 +19,20 @@ def test_mask_examples():
         assert label in masked
 
 
+def test_soy_followed_by_lower_case_words_is_not_a_name():
+    text = "Soy adulto mayor y estoy en situación de vulnerabilidad. Soy Ana María Gómez."
+    masked = mask_pii(text, signature_names(text))
+    assert masked == "Soy adulto mayor y estoy en situación de vulnerabilidad. Soy [NOMBRE]."
+
+
 def test_no_truth_pii_left_in_masked_messages():
     cfg = ChannelConfig(seed=11, run_id="mask", events=800, start=dt.date(2026, 3, 2), days=10, defect_rate=0.0)
     lines, truths, _ = generate_day(cfg, 0, 800)
     frames = [validate_lines([("p", b"\n".join(ls))], dt.date.fromisoformat(day), "mask")[0].to_pandas()
               for day, ls in lines.items()]
-    masked = mask_messages(pd.concat(frames, ignore_index=True))
+    masked = summarize_messages(mask_messages(pd.concat(frames, ignore_index=True)))
     text = "\n".join(masked["body"].tolist() + masked["subject"].fillna("").tolist()
-                     + masked["from_addr"].tolist() + masked["to_addr"].tolist())
+                     + masked["from_addr"].tolist() + masked["to_addr"].tolist() + masked["summary"].dropna().tolist())
     pqrs = [t for t in truths if t["is_pqrs"]]
     leaks = {k: [t["pii"][k] for t in pqrs if t["pii"][k] in text] for k in ("email", "phone", "cedula", "address")}
     assert all(not v for v in leaks.values()), leaks

@@ -20,7 +20,7 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 # Names that introduce the writer ("Mi nombre es X", "Soy X") and names alone at the start of a line
 # (signatures, "X, mayor de edad"): both are collected and masked wherever they appear.
-NAME_AFTER = re.compile(rf"(?i)(mi nombre es|les escribe|soy|yo,)\s+({_WORD}(?:\s+{_WORD}){{1,3}})")
+NAME_AFTER = re.compile(rf"((?i:mi nombre es|les escribe|soy|yo,))\s+({_WORD}(?:\s+{_WORD}){{1,3}})")
 NAME_LINE = re.compile(rf"(?m)^({_WORD}(?:\s+{_WORD}){{1,3}})(?=[ \t]*(?:$|-\s|,\s*mayor|\s*\(CC))")
 
 
