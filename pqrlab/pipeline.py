@@ -45,7 +45,8 @@ class Run:
     def params(self) -> dict:
         s = self.settings
         return {"events": s.events, "start": s.start.isoformat(), "days": s.days, "as_of": s.end.isoformat(),
-                "defect_rate": s.defect_rate, "enricher": s.enricher, "lake_url": s.lake_url}
+                "defect_rate": s.defect_rate, "enricher": s.enricher, "embeddings": s.embeddings,
+                "lake_url": s.lake_url}
 
 
 def open_run(run_id: str | None = None, seed: int | None = None, events: int | None = None,
@@ -74,8 +75,8 @@ def quality_context(run: Run, layer: str, raw_lines: int = 0) -> quality.Context
         ctx.frames["bronze.quarantine"] = run.lake.read_dataset(
             "bronze", bronze.QUARANTINE, run.run_id, ["reason"]).to_pandas()
     elif layer == "silver":
-        ctx.frames["silver.messages"] = run.lake.read_dataset(
-            "silver", bronze.MESSAGES, run.run_id, ["message_id", "in_reply_to", "subject", "body"]).to_pandas()
+        columns = ["message_id", "in_reply_to", "subject", "body", "summary"]
+        ctx.frames["silver.messages"] = run.lake.read_dataset("silver", bronze.MESSAGES, run.run_id, columns).to_pandas()
         ctx.frames["silver.tickets"] = silver.read_tickets(run.lake, run.run_id)
     elif layer == "gold":
         ctx.frames["silver.tickets"] = run.lake.read_dataset("silver", silver.TICKETS, run.run_id,
@@ -107,7 +108,8 @@ def step_bronze(run: Run, client: Client) -> StepResult:
 
 
 def step_silver(run: Run, client: Client) -> StepResult:
-    result = _recorded(run, silver.bronze_to_silver(run.lake, client, run.run_id, run.settings.enricher))
+    result = _recorded(run, silver.bronze_to_silver(run.lake, client, run.run_id, run.settings.enricher,
+                                                         run.settings.embeddings))
     quality_gate(run, "silver")
     return result
 

@@ -63,6 +63,7 @@ CHECKS: tuple[Check, ...] = (
     Check("silver", "messages", "references", "in_reply_to", threshold=0.99, blocking=False),
     Check("silver", "messages", "no_pii", "body"),
     Check("silver", "messages", "no_pii", "subject"),
+    Check("silver", "messages", "no_pii", "summary"),
     Check("silver", "tickets", "unique", "ticket_id"),
     Check("silver", "tickets", "accepted_values", "pqrs_type", values=PQRS_TYPES),
     Check("silver", "tickets", "accepted_values", "topic", values=TOPICS),

@@ -66,6 +66,7 @@ class Settings:
     days: int = DEFAULT_DAYS
     defect_rate: float = 0.02
     enricher: str = "keywords-baseline"
+    embeddings: bool = False  # Silver keeps a sentence embedding per first e-mail (MiniLM; slower)
     dask_workers: int = 2
 
     @classmethod
@@ -91,6 +92,7 @@ class Settings:
             days=int(_get("PQR_DAYS", str(DEFAULT_DAYS))),
             defect_rate=float(_get("PQR_DEFECT_RATE", "0.02")),
             enricher=_get("PQR_ENRICHER", "keywords-baseline"),
+            embeddings=_get("PQR_EMBEDDINGS", "0").lower() in ("1", "true", "yes", "on"),
             dask_workers=int(_get("PQR_DASK_WORKERS", "2")),
         )
 

@@ -31,8 +31,8 @@ def run(dask, tmp_path_factory):
     return Run(Settings(), "ex", lake, "")
 
 
-def solve(name: str, run) -> object:
-    namespace = {"run": run, "query": query, "sql_url": sql_url, "connect_lake": connect_lake}
+def solve(name: str, run, **names) -> object:
+    namespace = {"run": run, "query": query, "sql_url": sql_url, "connect_lake": connect_lake, **names}
     code = (ROOT / "solutions" / name).read_text()
     *body, last = [line for line in code.strip().splitlines()]
     exec("\n".join(body), namespace)
@@ -56,9 +56,33 @@ def test_top_departments(run):
     assert answer["tickets"].tolist() == counts.iloc[:5].tolist()
 
 
+def test_near_duplicate_thresholds(run, monkeypatch):
+    import numpy as np
+
+    from pqrlab.enrich.embeddings import embed_texts, near_duplicates
+    from pqrlab.layers.bronze import MESSAGES
+
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    silver = run.lake.read_dataset("silver", MESSAGES, "ex").to_pandas()
+    sample = silver[silver["kind"] == "initial"].head(200)
+    vectors = embed_texts((sample["subject"].fillna("") + "\n" + sample["body"]).tolist())
+    counts = solve("09_near_duplicate_thresholds.py", run, sample=sample, vectors=vectors,
+                   near_duplicates=near_duplicates)
+    similarity = vectors @ vectors.T
+    brute = {t: int((np.triu(similarity, k=1) >= t).sum()) for t in (0.95, 0.9, 0.8)}
+    assert counts == brute and counts[0.95] <= counts[0.9] <= counts[0.8] and counts[0.8] > 0
+
+
+def solution_loads(book: Path) -> tuple[list[str], list[dict]]:
+    cells = json.loads(book.read_text())["cells"]
+    return [m for c in cells for m in re.findall(r"%load \.\./solutions/(\S+)", "".join(c["source"]))], cells
+
+
 def test_exercise_notebooks_load_existing_solutions():
     for book in (ROOT / "exercises").glob("*.ipynb"):
-        cells = json.loads(book.read_text())["cells"]
-        loads = [m for c in cells for m in re.findall(r"%load \.\./solutions/(\S+)", "".join(c["source"]))]
+        loads, cells = solution_loads(book)
         assert loads and all((ROOT / "solutions" / name).exists() for name in loads), book.name
         assert any(c["cell_type"] == "code" and not "".join(c["source"]).strip() for c in cells)  # empty cells
+    for book in (ROOT / "notebooks").glob("*.ipynb"):  # exercises inside the lessons
+        assert all((ROOT / "solutions" / name).exists() for name in solution_loads(book)[0]), book.name
+    assert solution_loads(ROOT / "notebooks" / "09_train_evaluate_models.ipynb")[0]

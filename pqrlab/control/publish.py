@@ -19,7 +19,7 @@ from pqrlab.steps import Output, StepResult, Timer
 TICKET_UPSERT_COLUMNS = [
     "ticket_id", "radicado", "pqrs_type", "subtype", "topic", "municipality_code", "department_code", "priority",
     "status", "received_at", "due_at", "first_response_at", "closed_at", "confidence", "needs_review",
-    "model_version", "run_id",
+    "model_version", "summary", "run_id",
 ]
 EVENT_OF_KIND = {"initial": "received", "ack": "acknowledged", "follow_up": "follow_up",
                  "response": "responded", "reopen": "reopened"}

@@ -1,7 +1,8 @@
 """Silver: curated, PII-masked, AI-enriched messages and one ticket per PQRS thread.
 
 Per day partition (a Dask task): enrich each citizen's first e-mail with the configured enricher
-(loaded once per worker), mask PII in every text column, write `silver/messages`. The tickets need the
+(loaded once per worker), mask PII in every text column, add an extractive summary (and, when asked,
+a sentence embedding of the masked text), write `silver/messages`. The tickets need the
 whole thread, which spans days, so each task also returns its threads' lifecycle events and the
 combine step (`build_tickets`, pure) turns them into `silver/tickets`, partitioned by received day.
 """
@@ -16,8 +17,10 @@ import pyarrow as pa
 from distributed import Client
 
 from pqrlab import business_days as bd
+from pqrlab.enrich import embeddings as emb
 from pqrlab.enrich.base import PREDICTION_COLUMNS, load_enricher
 from pqrlab.enrich.masking import mask_pii, signature_names
+from pqrlab.enrich.summary import extractive_summary
 from pqrlab.lake import Lake
 from pqrlab.layers.bronze import MESSAGES
 from pqrlab.steps import Output, StepResult, Timer
@@ -59,19 +62,56 @@ def mask_messages(messages: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def silver_day(lake: Lake, run_id: str, day: str, enricher_name: str) -> dict:
-    """One Dask task: enrich and mask a Bronze day; return lifecycle and predictions for tickets."""
+def summarize_messages(masked: pd.DataFrame) -> pd.DataFrame:
+    """An extractive summary of each first e-mail, from its masked text (pure)."""
+    out = masked.copy()
+    first = out["kind"] == "initial"
+    out["summary"] = None
+    out.loc[first, "summary"] = [extractive_summary(s, b) for s, b in zip(out.loc[first, "subject"],
+                                                                          out.loc[first, "body"])]
+    return out
+
+
+def embed_messages(masked: pd.DataFrame, enabled: bool) -> pd.DataFrame:
+    """The sentence embedding of each first e-mail's masked text (None when not `enabled`)."""
+    out = masked.copy()
+    out["embedding"], out["embedding_model"] = None, None
+    first = np.flatnonzero((out["kind"] == "initial").to_numpy())
+    if enabled and len(first):
+        texts = [f"{s or ''}\n{b}" for s, b in zip(out["subject"].iloc[first], out["body"].iloc[first])]
+        vectors = emb.embed_texts(texts)
+        column = np.full(len(out), None, dtype=object)
+        column[first] = list(vectors)
+        out["embedding"] = column
+        out.loc[out.index[first], "embedding_model"] = emb.embedder_name()
+    return out
+
+
+def silver_table(messages: pd.DataFrame) -> pa.Table:
+    """Silver messages as Arrow with stable types whether or not the optional columns are filled:
+    `summary` and `embedding_model` strings, `embedding` a FLOAT[384] array."""
+    table = pa.Table.from_pandas(messages.drop(columns=["embedding"]), preserve_index=False)
+    for name in ("summary", "embedding_model"):
+        table = table.set_column(table.schema.get_field_index(name), name, table[name].cast(pa.string()))
+    vectors = pa.array([None if v is None else np.asarray(v, dtype=np.float32) for v in messages["embedding"]],
+                       type=pa.list_(pa.float32(), emb.EMBEDDING_DIM))
+    return table.append_column("embedding", vectors)
+
+
+def silver_day(lake: Lake, run_id: str, day: str, enricher_name: str, embeddings: bool = False) -> dict:
+    """One Dask task: enrich, mask and summarise a Bronze day; return lifecycle and predictions for tickets."""
     bronze = lake.read_parquet(f"{lake.partition('bronze', day, run_id, MESSAGES)}/part-0.parquet").to_pandas()
-    enriched = mask_messages(enrich_messages(bronze, enricher_name, lake))
+    masked = mask_messages(enrich_messages(bronze, enricher_name, lake))
+    enriched = embed_messages(summarize_messages(masked), embeddings)
     path = f"{lake.partition('silver', day, run_id, MESSAGES)}/part-0.parquet"
-    table = pa.Table.from_pandas(enriched, preserve_index=False)
+    table = silver_table(enriched)
     sha = lake.write_parquet(path, table)
     first = enriched[enriched["kind"] == "initial"]
     return {
         "output": (lake.url_of(path), table.num_rows, sha),
         "rows_in": len(bronze),
         "lifecycle": bronze[LIFECYCLE_COLUMNS],
-        "predictions": first[["thread_id", "day", "sent_at", *PREDICTION_COLUMNS, *MODEL_COLUMNS]],
+        "predictions": first[["thread_id", "day", "sent_at", *PREDICTION_COLUMNS, *MODEL_COLUMNS, "summary"]],
     }
 
 
@@ -110,12 +150,14 @@ TICKET_COLUMNS = [
     "ticket_id", "radicado", "day", "received_at", "acknowledged_at", "first_response_at", "last_response_at",
     "reopened_at", "status", "n_messages", "n_follow_ups", "pqrs_type", "subtype", "term_days", "due_date",
     "topic", "municipality_code", "department_code", "priority", "priority_reason", "confidence",
-    "needs_review", *MODEL_COLUMNS, "run_id",
+    "needs_review", *MODEL_COLUMNS, "summary", "run_id",
 ]
 
 
-def bronze_to_silver(lake: Lake, client: Client, run_id: str, enricher_name: str) -> StepResult:
-    """Enrich and mask every Bronze day in parallel, then build and write the tickets."""
+def bronze_to_silver(lake: Lake, client: Client, run_id: str, enricher_name: str,
+                     embeddings: bool = False) -> StepResult:
+    """Enrich, mask and summarise every Bronze day in parallel (with embeddings when asked), then build
+    and write the tickets."""
     result = StepResult(step="silver", run_id=run_id)
     with Timer() as timer:
         days = lake.days("bronze", run_id, MESSAGES)
@@ -123,7 +165,7 @@ def bronze_to_silver(lake: Lake, client: Client, run_id: str, enricher_name: str
             raise FileNotFoundError(f"no Bronze data for run {run_id!r}: run the Bronze step first")
         lake.remove_run("silver", run_id)
         parts = client.gather(client.map(silver_day, [lake] * len(days), [run_id] * len(days), days,
-                                         [enricher_name] * len(days), pure=False))
+                                         [enricher_name] * len(days), [embeddings] * len(days), pure=False))
         tickets = build_tickets(pd.concat([p["lifecycle"] for p in parts], ignore_index=True),
                                 pd.concat([p["predictions"] for p in parts], ignore_index=True), run_id)
         for day, group in tickets.groupby("day", sort=True):
