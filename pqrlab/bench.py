@@ -3,7 +3,9 @@
     python -m pqrlab.bench generate --events 100000 1000000        # e-mail channel → Raw
     python -m pqrlab.bench engines --tickets 100000 1000000 5000000  # Dask vs Polars vs DuckDB
     python -m pqrlab.bench enrich --messages 1000                   # MiniLM: naive vs pipeline path
-    python -m pqrlab.bench finetune --train-examples 1500           # MiniLM fine-tuned vs frozen + head
+    python -m pqrlab.bench tokenize --messages 5000                 # MiniLM's tokenizer alone
+    python -m pqrlab.bench summary --messages 4000                  # extractive summaries
+    python -m pqrlab.bench finetune --train-examples 1500           # minilm-finetuned vs minilm-head
 
 Each size (and each engine) runs in a fresh cluster or process, so that peak memory (max RSS of the
 driver and of every worker process) belongs to that run alone.
@@ -179,9 +181,24 @@ def write_engine_report(table, out_dir: Path) -> None:
 
 
 # -- MiniLM enrichment: naive vs the pipeline's path -----------------------------------------------
-def bench_enrich(messages: int, train_examples: int, max_length: int) -> dict:
-    """Messages/s of plain fp32 transformers (batch 64) vs int8 + length bucketing + shorter max length,
-    on the same e-mails; type accuracy of the same heads (trained on fp32 features) on both."""
+def held_out_examples(messages: int):
+    """`messages` first e-mails of held-out seed 2 (the run repeated when it has fewer)."""
+    import pandas as pd
+
+    from pqrlab.enrich.train import labelled_examples
+
+    held = labelled_examples(2, messages * 3).head(messages)
+    while len(held) < messages:
+        held = pd.concat([held, held], ignore_index=True).head(messages)
+    return held
+
+
+def bench_enrich(messages: int, train_examples: int, max_length: int, batch_size: int = 64,
+                 consistency: int = 100) -> dict:
+    """Messages/s of plain fp32 transformers (batch 64) vs the pipeline's path on the same e-mails (CPU:
+    int8 + length bucketing + shorter max length; CUDA: fp16, batches of 512+, tokenization on threads
+    ahead of the GPU); type accuracy of the same heads (trained on fp32 features) on both; and how many
+    of the first `consistency` labels stay the same when an e-mail is encoded alone instead of in a batch."""
     import numpy as np
     from sklearn.linear_model import LogisticRegression
 
@@ -189,74 +206,93 @@ def bench_enrich(messages: int, train_examples: int, max_length: int) -> dict:
     from pqrlab.enrich.train import labelled_examples
 
     train = labelled_examples(1, train_examples * 3).head(train_examples)
-    held = labelled_examples(2, messages * 3).head(messages)
+    held = held_out_examples(messages)
     texts = lambda frame: [model_text(s, b) for s, b in zip(frame["subject"], frame["body"])]  # noqa: E731
-    naive = MiniLMFeaturizer(max_length=128, quantize=False, bucket=False, batch_size=64)
-    fast = MiniLMFeaturizer(max_length=max_length, quantize=True, bucket=True, batch_size=64)
+    naive = MiniLMFeaturizer(max_length=128, quantize=False, bucket=False, batch_size=64, tokenizer_threads=0,
+                             fp16=False)
+    fast = MiniLMFeaturizer(max_length=max_length, quantize=True, bucket=True, batch_size=batch_size)
     head = LogisticRegression(max_iter=3000, C=10.0, random_state=0).fit(naive.transform(texts(train)),
                                                                          train["pqrs_label"])
     rows = {}
-    for name, featurizer in (("naive fp32", naive), (f"int8+bucketing+len{max_length}", fast)):
+    for name, featurizer in (("naive fp32", naive), (f"pipeline path, len{max_length}", fast)):
         featurizer.transform(texts(held.head(64)))  # warm-up
         started = time.perf_counter()
         features = featurizer.transform(texts(held))
         seconds = time.perf_counter() - started
-        accuracy = float(np.mean(head.predict(features) == held["pqrs_label"].to_numpy()))
-        rows[name] = {"messages_per_s": len(held) / seconds, "type_accuracy": accuracy}
+        labels = head.predict(features)
+        alone = head.predict(np.vstack([featurizer.transform([t]) for t in texts(held.head(consistency))]))
+        rows[name] = {"messages_per_s": len(held) / seconds,
+                      "type_accuracy": float(np.mean(labels == held["pqrs_label"])),
+                      "same_label_alone": float(np.mean(alone == labels[:consistency])),
+                      "precision": featurizer.precision}
     return rows
 
 
-def bench_finetune(train_examples: int, eval_examples: int, epochs: int, max_length: int) -> dict:
-    """Fine-tune MiniLM as a sequence classifier (type label) vs a head on its frozen embeddings:
-    held-out accuracy and training time, same data, same machine."""
+def bench_tokenize(messages: int, max_length: int, threads: list[int], batch_size: int = 512) -> dict:
+    """Tokenizer alone, messages/s: one text at a time, then whole batches on 0 (inline) or N threads."""
     import numpy as np
-    import torch
-    from sklearn.linear_model import LogisticRegression
-    from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
     from pqrlab.enrich.models import MiniLMFeaturizer, model_text
-    from pqrlab.enrich.train import labelled_examples
 
-    torch.manual_seed(0)
-    train = labelled_examples(1, train_examples * 3).head(train_examples)
-    held = labelled_examples(2, eval_examples * 3).head(eval_examples)
-    texts = lambda frame: [model_text(s, b) for s, b in zip(frame["subject"], frame["body"])]  # noqa: E731
-    labels = sorted(set(train["pqrs_label"]) | set(held["pqrs_label"]))
-    y_train = np.array([labels.index(v) for v in train["pqrs_label"]])
-    y_held = np.array([labels.index(v) for v in held["pqrs_label"]])
-
+    held = held_out_examples(messages)
+    texts = [model_text(s, b) for s, b in zip(held["subject"], held["body"])]
+    featurizer = MiniLMFeaturizer(max_length=max_length, batch_size=batch_size)
+    featurizer._load()
     started = time.perf_counter()
-    frozen = MiniLMFeaturizer(max_length=max_length, quantize=False, bucket=True)
-    head = LogisticRegression(max_iter=3000, C=10.0, random_state=0).fit(frozen.transform(texts(train)), y_train)
-    head_seconds = time.perf_counter() - started
-    head_accuracy = float(np.mean(head.predict(frozen.transform(texts(held))) == y_held))
+    for text in texts:
+        featurizer._tokenizer(text, truncation=True, max_length=max_length)
+    rows = {"one text at a time": len(texts) / (time.perf_counter() - started)}
+    order = np.arange(len(texts))
+    for n in threads:
+        featurizer.tokenizer_threads = n
+        started = time.perf_counter()
+        for _ in featurizer._encoded_batches(texts, order):
+            pass
+        rows[f"batches of {batch_size}, {n or 'no'} extra thread(s)"] = len(texts) / (time.perf_counter() - started)
+    return rows
 
-    path = MiniLMFeaturizer.weights_path()
-    tokenizer = AutoTokenizer.from_pretrained(path, local_files_only=True)
-    model = AutoModelForSequenceClassification.from_pretrained(path, num_labels=len(labels), local_files_only=True)
-    optimizer = torch.optim.AdamW(model.parameters(), lr=5e-5)
-    encode = lambda batch: tokenizer(batch, padding=True, truncation=True, max_length=max_length,  # noqa: E731
-                                     return_tensors="pt")
-    train_texts = texts(train)
+
+def bench_summary(messages: int) -> dict:
+    """Extractive summaries of masked held-out e-mails: how much shorter, and whether the keyword baseline
+    still reads the right PQRS type from the summary alone."""
+    import numpy as np
+
+    from pqrlab.enrich.baseline import KeywordBaseline
+    from pqrlab.enrich.masking import mask_pii, signature_names
+    from pqrlab.enrich.summary import extractive_summary
+
+    held = held_out_examples(messages)
+    held = held[held["pqrs_type"] != "no_pqrs"]
+    bodies = [mask_pii(b, signature_names(b)) for b in held["body"]]
     started = time.perf_counter()
-    model.train()
-    for _ in range(epochs):
-        order = np.random.default_rng(0).permutation(len(train_texts))
-        for i in range(0, len(order), 32):
-            idx = order[i:i + 32]
-            out = model(**encode([train_texts[j] for j in idx]), labels=torch.tensor(y_train[idx]))
-            out.loss.backward()
-            optimizer.step()
-            optimizer.zero_grad()
-    tune_seconds = time.perf_counter() - started
-    model.eval()
-    held_texts, predicted = texts(held), []
-    with torch.inference_mode():
-        for i in range(0, len(held_texts), 64):
-            predicted += model(**encode(held_texts[i:i + 64])).logits.argmax(1).tolist()
-    tune_accuracy = float(np.mean(np.array(predicted) == y_held))
-    return {"frozen + logistic head": (head_accuracy, head_seconds),
-            f"fine-tuned, {epochs} epoch(s)": (tune_accuracy, tune_seconds)}
+    summaries = [extractive_summary("", b) or "" for b in bodies]
+    seconds = time.perf_counter() - started
+    baseline, truth = KeywordBaseline(), held["pqrs_type"].to_numpy()
+    on = lambda texts: float(np.mean(baseline.predict([""] * len(texts), texts)["pqrs_type"].to_numpy() == truth))  # noqa: E731
+    return {"e-mails": len(bodies), "summaries_per_s": len(bodies) / seconds,
+            "mean_body_chars": float(np.mean([len(b) for b in bodies])),
+            "mean_summary_chars": float(np.mean([len(s) for s in summaries])),
+            "type_accuracy_body": on(bodies), "type_accuracy_summary": on(summaries)}
+
+
+def bench_finetune(train_examples: int, eval_examples: int, epochs: int, max_length: int,
+                   unseen_templates: bool = False) -> dict:
+    """`minilm-finetuned` vs `minilm-head` (frozen encoder + the same heads): held-out scores and training
+    time, same data, same machine; with `unseen_templates`, evaluated on paraphrases training never saw."""
+    from pqrlab.enrich.models import TrainedEnricher
+    from pqrlab.enrich.train import evaluate, labelled_examples
+
+    split = ("train", "eval") if unseen_templates else (None, None)
+    train = labelled_examples(1, train_examples * 3, template_split=split[0]).head(train_examples)
+    held = labelled_examples(2, eval_examples * 3, template_split=split[1]).head(eval_examples)
+    rows = {}
+    for name, args in (("minilm-head", {}), ("minilm-finetuned", {"epochs": epochs})):
+        started = time.perf_counter()
+        enricher = TrainedEnricher.train(name, "bench", train, seed=0, max_length=max_length, **args)
+        seconds = time.perf_counter() - started
+        metrics = evaluate(enricher, held)
+        rows[name] = {"seconds": seconds, **{f: metrics[f] for f in ("pqrs_type", "pqrs_label", "topic", "priority")}}
+    return rows
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -274,11 +310,19 @@ def main(argv: list[str] | None = None) -> int:
     enr.add_argument("--messages", type=int, default=1000)
     enr.add_argument("--train-examples", type=int, default=1000)
     enr.add_argument("--max-length", type=int, default=96)
+    enr.add_argument("--batch-size", type=int, default=64, help="pipeline path (CUDA: at least 512)")
+    tok = sub.add_parser("tokenize", help="MiniLM's tokenizer alone: messages/s, one at a time and in batches")
+    tok.add_argument("--messages", type=int, default=5000)
+    tok.add_argument("--max-length", type=int, default=128)
+    tok.add_argument("--threads", type=int, nargs="+", default=[0, 2, 4])
+    sm = sub.add_parser("summary", help="extractive summaries: length and what the baseline still reads from them")
+    sm.add_argument("--messages", type=int, default=4000)
     ft = sub.add_parser("finetune", help="MiniLM fine-tuned vs frozen + head: accuracy and training time")
     ft.add_argument("--train-examples", type=int, default=1500)
     ft.add_argument("--eval-examples", type=int, default=600)
-    ft.add_argument("--epochs", type=int, default=2)
-    ft.add_argument("--max-length", type=int, default=64)
+    ft.add_argument("--epochs", type=int, default=3)
+    ft.add_argument("--max-length", type=int, default=128)
+    ft.add_argument("--unseen-templates", action="store_true")
     one = sub.add_parser("engine", help=argparse.SUPPRESS)  # one engine, in its own process
     one.add_argument("engine", choices=ENGINES)
     one.add_argument("data", type=Path)
@@ -286,21 +330,37 @@ def main(argv: list[str] | None = None) -> int:
     one.add_argument("out", type=Path)
     one.add_argument("workers", type=int)
     args = parser.parse_args(argv)
-    if args.what == "finetune":
-        rows = bench_finetune(args.train_examples, args.eval_examples, args.epochs, args.max_length)
-        for name, (accuracy, seconds) in rows.items():
-            print(f"{name:<28} type-label accuracy {accuracy:.3f}  training {seconds:,.0f} s (CPU)")
+    if args.what == "summary":
+        row = bench_summary(args.messages)
+        print(f"{row['e-mails']:,} PQRS e-mails (masked), {row['summaries_per_s']:,.0f} summaries/s: "
+              f"{row['mean_body_chars']:.0f} → {row['mean_summary_chars']:.0f} characters on average; "
+              f"keyword-baseline type accuracy {row['type_accuracy_body']:.3f} on the body, "
+              f"{row['type_accuracy_summary']:.3f} on the summary alone")
         return 0
-    if args.what == "enrich":
+    if args.what == "finetune":
+        rows = bench_finetune(args.train_examples, args.eval_examples, args.epochs, args.max_length,
+                              args.unseen_templates)
+        for name, row in rows.items():
+            print(f"{name:<17} type macro-F1 {row['pqrs_type']['macro_f1']:.3f}  type+subtype accuracy "
+                  f"{row['pqrs_label']['accuracy']:.3f}  topic {row['topic']['accuracy']:.3f}  priority "
+                  f"{row['priority']['accuracy']:.3f}  training {row['seconds']:,.0f} s")
+        return 0
+    if args.what in ("enrich", "tokenize"):
         import torch
 
-        print(f"torch {torch.__version__}, {torch.get_num_threads()} threads, "
-              f"cuda={'yes' if torch.cuda.is_available() else 'no'}")
-        rows = bench_enrich(args.messages, args.train_examples, args.max_length)
+        device = torch.cuda.get_device_name(0) if torch.cuda.is_available() else "no CUDA"
+        print(f"torch {torch.__version__}, {torch.get_num_threads()} CPU threads, {device}")
+    if args.what == "tokenize":
+        for name, per_s in bench_tokenize(args.messages, args.max_length, args.threads).items():
+            print(f"{name:<40} {per_s:>10,.0f} messages/s")
+        return 0
+    if args.what == "enrich":
+        rows = bench_enrich(args.messages, args.train_examples, args.max_length, args.batch_size)
         base = next(iter(rows.values()))["messages_per_s"]
         for name, row in rows.items():
-            print(f"{name:<28} {row['messages_per_s']:>8.1f} messages/s  x{row['messages_per_s'] / base:.2f}  "
-                  f"type accuracy {row['type_accuracy']:.3f}")
+            print(f"{name:<24} {row['precision']:<5} {row['messages_per_s']:>9,.1f} messages/s  "
+                  f"x{row['messages_per_s'] / base:<6.2f} type accuracy {row['type_accuracy']:.3f}  "
+                  f"same label alone as in a batch {row['same_label_alone']:.0%}")
         return 0
     if args.what == "engines":
         bench_engines(args.tickets, args.workers, args.out)

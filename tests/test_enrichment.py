@@ -38,6 +38,18 @@ def test_minilm_loads_offline_from_the_package(monkeypatch):
     assert np.allclose(np.linalg.norm(features, axis=1), 1.0, atol=1e-4)
 
 
+def test_tokenizing_ahead_on_threads_gives_the_same_vectors(examples, monkeypatch):
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    texts = [models.model_text(s, b) for s, b in zip(examples["subject"][:11], examples["body"][:11])]
+    inline = models.MiniLMFeaturizer(max_length=32, quantize=False, batch_size=3, tokenizer_threads=0)
+    ahead = models.MiniLMFeaturizer(max_length=32, quantize=False, batch_size=3, tokenizer_threads=2)
+    vectors = inline.transform(texts)
+    assert np.allclose(vectors, ahead.transform(texts), atol=1e-6)
+    # Unquantized, a text's vector does not depend on its batch (what the Silver embedding relies on).
+    alone = np.vstack([inline.transform([t]) for t in texts[:4]])
+    assert np.allclose((alone * vectors[:4]).sum(1), 1.0, atol=1e-4)
+
+
 def test_minilm_head_learns_beyond_chance(examples, monkeypatch):
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     train, held = examples.iloc[:300], examples.iloc[300:420]
@@ -45,6 +57,30 @@ def test_minilm_head_learns_beyond_chance(examples, monkeypatch):
     metrics = evaluate(enricher, held)
     majority = held["pqrs_type"].value_counts(normalize=True).iloc[0]
     assert metrics["pqrs_type"]["accuracy"] > majority + 0.1, metrics["pqrs_type"]
+
+
+def test_minilm_finetuned_trains_travels_in_its_artifact_and_predicts(examples, tmp_path, monkeypatch):
+    import torch
+
+    from pqrlab.lake import Lake
+
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    train, held = examples.iloc[:300], examples.iloc[300:420]
+    enricher = models.TrainedEnricher.train("minilm-finetuned", "0.0.1", train, seed=0, max_length=48, epochs=2)
+    tuned = enricher.featurizer.weights
+    base = models.MiniLMFeaturizer()._encoder().state_dict()
+    assert set(tuned) == set(base) and tuned["embeddings.word_embeddings.weight"].dtype == torch.float16
+    assert any(not torch.allclose(tuned[k].float(), base[k], atol=1e-3) for k in base)  # it did move
+    metrics = evaluate(enricher, held)
+    majority = held["pqrs_type"].value_counts(normalize=True).iloc[0]
+    assert metrics["pqrs_type"]["accuracy"] > majority + 0.1, metrics["pqrs_type"]
+
+    lake = Lake(f"file://{tmp_path / 'lake'}")
+    card = models.save(lake, enricher, {"metrics": metrics})
+    loaded = models.load(lake, "minilm-finetuned", "0.0.1")
+    assert loaded.info.sha256 == card["sha256"]
+    subjects, bodies = held["subject"].tolist()[:40], held["body"].tolist()[:40]
+    assert loaded.predict(subjects, bodies).equals(enricher.predict(subjects, bodies))
 
 
 def test_trained_model_round_trip(model_lake, examples):

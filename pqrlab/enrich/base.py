@@ -35,13 +35,14 @@ class ModelVersionMismatch(RuntimeError):
 
 
 _LOADED: dict[tuple[str, str], Enricher] = {}
-TRAINED = ("tfidf-logreg", "minilm-head")
+TRAINED = ("tfidf-logreg", "minilm-head", "minilm-finetuned")
 
 
 def load_enricher(name: str, lake=None) -> Enricher:
     """The enricher called `name` (or `name@version`), loaded once per process (so once per Dask worker).
 
-    Trained models (`tfidf-logreg`, `minilm-head`) need a version and are read from `lake`'s `models/`.
+    Trained models (`tfidf-logreg`, `minilm-head`, `minilm-finetuned`) need a version and are read from
+    `lake`'s `models/`.
     """
     key = (name, getattr(lake, "url", ""))
     if key not in _LOADED:

