@@ -61,16 +61,17 @@ class MiniLMFeaturizer:
     """
 
     def __init__(self, max_length: int = 128, quantize: bool = True, bucket: bool = True, batch_size: int = 64,
-                 tokenizer_threads: int | None = None, fp16: bool = True):
+                 tokenizer_threads: int | None = None, fp16: bool = True, normalize: bool = True):
         self.max_length, self.quantize, self.bucket, self.batch_size = max_length, quantize, bucket, batch_size
-        self.tokenizer_threads, self.fp16 = tokenizer_threads, fp16
+        self.tokenizer_threads, self.fp16, self.normalize = tokenizer_threads, fp16, normalize
         self._model = self._tokenizer = None
 
     def __getstate__(self) -> dict:
         return {k: v for k, v in self.__dict__.items() if k not in ("_model", "_tokenizer")}
 
     def __setstate__(self, state: dict) -> None:
-        self.__dict__.update({"tokenizer_threads": None, "fp16": True, **state}, _model=None, _tokenizer=None)
+        defaults = {"tokenizer_threads": None, "fp16": True, "normalize": True}
+        self.__dict__.update({**defaults, **state}, _model=None, _tokenizer=None)
 
     @staticmethod
     def weights_path() -> str:
@@ -152,7 +153,9 @@ class MiniLMFeaturizer:
             for idx, batch in self._encoded_batches(texts, order):
                 batch = batch.to(self.device, non_blocking=True)
                 pooled = mean_pool(self._model(**batch).last_hidden_state.float(), batch["attention_mask"])
-                out[idx] = torch.nn.functional.normalize(pooled, dim=1).cpu().numpy()
+                if self.normalize:
+                    pooled = torch.nn.functional.normalize(pooled, dim=1)
+                out[idx] = pooled.cpu().numpy()
         return out
 
 
@@ -163,20 +166,20 @@ def mean_pool(hidden, attention_mask):
 
 
 class MiniLMFineTuned(MiniLMFeaturizer):
-    """MiniLM-L6 fine-tuned on the labelled e-mails, then used like the frozen encoder (mean pooling, int8
-    on the CPU, fp16 on CUDA) under fresh logistic heads.
+    """MiniLM-L6 fine-tuned on the labelled e-mails, then used like the frozen encoder (mean pooling, fp16
+    on CUDA) under fresh logistic heads; on the CPU it runs fp32 and keeps the pooled vectors' length (see
+    the README for what int8 and unit length cost this model).
 
     Multi-task fine-tuning: one linear head per field of `tuned_fields` on the pooled embedding, summed
     cross-entropy, AdamW with linear warm-up (10%) and decay, seeded. By default the encoder is tuned on
-    topic and priority only: tuning on the PQRS type too made it learn the training paraphrases by heart
-    (type macro-F1 on unseen paraphrases 0.738, against 0.908 when the type head sits on features tuned
-    for topic and priority; README, "AI at Silver"). The tuned weights travel inside the featurizer (fp16,
-    about 45 MB), hence inside the model artifact and its sha256.
+    topic and priority only, and the PQRS type is left to the logistic head on top: tuned on the type
+    too, it learned the training paraphrases by heart (README, "AI at Silver"). The tuned weights travel
+    inside the featurizer (fp16, about 45 MB), hence inside the model artifact and its sha256.
     """
 
     def __init__(self, max_length: int = 128, epochs: int = 3, learning_rate: float = 1e-4,
                  train_batch_size: int = 32, tuned_fields: tuple[str, ...] = ("topic", "priority"), **kwargs):
-        super().__init__(max_length=max_length, **kwargs)
+        super().__init__(max_length=max_length, **{"quantize": False, "normalize": False, **kwargs})
         self.epochs, self.learning_rate, self.train_batch_size = epochs, learning_rate, train_batch_size
         self.tuned_fields = tuple(tuned_fields)
         self.weights: dict | None = None
@@ -224,7 +227,7 @@ class MiniLMFineTuned(MiniLMFeaturizer):
                 total += loss.item()
             print(f"fine-tuning epoch {epoch + 1}/{self.epochs}: mean loss {total / per_epoch:.3f}", flush=True)
         self.weights = {k: v.detach().to("cpu", torch.float16) for k, v in encoder.state_dict().items()}
-        self._model = None  # inference reloads the tuned weights (quantized on the CPU)
+        self._model = None  # inference reloads the tuned weights
         return self
 
 

@@ -87,6 +87,18 @@ def evaluate(enricher, examples: pd.DataFrame) -> dict:
     return metrics
 
 
+def other_precision(enricher, examples: pd.DataFrame) -> dict:
+    """The same heads evaluated on the encoder's other CPU precision (int8 ↔ fp32): what switching costs."""
+    featurizer = enricher.featurizer
+    featurizer.quantize, featurizer._model = not featurizer.quantize, None
+    try:
+        metrics = evaluate(enricher, examples)
+    finally:
+        featurizer.quantize, featurizer._model = not featurizer.quantize, None
+    return {"precision": "int8" if not featurizer.quantize else "fp32",
+            **{f: metrics[f] for f in ("messages_per_second", "pqrs_type", "topic", "priority")}}
+
+
 def plot_evaluation(metrics: dict, title: str):
     """Confusion matrix of the type and the calibration curve, side by side."""
     import matplotlib
@@ -125,6 +137,8 @@ def train_and_store(lake, name: str, version: str, seed: int, eval_seed: int, tr
     enricher = models.TrainedEnricher.train(name, version, train, seed, **featurizer_args)
     train_seconds = time.perf_counter() - started
     metrics = evaluate(enricher, held_out)
+    if name.startswith("minilm"):
+        metrics["other_precision"] = other_precision(enricher, held_out)
     card = {"data": {"generator_seed": seed, "train_events": train_events, "train_examples": len(train),
                      "eval_seed": eval_seed, "eval_events": eval_events, "eval_examples": len(held_out),
                      "unseen_templates": unseen_templates},
@@ -169,6 +183,11 @@ def main(argv: list[str] | None = None) -> int:
     for field_name in EVAL_FIELDS:
         print(f"  {field_name:<18} accuracy {m[field_name]['accuracy']:.3f}  macro-F1 {m[field_name]['macro_f1']:.3f}")
     print(f"  {m['messages_per_second']:,.0f} messages/s at prediction; trained in {card['train_seconds']} s")
+    if "other_precision" in m:
+        o = m["other_precision"]
+        print(f"  same heads on {o['precision']} features: type macro-F1 {o['pqrs_type']['macro_f1']:.3f}, "
+              f"topic {o['topic']['accuracy']:.3f}, priority {o['priority']['accuracy']:.3f}, "
+              f"{o['messages_per_second']:,.0f} messages/s")
     return 0
 
 
