@@ -173,7 +173,7 @@ class MiniLMFineTuned(MiniLMFeaturizer):
     Multi-task fine-tuning: one linear head per field of `tuned_fields` on the pooled embedding, summed
     cross-entropy, AdamW with linear warm-up (10%) and decay, seeded. By default the encoder is tuned on
     topic and priority only, and the PQRS type is left to the logistic head on top: tuned on the type
-    too, it learned the training paraphrases by heart (README, "AI at Silver"). The tuned weights travel
+    too, it scored lower on every field on unseen wording (README, "AI at Silver"). The tuned weights travel
     inside the featurizer (fp16, about 45 MB), hence inside the model artifact and its sha256.
     """
 
