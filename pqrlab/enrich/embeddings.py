@@ -44,17 +44,18 @@ def near_duplicates(keys: list[str], embeddings: np.ndarray, threshold: float = 
     Embeddings are unit length, so cosine similarity is a dot product; blocks of rows keep memory at
     `block × n` floats whatever the size.
     """
-    vectors = np.asarray(embeddings, dtype=np.float32)
-    pairs: list[tuple[int, int, float]] = []
+    vectors, names = np.asarray(embeddings, dtype=np.float32), np.asarray(keys, dtype=object)
+    a, b, similarity = [], [], []
     for start in range(0, len(vectors), block):
         sims = vectors[start:start + block] @ vectors.T
         rows, cols = np.nonzero(sims >= threshold)
         keep = cols > rows + start
-        pairs += zip((rows[keep] + start).tolist(), cols[keep].tolist(), sims[rows[keep], cols[keep]].tolist())
-    frame = pd.DataFrame(pairs, columns=["i", "j", "similarity"])
-    return pd.DataFrame({"a": [keys[i] for i in frame["i"]], "b": [keys[j] for j in frame["j"]],
-                         "similarity": frame["similarity"].round(4)}).sort_values(
-        "similarity", ascending=False, kind="stable").reset_index(drop=True)
+        a.append(names[rows[keep] + start])
+        b.append(names[cols[keep]])
+        similarity.append(sims[rows[keep], cols[keep]])
+    pairs = pd.DataFrame({"a": np.concatenate(a or [names[:0]]), "b": np.concatenate(b or [names[:0]]),
+                          "similarity": np.concatenate(similarity or [np.zeros(0, np.float32)]).round(4)})
+    return pairs.sort_values("similarity", ascending=False, kind="stable").reset_index(drop=True)
 
 
 def similar_messages(lake, run_id: str, text: str, k: int = 5) -> pd.DataFrame:

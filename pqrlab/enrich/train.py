@@ -92,11 +92,11 @@ def other_precision(enricher, examples: pd.DataFrame) -> dict:
     featurizer = enricher.featurizer
     featurizer.quantize, featurizer._model = not featurizer.quantize, None
     try:
-        metrics = evaluate(enricher, examples)
+        metrics, precision = evaluate(enricher, examples), featurizer.precision
     finally:
         featurizer.quantize, featurizer._model = not featurizer.quantize, None
-    return {"precision": "int8" if not featurizer.quantize else "fp32",
-            **{f: metrics[f] for f in ("messages_per_second", "pqrs_type", "topic", "priority")}}
+    fields = ("messages_per_second", "pqrs_type", "topic", "priority")
+    return {"precision": precision, **{f: metrics[f] for f in fields}}
 
 
 def plot_evaluation(metrics: dict, title: str):

@@ -20,6 +20,7 @@ from pqrlab import business_days as bd
 from pqrlab.enrich import embeddings as emb
 from pqrlab.enrich.base import PREDICTION_COLUMNS, load_enricher
 from pqrlab.enrich.masking import mask_pii, signature_names
+from pqrlab.enrich.models import model_text
 from pqrlab.enrich.summary import extractive_summary
 from pqrlab.lake import Lake
 from pqrlab.layers.bronze import MESSAGES
@@ -78,8 +79,8 @@ def embed_messages(masked: pd.DataFrame, enabled: bool) -> pd.DataFrame:
     out["embedding"], out["embedding_model"] = None, None
     first = np.flatnonzero((out["kind"] == "initial").to_numpy())
     if enabled and len(first):
-        texts = [f"{s or ''}\n{b}" for s, b in zip(out["subject"].iloc[first], out["body"].iloc[first])]
-        vectors = emb.embed_texts(texts)
+        subjects, bodies = out["subject"].iloc[first], out["body"].iloc[first]
+        vectors = emb.embed_texts([model_text(s, b) for s, b in zip(subjects, bodies)])
         column = np.full(len(out), None, dtype=object)
         column[first] = list(vectors)
         out["embedding"] = column
