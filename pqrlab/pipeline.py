@@ -96,28 +96,35 @@ def quality_gate(run: Run, layer: str, raw_lines: int = 0) -> list[quality.Check
     return results
 
 
-def step_generate(run: Run, client: Client) -> StepResult:
+def begin_run(run: Run) -> None:
+    """Mark the run started in `meta.runs` (kept as is when the flow already started it)."""
     runs.start_run(run.dsn, run.run_id, run.settings.seed, run.params, keep_started=True)
-    return _recorded(run, raw.generate_raw(run.lake, client, run.channel))
+
+
+def record_layer(run: Run, result: StepResult) -> StepResult:
+    """Record a layer's result (timings, counts, lineage) and pass its quality gate, if it has one."""
+    _recorded(run, result)
+    if result.step in ("bronze", "silver", "gold"):
+        quality_gate(run, result.step, raw_lines=result.rows_in if result.step == "bronze" else 0)
+    return result
+
+
+def step_generate(run: Run, client: Client) -> StepResult:
+    begin_run(run)
+    return record_layer(run, raw.generate_raw(run.lake, client, run.channel))
 
 
 def step_bronze(run: Run, client: Client) -> StepResult:
-    result = _recorded(run, bronze.raw_to_bronze(run.lake, client, run.run_id))
-    quality_gate(run, "bronze", raw_lines=result.rows_in)
-    return result
+    return record_layer(run, bronze.raw_to_bronze(run.lake, client, run.run_id))
 
 
 def step_silver(run: Run, client: Client) -> StepResult:
-    result = _recorded(run, silver.bronze_to_silver(run.lake, client, run.run_id, run.settings.enricher,
-                                                         run.settings.embeddings))
-    quality_gate(run, "silver")
-    return result
+    return record_layer(run, silver.bronze_to_silver(run.lake, client, run.run_id, run.settings.enricher,
+                                                     run.settings.embeddings))
 
 
 def step_gold(run: Run, client: Client) -> StepResult:
-    result = _recorded(run, gold.silver_to_gold(run.lake, client, run.run_id, run.settings.end))
-    quality_gate(run, "gold")
-    return result
+    return record_layer(run, gold.silver_to_gold(run.lake, client, run.run_id, run.settings.end))
 
 
 def step_publish(run: Run) -> StepResult:

@@ -14,21 +14,14 @@ _state: dict = {}
 
 
 def pytest_configure(config) -> None:
+    from pqrlab.course import small_course_environment
     from pqrlab.services.postgres import embedded_server
 
     root = Path(tempfile.mkdtemp(prefix="pqr-nbval-"))
     _state["root"] = root
     server = embedded_server(root / "home" / "pgdata")
     _state["server"] = server
-    os.environ.update({
-        "PQR_HOME": str(root / "home"),
-        "PQR_LAKE_URL": f"file://{root / 'lake'}",
-        "PQR_PG_DSN": server.get_uri(),
-        "PQR_EVENTS": "400",
-        "PQR_DAYS": "20",
-        "DASK_TEMPORARY_DIRECTORY": str(root / "dask"),
-        "MPLBACKEND": "Agg",
-    })
+    os.environ.update(small_course_environment(root, server.get_uri()))
 
 
 def pytest_unconfigure(config) -> None:

@@ -119,14 +119,26 @@ def bronze_day(lake: Lake, run_id: str, day: str) -> dict:
 
 def raw_to_bronze(lake: Lake, client: Client, run_id: str) -> StepResult:
     """Type and validate every Raw day partition of a run, in parallel."""
-    result = StepResult(step="bronze", run_id=run_id)
     with Timer() as timer:
-        days = lake.days("raw", run_id)
-        if not days:
-            raise FileNotFoundError(f"no Raw data for run {run_id!r} in {lake.url}: generate it first")
-        lake.remove_run("bronze", run_id)
+        days = bronze_input_days(lake, run_id)
         parts = client.gather(client.map(bronze_day, [lake] * len(days), [run_id] * len(days), days, pure=False))
+        result = finish_bronze(lake, run_id, parts)
     result.seconds = timer.seconds
+    return result
+
+
+def bronze_input_days(lake: Lake, run_id: str) -> list[str]:
+    """The run's Raw day partitions (a clear error when there are none); clears the run's old Bronze."""
+    days = lake.days("raw", run_id)
+    if not days:
+        raise FileNotFoundError(f"no Raw data for run {run_id!r} in {lake.url}: generate it first")
+    lake.remove_run("bronze", run_id)
+    return days
+
+
+def finish_bronze(lake: Lake, run_id: str, parts: list[dict]) -> StepResult:
+    """The step's counts, inputs and outputs from the `bronze_day` results."""
+    result = StepResult(step="bronze", run_id=run_id)
     result.inputs = [lake.url_of(p) for p in lake.files("raw", run_id, MANIFEST)]
     reasons: dict[str, int] = {}
     for part in parts:

@@ -182,31 +182,48 @@ def read_truth_tickets(lake: Lake, run_id: str) -> pd.DataFrame:
 
 def silver_to_gold(lake: Lake, client: Client, run_id: str, as_of: dt.date) -> StepResult:
     """Aggregate a run's Silver tickets into the Gold Parquet datasets."""
-    result = StepResult(step="gold", run_id=run_id)
     with Timer() as timer:
-        paths = lake.files("silver", run_id, "*.parquet", TICKETS)
-        if not paths:
-            raise FileNotFoundError(f"no Silver tickets for run {run_id!r}: run the Silver step first")
-        lake.remove_run("gold", run_id)
+        paths = gold_input_paths(lake, run_id)
         parts = client.gather(client.map(gold_partition, [lake] * len(paths), paths, [as_of] * len(paths),
                                          pure=False))
-        part = lambda name: [p[name] for p in parts]  # noqa: E731
-        tables = {
-            "daily_volume": combine(part("daily_volume"), VOLUME_KEYS),
-            "sla_compliance": with_compliance(combine(part("sla_compliance"), SLA_KEYS)),
-            "backlog_daily": combine(part("backlog_daily"), BACKLOG_KEYS),
-            "response_time": percentiles(combine(part("response_time"), [*RESPONSE_KEYS, "business_days"])),
-            "enrichment_summary": enrichment_summary(combine(part("enrichment_summary"), ENRICHMENT_KEYS)),
-        }
-        predictions = lake.read_parquet_files(paths, columns=["ticket_id", "pqrs_type", "subtype", "topic", "priority",
-                                                              "municipality_code", *ENRICHMENT_KEYS]).to_pandas()
-        tables["model_evaluation"] = model_evaluation(predictions, read_truth_tickets(lake, run_id))
-        for name, frame in tables.items():
-            frame.insert(0, "run_id", run_id)
-            path = f"{lake.run_path('gold', name, run_id)}/part-0.parquet"
-            table = pa.Table.from_pandas(frame, preserve_index=False)
-            result.outputs.append(Output(lake.url_of(path), table.num_rows, lake.write_parquet(path, table)))
+        result = finish_gold(lake, run_id, paths, parts)
     result.seconds = timer.seconds
+    return result
+
+
+def gold_input_paths(lake: Lake, run_id: str) -> list[str]:
+    """The run's Silver tickets files (a clear error when there are none); clears the run's old Gold."""
+    paths = lake.files("silver", run_id, "*.parquet", TICKETS)
+    if not paths:
+        raise FileNotFoundError(f"no Silver tickets for run {run_id!r}: run the Silver step first")
+    lake.remove_run("gold", run_id)
+    return paths
+
+
+def combine_partials(parts: list[dict[str, pd.DataFrame]]) -> dict[str, pd.DataFrame]:
+    """The KPI tables from every partition's partial aggregates (pure)."""
+    part = lambda name: [p[name] for p in parts]  # noqa: E731
+    return {
+        "daily_volume": combine(part("daily_volume"), VOLUME_KEYS),
+        "sla_compliance": with_compliance(combine(part("sla_compliance"), SLA_KEYS)),
+        "backlog_daily": combine(part("backlog_daily"), BACKLOG_KEYS),
+        "response_time": percentiles(combine(part("response_time"), [*RESPONSE_KEYS, "business_days"])),
+        "enrichment_summary": enrichment_summary(combine(part("enrichment_summary"), ENRICHMENT_KEYS)),
+    }
+
+
+def finish_gold(lake: Lake, run_id: str, paths: list[str], parts: list[dict[str, pd.DataFrame]]) -> StepResult:
+    """After the `gold_partition` tasks: combine the partials, evaluate the model, write Gold."""
+    result = StepResult(step="gold", run_id=run_id)
+    tables = combine_partials(parts)
+    predictions = lake.read_parquet_files(paths, columns=["ticket_id", "pqrs_type", "subtype", "topic", "priority",
+                                                          "municipality_code", *ENRICHMENT_KEYS]).to_pandas()
+    tables["model_evaluation"] = model_evaluation(predictions, read_truth_tickets(lake, run_id))
+    for name, frame in tables.items():
+        frame.insert(0, "run_id", run_id)
+        path = f"{lake.run_path('gold', name, run_id)}/part-0.parquet"
+        table = pa.Table.from_pandas(frame, preserve_index=False)
+        result.outputs.append(Output(lake.url_of(path), table.num_rows, lake.write_parquet(path, table)))
     result.inputs = [lake.url_of(p) for p in paths]
     result.rows_in = int(tables["daily_volume"]["tickets"].sum())
     result.rows_out = sum(o.rows for o in result.outputs)

@@ -57,27 +57,35 @@ def manifest_for(cfg: ChannelConfig, day: str, files: list[RawFile]) -> dict:
 
 def generate_raw(lake: Lake, client: Client, cfg: ChannelConfig) -> StepResult:
     """Generate a whole run into Raw, in parallel by opening day; write one manifest per partition."""
-    result = StepResult(step="generate", run_id=cfg.run_id)
     with Timer() as timer:
         tasks = generation_tasks(cfg)
         futures = client.map(write_day, [lake] * len(tasks), [cfg] * len(tasks), *map(list, zip(*tasks)),
                              pure=False)
-        by_day: dict[str, list[RawFile]] = defaultdict(list)
+        files: list[RawFile] = []
         for future in as_completed(futures):  # stream: keep only metadata, release each result
-            for f in future.result():
-                by_day[f.day].append(f)
+            files += future.result()
             future.release()
-        defects: dict[str, int] = defaultdict(int)
-        for day, files in sorted(by_day.items()):
-            manifest = manifest_for(cfg, day, files)
-            path = f"{lake.partition('raw', day, cfg.run_id)}/{MANIFEST}"
-            lake.write_json(path, manifest, immutable=True)
-            for f in sorted(files, key=lambda f: f.name):
-                result.outputs.append(Output(lake.url_of(f"{lake.partition('raw', day, cfg.run_id)}/{f.name}"),
-                                             f.lines, f.sha256))
-            for kind, n in manifest["defects"].items():
-                defects[kind] += n
+        result = finish_raw(lake, cfg, files)
     result.seconds = timer.seconds
+    return result
+
+
+def finish_raw(lake: Lake, cfg: ChannelConfig, files: list[RawFile]) -> StepResult:
+    """After the `write_day` tasks: one manifest per day partition, and the step's counts and outputs."""
+    result = StepResult(step="generate", run_id=cfg.run_id)
+    by_day: dict[str, list[RawFile]] = defaultdict(list)
+    for f in files:
+        by_day[f.day].append(f)
+    defects: dict[str, int] = defaultdict(int)
+    for day, day_files in sorted(by_day.items()):
+        manifest = manifest_for(cfg, day, day_files)
+        path = f"{lake.partition('raw', day, cfg.run_id)}/{MANIFEST}"
+        lake.write_json(path, manifest, immutable=True)
+        for f in sorted(day_files, key=lambda f: f.name):
+            result.outputs.append(Output(lake.url_of(f"{lake.partition('raw', day, cfg.run_id)}/{f.name}"),
+                                         f.lines, f.sha256))
+        for kind, n in manifest["defects"].items():
+            defects[kind] += n
     result.rows_out = sum(o.rows for o in result.outputs)
     result.counts = {"files": len(result.outputs), "days": len(by_day),
                      **{f"defect_{k}": v for k, v in sorted(defects.items())}}

@@ -159,22 +159,34 @@ def bronze_to_silver(lake: Lake, client: Client, run_id: str, enricher_name: str
                      embeddings: bool = False) -> StepResult:
     """Enrich, mask and summarise every Bronze day in parallel (with embeddings when asked), then build
     and write the tickets."""
-    result = StepResult(step="silver", run_id=run_id)
     with Timer() as timer:
-        days = lake.days("bronze", run_id, MESSAGES)
-        if not days:
-            raise FileNotFoundError(f"no Bronze data for run {run_id!r}: run the Bronze step first")
-        lake.remove_run("silver", run_id)
+        days = silver_input_days(lake, run_id)
         parts = client.gather(client.map(silver_day, [lake] * len(days), [run_id] * len(days), days,
                                          [enricher_name] * len(days), [embeddings] * len(days), pure=False))
-        tickets = build_tickets(pd.concat([p["lifecycle"] for p in parts], ignore_index=True),
-                                pd.concat([p["predictions"] for p in parts], ignore_index=True), run_id)
-        for day, group in tickets.groupby("day", sort=True):
-            path = f"{lake.partition('silver', day.isoformat(), run_id, TICKETS)}/part-0.parquet"
-            table = pa.Table.from_pandas(group.reset_index(drop=True), preserve_index=False)
-            result.outputs.append(Output(lake.url_of(path), table.num_rows, lake.write_parquet(path, table)))
+        result = finish_silver(lake, run_id, days, parts)
     result.seconds = timer.seconds
-    result.outputs = [Output(*p["output"]) for p in parts] + result.outputs
+    return result
+
+
+def silver_input_days(lake: Lake, run_id: str) -> list[str]:
+    """The run's Bronze day partitions (a clear error when there are none); clears the run's old Silver."""
+    days = lake.days("bronze", run_id, MESSAGES)
+    if not days:
+        raise FileNotFoundError(f"no Bronze data for run {run_id!r}: run the Bronze step first")
+    lake.remove_run("silver", run_id)
+    return days
+
+
+def finish_silver(lake: Lake, run_id: str, days: list[str], parts: list[dict]) -> StepResult:
+    """After the `silver_day` tasks: build the tickets from whole threads, write them, count."""
+    result = StepResult(step="silver", run_id=run_id)
+    tickets = build_tickets(pd.concat([p["lifecycle"] for p in parts], ignore_index=True),
+                            pd.concat([p["predictions"] for p in parts], ignore_index=True), run_id)
+    result.outputs = [Output(*p["output"]) for p in parts]
+    for day, group in tickets.groupby("day", sort=True):
+        path = f"{lake.partition('silver', day.isoformat(), run_id, TICKETS)}/part-0.parquet"
+        table = pa.Table.from_pandas(group.reset_index(drop=True), preserve_index=False)
+        result.outputs.append(Output(lake.url_of(path), table.num_rows, lake.write_parquet(path, table)))
     result.inputs = [lake.url_of(f"{lake.partition('bronze', d, run_id, MESSAGES)}/part-0.parquet") for d in days]
     result.rows_in = sum(p["rows_in"] for p in parts)
     result.rows_out = len(tickets)
