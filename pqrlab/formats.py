@@ -35,3 +35,11 @@ def format_axes(ax, dates: bool = True, percent: bool = False, decimals: int = 0
         ax.xaxis.set_major_formatter(mdates.DateFormatter("%d/%m"))
     label = (lambda v, _: es_co_percent(v, decimals)) if percent else (lambda v, _: es_co_number(v, decimals))
     ax.yaxis.set_major_formatter(FuncFormatter(label))
+
+
+WEEKDAYS = ("lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo")
+
+
+def es_co_weekday(day: dt.date) -> str:
+    """The day of the week in Spanish (no locale needed): `2026-03-02` → `lunes`."""
+    return WEEKDAYS[day.weekday()]
