@@ -23,14 +23,15 @@ def test_dashboard_shows_kpis_from_gold(published, monkeypatch):
     from streamlit.testing.v1 import AppTest
 
     from pqrlab.dashboard.queries import kpis
+    from pqrlab.formats import es_co_number, es_co_percent
 
     monkeypatch.setenv("PQR_PG_DSN", published)
     app = AppTest.from_file(str(APP), default_timeout=60).run()
     assert not app.exception
     metrics = {m.label: m.value for m in app.metric}
     expected = kpis(published, "pub")
-    assert metrics["Tickets recibidos"] == f"{expected['tickets']:,}"
-    assert metrics["Cumplimiento SLA"] == f"{expected['compliance']:.1%}"
+    assert metrics["Tickets recibidos"] == es_co_number(expected["tickets"])  # es-CO: 1.234 and 87,5 %
+    assert metrics["Cumplimiento SLA"] == es_co_percent(expected["compliance"])
     assert app.selectbox[0].value == "pub"
     charts = app.get("vega_lite_chart")  # st.bar_chart renders as a Vega-Lite chart
     assert len(charts) == 2  # volume by type, backlog

@@ -2,6 +2,7 @@
 import streamlit as st
 
 from pqrlab.dashboard.queries import kpis, published_runs, volume_wide
+from pqrlab.formats import es_co_number, es_co_percent
 from pqrlab.services.postgres import resolve_dsn
 from pqrlab.settings import Settings
 
@@ -16,10 +17,10 @@ if not runs:
 run_id = st.selectbox("Corrida", runs, index=0)
 numbers = kpis(dsn, run_id)
 c1, c2, c3, c4 = st.columns(4)
-c1.metric("Tickets recibidos", f"{numbers['tickets']:,}")
-c2.metric("Cumplimiento SLA", f"{numbers['compliance']:.1%}")
-c3.metric("Respondidos tarde", f"{numbers['late']:,}")
-c4.metric("Vencidos sin respuesta", f"{numbers['overdue_open']:,}")
+c1.metric("Tickets recibidos", es_co_number(numbers["tickets"]))
+c2.metric("Cumplimiento SLA", es_co_percent(numbers["compliance"]))
+c3.metric("Respondidos tarde", es_co_number(numbers["late"]))
+c4.metric("Vencidos sin respuesta", es_co_number(numbers["overdue_open"]))
 
 st.subheader("Tickets por día y tipo (tipo predicho por IA)")
 st.bar_chart(volume_wide(numbers["volume"]))
