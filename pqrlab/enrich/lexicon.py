@@ -27,6 +27,13 @@ def strip_marks(text: str) -> str:
 # Particles inside Spanish names: "María de la Cruz", "Ocampo de Pérez", "Del Castillo".
 PARTICLES = frozenset({"de", "del", "la", "las", "los", "da", "di", "van", "von", "mc"})
 
+# Words after which a person's name names a place or an institution instead ("Colegio Antonio Nariño",
+# "Parque Simón Bolívar", "Hospital San Juan de Dios", "Juzgado Segundo Civil").
+NAMED_AFTER = frozenset("""san santa santo colegio escuela institucion universidad hospital clinica centro parque
+plaza avenida av calle carrera barrio urbanizacion conjunto edificio fundacion corporacion juzgado tribunal
+estadio coliseo biblioteca teatro museo puente via aeropuerto terminal estacion portal localidad sede
+""".split())
+
 # Common Colombian given names and surnames that Faker's es_CO lists lack.
 EXTRA_FIRST = """yuliana yuli yuly yulieth yurani yenny yeny leidy lady jhon jhonny jhonatan brayan bryan
 yeison jeison stiven estiven kevin dary yamile yamileth deisy daisy nataly natalia karen kelly yesica jessica
@@ -81,6 +88,12 @@ primero segundo tercero cuarto quinto ultimo hecho pretension
 """.split())
 
 
+# Bogotá's localities: several are people's names ("Antonio Nariño", "Rafael Uribe Uribe").
+BOGOTA_LOCALITIES = ("Usaquén", "Chapinero", "Santa Fe", "San Cristóbal", "Usme", "Tunjuelito", "Bosa", "Kennedy",
+                     "Fontibón", "Engativá", "Suba", "Barrios Unidos", "Teusaquillo", "Los Mártires", "Antonio Nariño",
+                     "Puente Aranda", "La Candelaria", "Rafael Uribe Uribe", "Ciudad Bolívar", "Sumapaz")
+
+
 @lru_cache(maxsize=1)
 def given_names() -> frozenset[str]:
     """Folded given names: Faker's es_CO lists plus EXTRA_FIRST."""
@@ -99,13 +112,19 @@ def surnames() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def known_names() -> frozenset[str]:
+    """Given names and surnames together."""
+    return given_names() | surnames()
+
+
+@lru_cache(maxsize=1)
 def place_names() -> frozenset[str]:
     """Folded names of every municipality and department (DIVIPOLA), whole ("santa rosa de cabal")."""
     from pqrlab.channel.places import divipola
 
     table = divipola()
-    names = set(table["municipality"]) | set(table["department"]) | {"Bogotá", "Don Matías", "Cartagena de Indias",
-                                                                        "San Andrés", "Santa Fe de Bogotá"}
+    names = set(table["municipality"]) | set(table["department"]) | set(BOGOTA_LOCALITIES) | {
+        "Bogotá", "Don Matías", "Cartagena de Indias", "San Andrés", "Santa Fe de Bogotá"}
     return frozenset(fold(n.split(",")[0]).strip() for n in names)
 
 

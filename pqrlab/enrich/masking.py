@@ -30,26 +30,48 @@ KINDS = ("NOMBRE", "CEDULA", "NIT", "PHONE", "EMAIL", "ADDRESS")
 # -- structured kinds ---------------------------------------------------------------------------
 _NUMBER_WORD = r"(?:\s{0,3}(?:n[oº°]\.?|nro\.?|n[uú]m(?:ero)?\.?|#))?"
 _ID_CUE = (r"\b(?:c\.?\s?[ce]\.?|t\.?\s?i\.?|c[eé]dula(?:\s+de\s+(?:ciudadan[ií]a|extranjer[ií]a))?|pasaporte|nuip"
-           r"|documento(?:\s+de\s+identidad)?|tarjeta\s+de\s+identidad"
+           r"|documento(?:\s+de\s+identidad)?|tarjeta\s+de\s+identidad|identificaci[oó]n|ppt|pep"
+           r"|permiso\s+por\s+protecci[oó]n\s+temporal"
            r"|identificad[oa](?:\s+con)?(?:\s+(?:la\s+|el\s+)?(?:c[eé]dula|c\.?\s?c|documento)(?:\s+de\s+ciudadan[ií]a)?)?)")
-_MONEY_BEFORE = "".join(f"(?<!{w} )(?<!{w} de )(?<!{w} por )" for w in (
-    "valor", "suma", "monto", "total", "saldo", "cuota", "deuda", "cobro", "pago", "multa", "factura", "costo",
-    "pagamos", "pagué", "pague", "pagar", "cobran", "cobraron", "cobró", "cobro", "debo", "adeudo"))
+
+
+def _not_after(phrases: Iterable[str]) -> str:
+    """Look-behinds that fail after any of `phrases`, one per phrase length (Python's look-behinds
+    are fixed-width), so a start position pays a handful of checks, not one per phrase."""
+    by_length: dict[int, list[str]] = {}
+    for phrase in sorted(set(phrases)):
+        by_length.setdefault(len(phrase), []).append(re.escape(phrase))
+    return "".join(f"(?<!{'|'.join(group)})" for _, group in sorted(by_length.items()))
+
+
+# Amounts, not cédulas: "$1.250.000", "valor de 1.250.000", "pagué 1.200.000".
+_MONEY_WORDS = ("valor", "suma", "monto", "total", "saldo", "cuota", "deuda", "cobro", "pago", "multa", "factura",
+                "costo", "pagamos", "pagué", "pague", "pagar", "cobran", "cobraron", "cobró", "debo", "adeudo")
+_MONEY_BEFORE = _not_after(f"{w}{tail}" for w in _MONEY_WORDS for tail in (" ", " de ", " por "))
 # Numbers that name a case, not a person: "radicado 3001234567", "factura No. 1.234.567".
-_REFERENCE_BEFORE = "".join(f"(?<!{w} )(?<!{w} no\\. )(?<!{w} n° )(?<!{w} # )(?<!{w}: )(?<!{w} nro\\. )" for w in (
-    "radicado", "rad.", "expediente", "factura", "contrato", "resolución", "resolucion", "oficio", "proceso",
-    "caso", "ticket", "pedido", "orden", "guía", "guia", "cuenta", "póliza", "poliza", "matrícula", "matricula",
-    "placa", "referencia", "ref.", "código", "codigo", "nui", "niu", "contrato", "solicitud"))
+_REFERENCE_WORDS = ("radicado", "rad.", "expediente", "factura", "contrato", "resolución", "resolucion", "oficio",
+                    "proceso", "caso", "ticket", "pedido", "orden", "guía", "guia", "cuenta", "póliza", "poliza",
+                    "matrícula", "matricula", "placa", "referencia", "ref.", "código", "codigo", "nui", "niu",
+                    "solicitud")
+_REFERENCE_BEFORE = _not_after(f"{w}{tail}" for w in _REFERENCE_WORDS
+                               for tail in (" ", " no. ", " n° ", " # ", ": ", " nro. ", " número "))
 _EMAIL = r"(?<![\w.+-])[\w+-][\w.+-]*+\s?@\s?[\w-]++(?:\.[\w-]++)++"
-_CEDULA = (rf"{_ID_CUE}\.?{_NUMBER_WORD}[\s:.,-]{{0,4}}\d(?:[.,\s]?\d){{5,11}}(?!\d)"
-           rf"|(?<![\w.,$'])(?<!\$\s)(?<!cop\s){_MONEY_BEFORE}{_REFERENCE_BEFORE}\d{{1,3}}(?:\.\d{{3}}){{2,3}}(?![\w]|[.,]\d)"
-           r"(?!\s?(?:pesos|cop\b|mcte|m/?cte|millones|mil\b|de pesos))")
-_NIT = rf"\b(?:n\.?\s?i\.?\s?t|rut)\.?{_NUMBER_WORD}[\s:.-]{{0,4}}\d(?:[.\s]?\d){{7,10}}(?:\s?[-–]\s?\d)?(?!\d)"
+_CONNECTOR = r"(?:\s{1,3}(?:es|la|el|es\s+la|es\s+el|de\s+ciudadan[ií]a))?"
+_ID_VALUE = r"\d(?:[.,\s'’]?\d){5,11}(?!\d)"
+_DOTTED_ID = r"\d{1,3}(?:\.\d{3}){2,3}(?![\w]|[.,]\d)(?!\s?(?:pesos|cop\b|mcte|m/?cte|millones|mil\b|de pesos))"
+# Each bare alternative checks its shape first (a look-ahead) and only then the look-behinds that rule out
+# amounts and case numbers, so text full of digits pays for the look-behinds only where a number fits.
+_CEDULA = (rf"{_ID_CUE}\.?{_CONNECTOR}{_NUMBER_WORD}[\s:.,-]{{0,4}}{_ID_VALUE}"
+           rf"|(?<![\w.,$'])(?={_DOTTED_ID})(?<!\$\s)(?<!cop\s){_MONEY_BEFORE}{_REFERENCE_BEFORE}{_DOTTED_ID}")
+_NIT = (rf"\b(?:n\.?\s?i\.?\s?t|rut)\.?{_NUMBER_WORD}[\s:.-]{{0,4}}\d(?:[.\s]?\d){{7,10}}(?:\s?[-–]\s?\d)?(?!\d)"
+        r"|(?<![\w.,$'-])\d{3}\.?\d{3}\.?\d{3}\s?[-–]\s?\d(?![\w-])")
 _PHONE_CUE = (r"\b(?:tel[eé]fonos?|tel[sf]?|cel(?:ular)?|m[oó]vil|whats?app|wsp|wpp|fijo|pbx|contacto"
               r"|ll[aá]m(?:ar|eme|enme|en)\s+al|n[uú]mero\s+de\s+contacto)\.?")
+_MOBILE_OR_LANDLINE = (r"(?:\(?\+\s?57\)?[\s.-]?|57\s)?\(?(?:3\d\d|60\d)\)?[\s.-]?\d{3}[\s.-]?\d{2}[\s.-]?\d{2}"
+                       r"(?!\d)")
 _PHONE = (rf"{_PHONE_CUE}{_NUMBER_WORD}[\s:.,-]{{0,4}}(?:\(?\+?\s?57\)?[\s.-]?)?(?:\(\s?\d{{1,3}}\s?\)\s?)?"
           r"\d(?:[\s.-]?\d){6,9}(?!\d)"
-          rf"|(?<![\w+.-]){_REFERENCE_BEFORE}(?:\(?\+\s?57\)?[\s.-]?|57\s)?\(?(?:3\d\d|60\d)\)?[\s.-]?\d{{3}}[\s.-]?\d{{2}}[\s.-]?\d{{2}}(?![\d])"
+          rf"|(?<![\w+.-])(?={_MOBILE_OR_LANDLINE}){_REFERENCE_BEFORE}{_MOBILE_OR_LANDLINE}"
           r"|(?<![\w+.-])(?:\(\d\)|\+\s?57[\s.-]?\d)[\s.-]?\d{3}[\s.-]?\d{2}[\s.-]?\d{2}(?![\d])")
 _STREET = (r"\b(?:av(?:enida|da)?\.?(?:\s?(?:calle|carrera|cra|cl|kr))?|a[kc]|calle|cll|clle|cl|carrera|cra|kra|kr|cr"
            r"|crr|carr|diagonal|diag|dg|transversal|transv|trans|tv|tr|circular|cq|circunvalar|autopista)\.?")
@@ -91,7 +113,7 @@ def structured_spans(text: str) -> list[Span]:
 
 
 # -- names --------------------------------------------------------------------------------------
-_TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+_TOKEN = re.compile(r"[^\W\d_]{2,}(?:['’][^\W\d_]+)?")  # one letter is never a name word
 _JOIN = re.compile(r"[ \t]{1,3}|[ \t]?-[ \t]?")  # what may separate two words of one name
 # Cues read on folded text (lower case, no accents). STRONG: whatever word follows is a name unless it is
 # a common word. WEAK: the words must look like a name (capitalised or known).
@@ -116,18 +138,18 @@ class _Token(NamedTuple):
     end: int
     text: str
     fold: str
-
-    @property
-    def capitalised(self) -> bool:
-        return self.text[0].isupper()
+    capitalised: bool
 
 
 def _tokens(text: str, folded: str) -> list[_Token]:
-    return [_Token(m.start(), m.end(), m.group(), folded[m.start():m.end()]) for m in _TOKEN.finditer(text)]
+    spans = [m.span() for m in _TOKEN.finditer(text)]
+    words = [text[a:b] for a, b in spans]
+    return list(map(_Token, [a for a, _ in spans], [b for _, b in spans], words,
+                    [folded[a:b] for a, b in spans], [w[0].isupper() for w in words]))
 
 
 def _known(word: str) -> bool:
-    return word in lx.given_names() or word in lx.surnames()
+    return word in lx.known_names()
 
 
 def _name_word(token: _Token, lower: str) -> bool:
@@ -167,7 +189,7 @@ def _phrase_before(text: str, tokens: list[_Token], i: int, places: set[int]) ->
     """First index of the name that ends just before token `i` (i itself when none)."""
     start, j = i, i - 1
     while j >= 0 and i - j <= MAX_NAME_WORDS + 2 and j not in places:
-        if not _joined(text, tokens[j], tokens[j + 1]) and j + 1 < i:
+        if j + 1 < i and not _joined(text, tokens[j], tokens[j + 1]):
             break
         if tokens[j].fold in lx.PARTICLES and start < i:
             j -= 1
@@ -181,14 +203,14 @@ def _phrase_before(text: str, tokens: list[_Token], i: int, places: set[int]) ->
 def _place_tokens(tokens: list[_Token]) -> set[int]:
     """Indexes of tokens inside a place name of two or more words ("Santa Rosa de Cabal", "Don Matías")
     or a one-word place that is no person's name ("Medellín")."""
-    places, first_words, found = lx.place_names(), lx.place_first_words(), set()
-    for i in range(len(tokens)):
+    places, first_words, words, found = lx.place_names(), lx.place_first_words(), lx.place_words(), set()
+    for i in [i for i, t in enumerate(tokens) if t.fold in first_words or t.fold in words]:
         after_particle = i and tokens[i - 1].fold in ("de", "del")  # "María de la Cruz" is not La Cruz (Nariño)
         for n in range(min(6, len(tokens) - i) if tokens[i].fold in first_words and not after_particle else 0, 1, -1):
             if " ".join(t.fold for t in tokens[i:i + n]) in places:
                 found.update(range(i, i + n))
                 break
-        if tokens[i].fold in lx.place_words():
+        if tokens[i].fold in words:
             found.add(i)
     return found
 
@@ -200,7 +222,7 @@ def name_spans(text: str, names: Iterable[str] = ()) -> list[Span]:
     tokens = _tokens(text, folded)
     if not tokens:
         return []
-    at = {t.start: i for i, t in enumerate(tokens)}
+    starts = [t.start for t in tokens]
     places = _place_tokens(tokens)
     spans: list[tuple[int, int]] = []
 
@@ -209,14 +231,13 @@ def name_spans(text: str, names: Iterable[str] = ()) -> list[Span]:
             spans.append((tokens[i].start, tokens[j - 1].end))
 
     for m in _CUE.finditer(folded):
-        i = at.get(m.end())
-        if i is None or i in places:
+        i = bisect.bisect_left(starts, m.end())
+        if i == len(tokens) or starts[i] != m.end() or i in places:
             continue
         strong = m.group("strong") is not None
         end, words = _phrase(text, tokens, i, "any" if strong else "known", places)
         if words and (strong or words >= 2 or _known(tokens[i].fold) or _honorific(m.group("weak"))):
             add(i, end)
-    starts = [t.start for t in tokens]
     for m in _AFTER_CUE.finditer(folded):
         i = bisect.bisect_left(starts, m.start())
         start = _phrase_before(text, tokens, i, places)
@@ -236,22 +257,20 @@ def _honorific(cue: str | None) -> bool:
 def _known_name_runs(text: str, tokens: list[_Token], places: set[int]) -> list[tuple[int, int]]:
     """Two or more joined words that are known names, with no cue: "hablé con Carlos Pérez", "luz dary
     ocampo" (lower case only when every word is a known given name or surname)."""
-    runs, i = [], 0
-    while i < len(tokens):
-        word = tokens[i].fold
-        if i in places or not _known(word) or not tokens[i].capitalised and word in lx.COMMON:
-            i += 1
+    known_names, runs, done = lx.known_names(), [], -1
+    for i in [i for i, t in enumerate(tokens) if t.fold in known_names]:
+        token = tokens[i]
+        if i < done or i in places or not token.capitalised and token.fold in lx.COMMON \
+                or i and tokens[i - 1].fold in lx.NAMED_AFTER and _joined(text, tokens[i - 1], token):
             continue
         end, words = _phrase(text, tokens, i, "known", places)
-        known = sum(_known(t.fold) for t in tokens[i:end])
-        first_given = tokens[i].fold in lx.given_names()
-        if words >= 2 and (known >= 2 or first_given and known >= 1 and tokens[i].capitalised):
-            if all(t.capitalised for t in tokens[i:end]) or all(_known(t.fold) or t.fold in lx.PARTICLES
-                                                                 for t in tokens[i:end]):
-                runs.append((tokens[i].start, tokens[end - 1].end))
-                i = end
-                continue
-        i += 1
+        run = tokens[i:end]
+        known = sum(t.fold in known_names for t in run)
+        first_given = token.fold in lx.given_names()
+        if words >= 2 and (known >= 2 or first_given and known >= 1 and token.capitalised) and (
+                all(t.capitalised for t in run) or all(t.fold in known_names or t.fold in lx.PARTICLES for t in run)):
+            runs.append((token.start, run[-1].end))
+            done = end
     return runs
 
 
