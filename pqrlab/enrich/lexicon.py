@@ -136,6 +136,6 @@ def place_words() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
-def place_first_words() -> frozenset[str]:
-    """Folded first words of place names of two or more words ("santa", "don", "el")."""
-    return frozenset(n.split()[0] for n in place_names() if " " in n)
+def place_prefixes() -> frozenset[str]:
+    """Folded word prefixes of place names of two or more words ("santa", "santa rosa", "santa rosa de")."""
+    return frozenset(" ".join(n.split()[:k]) for n in place_names() if " " in n for k in range(1, len(n.split())))

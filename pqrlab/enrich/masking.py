@@ -128,8 +128,8 @@ _WEAK_CUES = (r"soy|yo|habla|señor\(a\)|señora?|sr\.?|sra\.?|srta\.?|don|doña
               r"|atentamente|cordialmente|respetuosamente|att|atte|gracias|saludos|firma")
 _CUE = re.compile(rf"\b(?:(?P<strong>{_STRONG_CUES})|(?P<weak>{_WEAK_CUES}))(?![\w(])[\s:,.\-]{{0,6}}")
 # Said after a name: "Ana Ruiz, mayor de edad", "Ana Ruiz identificada con", "Ana Ruiz - CC 123", "(C.C.".
-_AFTER_CUE = re.compile(r"[ \t]{0,3}[,(\-–]?[ \t]{0,3}(?:mayor de edad|identificad[oa]|portador|vecin[oa] de"
-                        r"|c\.?\s?c\b|c\.c\.|cc\b|con c\.?c|con cedula|quien se identifica|en calidad de)")
+_AFTER_CUE = re.compile(r"\b(?:mayor de edad|identificad[oa]|portador|vecin[oa] de|c\.?\s?c\b|c\.c\.|cc\b|con c\.?c"
+                        r"|con cedula|quien se identifica|en calidad de)")
 MAX_NAME_WORDS = 6
 
 
@@ -203,15 +203,19 @@ def _phrase_before(text: str, tokens: list[_Token], i: int, places: set[int]) ->
 def _place_tokens(tokens: list[_Token]) -> set[int]:
     """Indexes of tokens inside a place name of two or more words ("Santa Rosa de Cabal", "Don Matías")
     or a one-word place that is no person's name ("Medellín")."""
-    places, first_words, words, found = lx.place_names(), lx.place_first_words(), lx.place_words(), set()
-    for i in [i for i, t in enumerate(tokens) if t.fold in first_words or t.fold in words]:
-        after_particle = i and tokens[i - 1].fold in ("de", "del")  # "María de la Cruz" is not La Cruz (Nariño)
-        for n in range(min(6, len(tokens) - i) if tokens[i].fold in first_words and not after_particle else 0, 1, -1):
-            if " ".join(t.fold for t in tokens[i:i + n]) in places:
-                found.update(range(i, i + n))
-                break
+    places, prefixes, words, found = lx.place_names(), lx.place_prefixes(), lx.place_words(), set()
+    for i in [i for i, t in enumerate(tokens) if t.fold in prefixes or t.fold in words]:
         if tokens[i].fold in words:
             found.add(i)
+        if i and tokens[i - 1].fold in ("de", "del"):  # "María de la Cruz" is not La Cruz (Nariño)
+            continue
+        name, end = tokens[i].fold, 0
+        for j in range(i + 1, min(i + 6, len(tokens))):
+            name = f"{name} {tokens[j].fold}"
+            if name not in prefixes:
+                break
+            end = j + 1 if name in places else end
+        found.update(range(i, end))
     return found
 
 
