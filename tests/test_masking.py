@@ -118,6 +118,7 @@ def test_issue_classes_are_masked(text, secret):
     "Factura No. 1.234.567 de febrero.",
     "Vivo en Santa Rosa de Cabal y trabajo en El Carmen de Viboral.",
     "El colegio Antonio Nariño y el parque Simón Bolívar.",
+    "En Rafael Uribe Uribe y Ciudad Bolívar faltan rutas; el Juzgado Segundo Civil de Neiva falló.",
     "Decreto 1166 de 2016, Sentencia T-377 de 2000, 15 días hábiles.",
 ])
 def test_amounts_dates_references_and_places_stay(text):

@@ -125,8 +125,8 @@ _WEAK_CUES = (r"soy|yo|habla|señor\(a\)|señora?|sr\.?|sra\.?|srta\.?|don|doña
               r"|herman[oa]|abuel[oa]|ti[oa]|vecin[oa]|sobrin[oa]|niet[oa]|cuñad[oa]|suegr[oa]|compañer[oa])"
               r"|(?:el|la) (?:señora?|funcionari[oa]|vecin[oa]|paciente|menor|nino|nina|joven|abogad[oa])"
               r"|atendid[oa] por|hable con|hablamos con|con el señor|con la señora|de parte de"
-              r"|atentamente|cordialmente|respetuosamente|att|atte|gracias|saludos|firma")
-_CUE = re.compile(rf"\b(?:(?P<strong>{_STRONG_CUES})|(?P<weak>{_WEAK_CUES}))(?![\w(])[\s:,.\-]{{0,6}}")
+              r"|atentamente|cordialmente|respetuosamente|att|atte|gracias|saludos|firma|hola|buen(?:os|as)? (?:dias|tardes|noches)")
+_CUE = re.compile(rf"\b(?:(?P<strong>{_STRONG_CUES})|(?P<weak>{_WEAK_CUES}))(?![\w(])[\s:,.!¡\-]{{0,6}}")
 # Said after a name: "Ana Ruiz, mayor de edad", "Ana Ruiz identificada con", "Ana Ruiz - CC 123", "(C.C.".
 _AFTER_CUE = re.compile(r"\b(?:mayor de edad|identificad[oa]|portador|vecin[oa] de|c\.?\s?c\b|c\.c\.|cc\b|con c\.?c"
                         r"|con cedula|quien se identifica|en calidad de)")
@@ -212,9 +212,9 @@ def _place_tokens(tokens: list[_Token]) -> set[int]:
         name, end = tokens[i].fold, 0
         for j in range(i + 1, min(i + 6, len(tokens))):
             name = f"{name} {tokens[j].fold}"
+            end = j + 1 if name in places else end
             if name not in prefixes:
                 break
-            end = j + 1 if name in places else end
         found.update(range(i, end))
     return found
 
