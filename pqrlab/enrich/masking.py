@@ -32,7 +32,8 @@ _NUMBER_WORD = r"(?:\s{0,3}(?:n[oº°]\.?|nro\.?|n[uú]m(?:ero)?\.?|#))?"
 _ID_CUE = (r"\b(?:c\.?\s?[ce]\.?|t\.?\s?i\.?|c[eé]dula(?:\s+de\s+(?:ciudadan[ií]a|extranjer[ií]a))?|pasaporte|nuip"
            r"|documento(?:\s+de\s+identidad)?|tarjeta\s+de\s+identidad|identificaci[oó]n|ppt|pep"
            r"|permiso\s+por\s+protecci[oó]n\s+temporal"
-           r"|identificad[oa](?:\s+con)?(?:\s+(?:la\s+|el\s+)?(?:c[eé]dula|c\.?\s?c|documento)(?:\s+de\s+ciudadan[ií]a)?)?)")
+           r"|identificad[oa](?:\s+con)?"
+           r"(?:\s+(?:la\s+|el\s+)?(?:c[eé]dula|c\.?\s?c|documento)(?:\s+de\s+ciudadan[ií]a)?)?)")
 
 
 def _not_after(phrases: Iterable[str]) -> str:
@@ -82,7 +83,8 @@ _PLACE_NAME = (r"(?:(?:el|la|los|las|san|santa|villa|nueva|nuevo)\s)?(?-i:[A-ZÁ
                r"(?:\s(?:de\s)?(?-i:[A-ZÁÉÍÓÚÑ0-9][\wáéíóúñ]*)){0,2}")
 _UNIT = (r"(?:[\s,;]{1,3}(?:(?:apto|apartamento|apt|ap|int|interior|torre|to|bloque|bl|blq|casa|cs|piso|oficina|of"
          r"|local|lc|etapa|manzana|mz|lote|lt)\.?\s{0,3}(?:n[oº°]\.?\s?)?[\w-]{1,6}"
-         rf"|(?:barrio|br|urbanizaci[oó]n|urb|conjunto|edificio|edf|conjunto residencial)\.?\s{{1,3}}{_PLACE_NAME})){{0,4}}")
+         r"|(?:barrio|br|urbanizaci[oó]n|urb|conjunto|edificio|edf|conjunto residencial)\.?\s{1,3}"
+         rf"{_PLACE_NAME})){{0,4}}")
 _ADDRESS = (rf"{_STREET}\s{{0,3}}{_ROAD}\s{{0,3}}(?:#|n[oº°]\.?|nro\.?|n[uú]mero|num\.?)?\s{{0,3}}{_PLATE}{_UNIT}"
             rf"|\b(?:mz|manzana)\.?\s?\w{{1,3}}[\s,]{{1,3}}(?:casa|cs|lote|lt|apto|ap)\.?\s?[\w-]{{1,4}}{_UNIT}")
 PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((label, re.compile(rf"(?i:{p})")) for label, p in (
@@ -123,9 +125,10 @@ _STRONG_CUES = (r"mi nombre es|me llamo|mi nombre:|nombre completo:|nombre:|nomb
 _WEAK_CUES = (r"soy|yo|habla|señor\(a\)|señora?|sr\.?|sra\.?|srta\.?|don|doña|dr\.?|dra\.?|doctora?|ing\.?"
               r"|estimad[oa]|apreciad[oa]|respetad[oa]|querid[oa]|mi (?:hij[oa]|mama|madre|papa|padre|espos[oa]"
               r"|herman[oa]|abuel[oa]|ti[oa]|vecin[oa]|sobrin[oa]|niet[oa]|cuñad[oa]|suegr[oa]|compañer[oa])"
-              r"|(?:el|la) (?:señora?|funcionari[oa]|vecin[oa]|paciente|menor|nino|nina|joven|abogad[oa])"
+              r"|(?:el|la) (?:señora?|funcionari[oa]|vecin[oa]|paciente|menor|niñ[oa]|joven|abogad[oa])"
               r"|atendid[oa] por|hable con|hablamos con|con el señor|con la señora|de parte de"
-              r"|atentamente|cordialmente|respetuosamente|att|atte|gracias|saludos|firma|hola|buen(?:os|as)? (?:dias|tardes|noches)")
+              r"|atentamente|cordialmente|respetuosamente|att|atte|gracias|saludos|firma|hola"
+              r"|buen(?:os|as)? (?:dias|tardes|noches)")
 _CUE = re.compile(rf"\b(?:(?P<strong>{_STRONG_CUES})|(?P<weak>{_WEAK_CUES}))(?![\w(])[\s:,.!¡\-]{{0,6}}")
 # Said after a name: "Ana Ruiz, mayor de edad", "Ana Ruiz identificada con", "Ana Ruiz - CC 123", "(C.C.".
 _AFTER_CUE = re.compile(r"\b(?:mayor de edad|identificad[oa]|portador|vecin[oa] de|c\.?\s?c\b|c\.c\.|cc\b|con c\.?c"

@@ -2,11 +2,12 @@
 
 A first pass of Dask tasks learns the names every message reveals; the combine step gives each thread
 the names learned anywhere in it or from the same citizen (`thread_name_sets`, pure), since a thread
-spans days. Per day partition (a Dask task): enrich each citizen's first e-mail with the configured enricher
-(loaded once per worker), mask PII in every text column (with its threads' names), add an extractive summary (and, when asked,
-a sentence embedding of the masked text), write `silver/messages`. The tickets need the
-whole thread, which spans days, so each task also returns its threads' lifecycle events and the
-combine step (`build_tickets`, pure) turns them into `silver/tickets`, partitioned by received day.
+spans days. Per day partition (a Dask task): enrich each citizen's first e-mail with the configured
+enricher (loaded once per worker), mask PII in every text column (with its threads' names), add an
+extractive summary (and, when asked, a sentence embedding of the masked text), write `silver/messages`.
+The tickets need the whole thread, which spans days, so each task also returns its threads' lifecycle
+events and the combine step (`build_tickets`, pure) turns them into `silver/tickets`, partitioned by
+received day.
 """
 from __future__ import annotations
 
