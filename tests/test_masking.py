@@ -206,3 +206,14 @@ def test_silver_masks_names_quoted_on_other_days_inside_the_dask_cluster(lake, d
     text = "\n".join(silver["body"].tolist() + silver["subject"].tolist() + silver["summary"].dropna().tolist())
     assert not [word for word in SECRETS if word in text], text
     assert text.count("[NOMBRE]") >= 5
+
+
+def test_summary_of_long_blank_runs_is_linear():
+    # The summary is Silver text too: its sentence splitter rescanned runs of spaces (40,000 spaces: 10 s).
+    from pqrlab.enrich.summary import extractive_summary
+
+    for unit in (" ", " \n\t", " ¿", ". "):
+        text = (unit * (200_000 // len(unit)))[:200_000] + " Solicito arreglar la calle."
+        started = time.process_time()
+        extractive_summary("", text)
+        assert time.process_time() - started < 1.0, repr(unit)
