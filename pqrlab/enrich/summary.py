@@ -13,10 +13,12 @@ from pqrlab.enrich.baseline import normalize
 
 MAX_SENTENCES = 2
 MAX_CHARS = 320
-_SPLIT = re.compile(r"(?<=[.!?])\s+|\s+(?=[¿¡])|(?<=:)\s+(?=[A-ZÁÉÍÓÚÑ¿¡])|\n+")
+# A split before "¿"/"¡" starts only where a run of spaces starts: from inside the run it would rescan it
+# (quadratic in the run's length, seconds for a body of blank lines).
+_SPLIT = re.compile(r"(?<=[.!?])\s++|(?<!\s)\s++(?=[¿¡])|(?<=:)\s+(?=[A-ZÁÉÍÓÚÑ¿¡])|\n++")
 # "Yo, [NOMBRE], con [CEDULA], me dirijo a ustedes En ejercicio…": the identity clause before the request.
-_IDENTITY_PREFIX = re.compile(r"^[^.?!]*\[(?:NOMBRE|CEDULA)\][^.?!\[]*?\s(?=[A-ZÁÉÍÓÚÑ¿¡])")
-_PLACEHOLDER = re.compile(r"\[(?:NOMBRE|CEDULA|PHONE|EMAIL|ADDRESS)\]")
+_IDENTITY_PREFIX = re.compile(r"^[^.?!]*\[(?:NOMBRE|CEDULA|NIT)\][^.?!\[]*?\s(?=[A-ZÁÉÍÓÚÑ¿¡])")
+_PLACEHOLDER = re.compile(r"\[(?:NOMBRE|CEDULA|NIT|PHONE|EMAIL|ADDRESS)\]")
 _WORD = re.compile(r"[a-zñ]{4,}")
 # Words of request and grievance (accent-free, lower case, matched as prefixes).
 REQUEST_CUES = ("solicit", "pido", "pide", "peticion", "reclam", "queja", "quej", "sugier", "propong", "propuest",

@@ -1,15 +1,20 @@
 """Silver: curated, PII-masked, AI-enriched messages and one ticket per PQRS thread.
 
-Per day partition (a Dask task): enrich each citizen's first e-mail with the configured enricher
-(loaded once per worker), mask PII in every text column, add an extractive summary (and, when asked,
-a sentence embedding of the masked text), write `silver/messages`. The tickets need the
-whole thread, which spans days, so each task also returns its threads' lifecycle events and the
-combine step (`build_tickets`, pure) turns them into `silver/tickets`, partitioned by received day.
+A first pass of Dask tasks learns the names every message reveals; the combine step gives each thread
+the names learned anywhere in it or from the same citizen (`thread_name_sets`, pure), since a thread
+spans days. Per day partition (a Dask task): enrich each citizen's first e-mail with the configured
+enricher (loaded once per worker), mask PII in every text column (with its threads' names), add an
+extractive summary (and, when asked, a sentence embedding of the masked text), write `silver/messages`.
+The tickets need the whole thread, which spans days, so each task also returns its threads' lifecycle
+events and the combine step (`build_tickets`, pure) turns them into `silver/tickets`, partitioned by
+received day.
 """
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections import defaultdict
+from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
@@ -50,14 +55,59 @@ def enrich_messages(messages: pd.DataFrame, enricher_name: str, lake: Lake | Non
     return out
 
 
-def mask_messages(messages: pd.DataFrame) -> pd.DataFrame:
-    """Mask personal data in every text column that leaves Silver; pseudonymise addresses."""
+def message_citizens(messages: pd.DataFrame) -> np.ndarray:
+    """The citizen of each message: the sender of an inbound one, the recipient of an outbound one."""
+    inbound = messages["direction"] == "inbound"
+    return np.where(inbound, messages["from_addr"].map(citizen_key), messages["to_addr"].map(citizen_key))
+
+
+def learned_names(messages: pd.DataFrame) -> pd.DataFrame:
+    """The names each message reveals (body and subject), with its thread, citizen and day (pure)."""
+    names = [tuple(sorted(set(signature_names(b)) | set(signature_names(s))))
+             for b, s in zip(messages["body"], messages["subject"])]
+    return pd.DataFrame({"thread_id": messages["thread_id"].to_numpy(), "citizen_key": message_citizens(messages),
+                         "day": messages["day"].to_numpy(), "names": names})
+
+
+def thread_name_sets(learned: pd.DataFrame) -> dict[str, tuple[str, ...]]:
+    """Per thread, every name learned in any message of the thread or of any thread of the same citizen
+    (pure): a name a citizen gave in the first e-mail is masked where a follow-up or reply quotes it."""
+    by_thread: dict[str, set[str]] = defaultdict(set)
+    by_citizen: dict[str, set[str]] = defaultdict(set)
+    citizens: dict[str, set[str]] = defaultdict(set)
+    for thread, citizen, names in zip(learned["thread_id"], learned["citizen_key"], learned["names"]):
+        by_thread[thread].update(names)
+        by_citizen[citizen].update(names)
+        citizens[thread].add(citizen)
+    sets = {t: set(names).union(*(by_citizen[c] for c in citizens[t])) for t, names in by_thread.items()}
+    return {t: tuple(sorted(names)) for t, names in sets.items() if names}
+
+
+def names_for_day(learned: pd.DataFrame, name_sets: Mapping[str, tuple[str, ...]], day: str) -> dict:
+    """The name sets of the threads that have a message on `day` (what that day's task needs)."""
+    threads = learned.loc[learned["day"].astype(str) == str(day), "thread_id"].unique()
+    return {t: name_sets[t] for t in threads if t in name_sets}
+
+
+def day_name_sets(learned: pd.DataFrame, days: list[str]) -> list[dict]:
+    """For each day, the name sets of the threads with a message that day (pure; Silver's second pass)."""
+    name_sets = thread_name_sets(learned)
+    return [names_for_day(learned, name_sets, day) for day in days]
+
+
+def mask_messages(messages: pd.DataFrame, thread_names: Mapping[str, tuple[str, ...]] | None = None) -> pd.DataFrame:
+    """Mask personal data in every text column that leaves Silver; pseudonymise addresses.
+
+    Names are masked with the names learned for each message's thread (`thread_names`, built from the
+    whole run by `thread_name_sets`); without it, from the threads of `messages` alone."""
     out = messages.copy()
-    names = [signature_names(body) for body in out["body"]]
+    if thread_names is None:
+        thread_names = thread_name_sets(learned_names(out))
+    names = [thread_names.get(t, ()) for t in out["thread_id"]]
     out["body"] = [mask_pii(b, n) for b, n in zip(out["body"], names)]
     out["subject"] = [mask_pii(s, n) for s, n in zip(out["subject"], names)]
     inbound = out["direction"] == "inbound"
-    out["citizen_key"] = np.where(inbound, out["from_addr"].map(citizen_key), out["to_addr"].map(citizen_key))
+    out["citizen_key"] = message_citizens(out)
     out["from_addr"] = np.where(inbound, "[EMAIL]", out["from_addr"])
     out["to_addr"] = np.where(inbound, out["to_addr"], "[EMAIL]")
     return out
@@ -99,10 +149,22 @@ def silver_table(messages: pd.DataFrame) -> pa.Table:
     return table.append_column("embedding", vectors)
 
 
-def silver_day(lake: Lake, run_id: str, day: str, enricher_name: str, embeddings: bool = False) -> dict:
-    """One Dask task: enrich, mask and summarise a Bronze day; return lifecycle and predictions for tickets."""
-    bronze = lake.read_parquet(f"{lake.partition('bronze', day, run_id, MESSAGES)}/part-0.parquet").to_pandas()
-    masked = mask_messages(enrich_messages(bronze, enricher_name, lake))
+def read_bronze_day(lake: Lake, run_id: str, day: str) -> pd.DataFrame:
+    """The Bronze messages of one day."""
+    return lake.read_parquet(f"{lake.partition('bronze', day, run_id, MESSAGES)}/part-0.parquet").to_pandas()
+
+
+def learn_day_names(lake: Lake, run_id: str, day: str) -> pd.DataFrame:
+    """One Dask task: the names each message of a Bronze day reveals (first pass of Silver)."""
+    return learned_names(read_bronze_day(lake, run_id, day))
+
+
+def silver_day(lake: Lake, run_id: str, day: str, enricher_name: str, embeddings: bool = False,
+               thread_names: Mapping[str, tuple[str, ...]] | None = None) -> dict:
+    """One Dask task: enrich, mask (with the names learned for each thread) and summarise a Bronze day;
+    return lifecycle and predictions for tickets."""
+    bronze = read_bronze_day(lake, run_id, day)
+    masked = mask_messages(enrich_messages(bronze, enricher_name, lake), thread_names)
     enriched = embed_messages(summarize_messages(masked), embeddings)
     path = f"{lake.partition('silver', day, run_id, MESSAGES)}/part-0.parquet"
     table = silver_table(enriched)
@@ -161,8 +223,12 @@ def bronze_to_silver(lake: Lake, client: Client, run_id: str, enricher_name: str
     and write the tickets."""
     with Timer() as timer:
         days = silver_input_days(lake, run_id)
-        parts = client.gather(client.map(silver_day, [lake] * len(days), [run_id] * len(days), days,
-                                         [enricher_name] * len(days), [embeddings] * len(days), pure=False))
+        n = len(days)
+        # Threads span days: a first pass learns every day's names, then each day gets its threads' names.
+        learned = pd.concat(client.gather(client.map(learn_day_names, [lake] * n, [run_id] * n, days, pure=False)),
+                            ignore_index=True)
+        parts = client.gather(client.map(silver_day, [lake] * n, [run_id] * n, days, [enricher_name] * n,
+                                         [embeddings] * n, day_name_sets(learned, days), pure=False))
         result = finish_silver(lake, run_id, days, parts)
     result.seconds = timer.seconds
     return result
