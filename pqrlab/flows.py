@@ -5,12 +5,14 @@ Executed notebooks are kept per run under `<PQR_HOME>/runs/<run_id>/` with the r
 """
 from __future__ import annotations
 
+import signal
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import papermill as pm
 from prefect import flow, get_run_logger, task
+from prefect.exceptions import TerminationSignal
 from prefect.runtime import flow_run
 
 from pqrlab.control import runs
@@ -53,8 +55,10 @@ def run_folder(runs_dir: Path, run_id: str) -> Path:
 
 def failure_message(step: str, err: BaseException) -> str:
     """One line for `meta.runs.error`: the step it stopped in and why (interrupted, or the error)."""
+    if isinstance(err, TerminationSignal):  # Prefect's form of SIGTERM inside a flow or task run
+        return f"interrupted by {signal.Signals(err.signal).name} during step {step}"
     if isinstance(err, KeyboardInterrupt):
-        return f"interrupted during step {step}: {err or 'SIGINT'}"[:2000]
+        return f"interrupted by {err or 'SIGINT'} during step {step}"
     return f"step {step} failed: {type(err).__name__}: {err}"[:2000]
 
 

@@ -13,7 +13,7 @@ RUN_ID_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
 DATASET_RE = re.compile(r"[a-z][a-z0-9_]{0,63}")  # layers, datasets, model names' parts
 MODEL_NAME_RE = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
 VERSION_RE = re.compile(r"[0-9A-Za-z][0-9A-Za-z._+-]{0,63}")
-DAY_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
+DAY_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 class InvalidName(ValueError):
@@ -63,7 +63,7 @@ def parse_day(value: object, what: str = "day") -> dt.date:
 
 def check_day(day: object) -> str:
     """A partition day as the lake writes it (`YYYY-MM-DD`, an existing date)."""
-    if not isinstance(day, str):
+    if not isinstance(day, str) or not DAY_RE.fullmatch(day):
         raise InvalidName(f"invalid day {day!r}: write it as YYYY-MM-DD")
     parse_day(day)
     return day
