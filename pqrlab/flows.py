@@ -54,12 +54,15 @@ def run_folder(runs_dir: Path, run_id: str) -> Path:
 
 
 def failure_message(step: str, err: BaseException) -> str:
-    """One line for `meta.runs.error`: the step it stopped in and why (interrupted, or the error)."""
+    """`meta.runs.error`: a first line naming the step it stopped in and why (interrupted, or the error),
+    then the error's details (a notebook's traceback)."""
     if isinstance(err, TerminationSignal):  # Prefect's form of SIGTERM inside a flow or task run
         return f"interrupted by {signal.Signals(err.signal).name} during step {step}"
     if isinstance(err, KeyboardInterrupt):
         return f"interrupted by {err or 'SIGINT'} during step {step}"
-    return f"step {step} failed: {type(err).__name__}: {err}"[:2000]
+    name, value = getattr(err, "ename", type(err).__name__), getattr(err, "evalue", str(err))
+    headline = " ".join(f"step {step} failed: {name}: {value}".split())[:300]  # a notebook's error, in one line
+    return f"{headline}\n{err}"[:2000]
 
 
 @task(retries=1, retry_delay_seconds=2, task_run_name="notebook {notebook}")
