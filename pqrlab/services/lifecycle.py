@@ -8,7 +8,22 @@ from collections.abc import Iterator
 
 import psutil
 
-from pqrlab.services.watchdog import stop_tree
+from pqrlab.services.watchdog import stop_processes
+
+# Helpers that end on their own when this process exits (they ignore SIGTERM: stopping them costs the grace).
+SELF_ENDING = ("multiprocessing.resource_tracker",)
+
+
+def stop_children() -> None:
+    """Stop every process this one started (and theirs) that is still running."""
+    procs = []
+    for proc in psutil.Process().children(recursive=True):
+        try:
+            if not any(mark in " ".join(proc.cmdline()) for mark in SELF_ENDING):
+                procs.append(proc)
+        except psutil.Error:
+            pass
+    stop_processes(procs)
 
 
 class RunInterrupted(KeyboardInterrupt):
@@ -36,7 +51,7 @@ def interruptible() -> Iterator[None]:
     except KeyboardInterrupt:
         for sig in signals:
             signal.signal(sig, signal.SIG_IGN)
-        stop_tree(psutil.Process())
+        stop_children()
         raise
     finally:
         for sig, handler in previous.items():

@@ -27,6 +27,11 @@ def stop_tree(root: psutil.Process, grace_s: float = GRACE_S) -> None:
         procs = root.children(recursive=True)
     except psutil.NoSuchProcess:
         return
+    stop_processes(procs, grace_s)
+
+
+def stop_processes(procs: list[psutil.Process], grace_s: float = GRACE_S) -> None:
+    """SIGTERM `procs`, wait up to `grace_s`, SIGKILL those still alive."""
     for proc in procs:
         try:
             proc.terminate()
