@@ -232,3 +232,16 @@ def test_model_folders_stay_in_models(lake):
     for name, version in (("../x", "1"), ("tfidf-logreg", "../../x"), ("tfidf-logreg", "*"), ("a/b", "1")):
         with pytest.raises(InvalidName):
             models.model_dir(lake, name, version)
+
+
+@pytest.mark.parametrize("version", ["../../x", "a/b", "*"])
+def test_training_refuses_a_version_that_would_become_a_bad_path(tmp_path, version):
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "PQR_LAKE_URL": f"file://{tmp_path / 'lake'}", "PQR_HOME": str(tmp_path / "home")}
+    out = subprocess.run([sys.executable, "-m", "pqrlab.enrich.train", "--model", "tfidf-logreg", "--version", version],
+                         capture_output=True, text=True, env=env, timeout=120)
+    assert out.returncode == 2 and "invalid model version" in out.stderr and "Traceback" not in out.stderr
+    assert list(tmp_path.iterdir()) == []
