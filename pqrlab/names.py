@@ -46,6 +46,12 @@ def check_version(version: object) -> str:
                   "letters, digits, '.', '_', '+' or '-', starting with a letter or digit (e.g. 1.0.0)")
 
 
+def parse_model_ref(ref: object) -> tuple[str, str]:
+    """(model name, version or "") of `name` or `name@version`, both parts checked (they become paths)."""
+    base, at, version = str(ref).partition("@")
+    return check_model_name(base), check_version(version) if at else ""
+
+
 def parse_day(value: object, what: str = "day") -> dt.date:
     """An ISO calendar day `YYYY-MM-DD` that exists (2026-02-30 does not), as a date."""
     if isinstance(value, dt.datetime):

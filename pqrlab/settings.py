@@ -15,7 +15,7 @@ from pathlib import Path
 
 from dotenv import load_dotenv
 
-from pqrlab.names import InvalidName, check_model_name, check_version, parse_day
+from pqrlab.names import InvalidName, parse_day, parse_model_ref
 
 DEFAULT_START = dt.date(2026, 3, 2)  # a 61-day window that spans Holy Week 2026
 DEFAULT_DAYS = 61
@@ -52,11 +52,8 @@ def _flag(value: str) -> bool:
 
 def check_enricher_name(name: object) -> str:
     """`name` or `name@version` with safe parts (they become paths under the lake's `models/`)."""
-    base, _, version = str(name).partition("@")
     try:
-        check_model_name(base)
-        if "@" in str(name):
-            check_version(version)
+        parse_model_ref(name)
     except InvalidName as err:
         raise SettingsError(f"PQR_ENRICHER={name!r}: {err}") from None
     return str(name)

@@ -10,7 +10,7 @@ from typing import Protocol
 
 import pandas as pd
 
-from pqrlab.names import InvalidName, check_model_name, check_version
+from pqrlab.names import InvalidName, parse_model_ref
 
 PREDICTION_COLUMNS = (
     "is_pqrs", "pqrs_type", "subtype", "topic", "municipality_code", "department_code",
@@ -52,16 +52,10 @@ def load_enricher(name: str, lake=None) -> Enricher:
     return _LOADED[key]
 
 
-def parse_enricher_name(name: str) -> tuple[str, str]:
-    """(model name, version or "") of `name` or `name@version`; both parts allow-listed (they become paths)."""
-    base, at, version = str(name).partition("@")
-    return check_model_name(base), check_version(version) if at else ""
-
-
 def enricher_problem(name: str, lake=None) -> str | None:
     """Why `name` cannot be loaded (unknown, wrong version, not trained in `lake`), or None; loads no model."""
     try:
-        base, version = parse_enricher_name(name)
+        base, version = parse_model_ref(name)
     except InvalidName as err:
         return str(err)
     if base == "keywords-baseline":
@@ -84,7 +78,7 @@ def enricher_problem(name: str, lake=None) -> str | None:
 
 
 def _load(name: str, lake) -> Enricher:
-    base, version = parse_enricher_name(name)
+    base, version = parse_model_ref(name)
     if base == "keywords-baseline":
         from pqrlab.enrich.baseline import KeywordBaseline
 
