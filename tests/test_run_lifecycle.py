@@ -72,7 +72,7 @@ OWNER = textwrap.dedent("""
 
 def start_owner(tmp_path: Path, sleep_s: float) -> tuple[subprocess.Popen, list[psutil.Process]]:
     owner = subprocess.Popen([sys.executable, "-c", OWNER, str(tmp_path), str(sleep_s)], stdout=subprocess.PIPE,
-                             text=True, env=ENV)
+                             stderr=subprocess.DEVNULL, text=True, env=ENV)  # SIGINT prints a traceback there
     watchdog_pid = int(owner.stdout.readline())
     watchdog = psutil.Process(watchdog_pid)
     return owner, [watchdog, *watchdog.children(recursive=True)]
