@@ -64,6 +64,9 @@ def cmd_run(args: argparse.Namespace) -> int:
         api = _prefect_api(stack, settings)
         print(f"Prefect API: {api}")
         from pqrlab.flows import lakehouse_flow  # import after PREFECT_API_URL is set
+        from pqrlab.services.prefect_server import flush_to_server
+
+        stack.callback(flush_to_server)  # before the server stops, also when interrupted
 
         report = lakehouse_flow(run_id=args.run_id, seed=args.seed, events=args.events, start=args.start,
                                 days=args.days)
