@@ -9,7 +9,8 @@ import time
 from contextlib import ExitStack
 from pathlib import Path
 
-from pqrlab.settings import Settings
+from pqrlab.names import InvalidName, check_run_id
+from pqrlab.settings import Settings, SettingsError
 from pqrlab.steps import ordered_steps
 
 REPO = Path(__file__).resolve().parent.parent
@@ -52,12 +53,20 @@ def print_summary(report, elapsed: float) -> None:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    settings = Settings.from_env()
+    from pqrlab.services.lifecycle import interruptible
+
+    settings = Settings.from_env().with_overrides(seed=args.seed, events=args.events, start=args.start,
+                                                  days=args.days)
+    settings.preflight()  # bad settings stop here: before any service starts or anything is written
     started = time.perf_counter()
     with ExitStack() as stack:
+        stack.enter_context(interruptible())  # SIGTERM/SIGINT unwind this stack; see main() for the message
         api = _prefect_api(stack, settings)
         print(f"Prefect API: {api}")
         from pqrlab.flows import lakehouse_flow  # import after PREFECT_API_URL is set
+        from pqrlab.services.prefect_server import flush_to_server
+
+        stack.callback(flush_to_server)  # before the server stops, also when interrupted
 
         report = lakehouse_flow(run_id=args.run_id, seed=args.seed, events=args.events, start=args.start,
                                 days=args.days)
@@ -67,11 +76,15 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def cmd_status(args: argparse.Namespace) -> int:
     from pqrlab.control.db import apply_migrations
-    from pqrlab.control.runs import recent_runs
+    from pqrlab.control.runs import mark_abandoned, recent_runs
     from pqrlab.services.postgres import resolve_dsn
 
-    dsn = resolve_dsn(Settings.from_env())
+    settings = Settings.from_env()
+    settings.preflight(write=False, enricher=False)
+    dsn = resolve_dsn(settings)
     apply_migrations(dsn)
+    for run_id in mark_abandoned(dsn):
+        print(f"{run_id}: its process is gone; marked abandoned")
     rows = recent_runs(dsn, args.limit)
     if not rows:
         print("No runs yet: `make run` starts one.")
@@ -80,6 +93,8 @@ def cmd_status(args: argparse.Namespace) -> int:
         steps = ", ".join(f"{k} {v.get('rows_out', 0):,}" for k, v in ordered_steps(row["steps"] or {}))
         print(f"{row['run_id']:<32} {row['status']:<10} {row['started_at']:%Y-%m-%d %H:%M:%S} "
               f"{(f'{took:.1f}s' if took is not None else '-'):>8}  {steps}")
+        if row["status"] in ("failed", "abandoned") and row.get("error"):
+            print(f"{'':<32} {(row.get('error') or '').splitlines()[0][:200]}")
     return 0
 
 
@@ -138,11 +153,25 @@ def cmd_metrics_serve(args: argparse.Namespace) -> int:
         return 0
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a bad argument is one line (`pqrlab: error: ...`, exit 2); `--help` still shows usage."""
+
+    def error(self, message: str):
+        self.exit(2, f"pqrlab: error: {message} (see `{self.prog} --help`)\n")
+
+
+def _run_id(value: str) -> str:
+    try:
+        return check_run_id(value)
+    except InvalidName as err:
+        raise argparse.ArgumentTypeError(str(err)) from None
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="pqrlab", description=__doc__)
+    parser = _Parser(prog="pqrlab", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     run = sub.add_parser("run", help="run the whole pipeline once (Prefect flow of the notebooks)")
-    run.add_argument("--run-id", help="default: derived from the parameters, so a rerun is idempotent")
+    run.add_argument("--run-id", type=_run_id, help="default: derived from the parameters, so a rerun is idempotent")
     run.add_argument("--seed", type=int, help="default: PQR_SEED or 42")
     run.add_argument("--events", type=int, help="e-mails to generate (default: PQR_EVENTS or 5000)")
     run.add_argument("--start", help="first day, YYYY-MM-DD (default: PQR_START or 2026-03-02)")
@@ -159,9 +188,15 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--host", default="127.0.0.1")
     serve.set_defaults(func=cmd_metrics_serve)
     args = parser.parse_args(argv)
-    if getattr(args, "events", None) is not None and args.events < 1:
-        parser.error("--events must be at least 1")
-    return args.func(args)
+    try:
+        return args.func(args)
+    except (SettingsError, InvalidName) as err:  # a person can fix these: one line, no traceback
+        print(f"pqrlab: error: {err}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt as err:  # RunInterrupted (SIGTERM/SIGINT) after its services were stopped
+        name = str(err) or "SIGINT"
+        print(f"pqrlab: interrupted by {name}: everything it started was stopped", file=sys.stderr)
+        return 143 if name == "SIGTERM" else 130
 
 
 if __name__ == "__main__":

@@ -5,16 +5,19 @@ Executed notebooks are kept per run under `<PQR_HOME>/runs/<run_id>/` with the r
 """
 from __future__ import annotations
 
+import signal
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import papermill as pm
 from prefect import flow, get_run_logger, task
+from prefect.exceptions import TerminationSignal
 from prefect.runtime import flow_run
 
 from pqrlab.control import runs
 from pqrlab.metrics import export_run_metrics
+from pqrlab.names import InvalidName, check_run_id
 from pqrlab.pipeline import open_run
 from pqrlab.services.dask_cluster import dask_client
 
@@ -42,6 +45,26 @@ class FlowReport:
     run: dict = field(default_factory=dict)
 
 
+def run_folder(runs_dir: Path, run_id: str) -> Path:
+    """`runs_dir/<run_id>` for executed notebooks; the run id is checked, so the folder stays inside."""
+    folder = runs_dir / check_run_id(run_id)
+    if folder.resolve().parent != runs_dir.resolve():
+        raise InvalidName(f"run folder {folder} is outside {runs_dir}")
+    return folder
+
+
+def failure_message(step: str, err: BaseException) -> str:
+    """`meta.runs.error`: a first line naming the step it stopped in and why (interrupted, or the error),
+    then the error's details (a notebook's traceback)."""
+    if isinstance(err, TerminationSignal):  # Prefect's form of SIGTERM inside a flow or task run
+        return f"interrupted by {signal.Signals(err.signal).name} during step {step}"
+    if isinstance(err, KeyboardInterrupt):
+        return f"interrupted by {err or 'SIGINT'} during step {step}"
+    name, value = getattr(err, "ename", type(err).__name__), getattr(err, "evalue", str(err))
+    headline = " ".join(f"step {step} failed: {name}: {value}".split())[:300]  # a notebook's error, in one line
+    return f"{headline}\n{err}"[:2000]
+
+
 @task(retries=1, retry_delay_seconds=2, task_run_name="notebook {notebook}")
 def run_notebook(notebook: str, parameters: dict, run_dir: str) -> tuple[float, int]:
     """Execute one notebook with papermill (kept in `run_dir`); return (seconds, retries it needed)."""
@@ -63,11 +86,13 @@ def lakehouse_flow(run_id: str | None = None, seed: int | None = None, events: i
     run = open_run(run_id=run_id, seed=seed, events=events, start=start, days=days, lake_url=lake_url,
                    pg_dsn=pg_dsn, dask_address=dask_address)
     settings, run_id, dsn = run.settings, run.run_id, run.dsn
-    run_dir = settings.runs_dir / run_id
+    run_dir = run_folder(settings.runs_dir, run_id)
     run_dir.mkdir(parents=True, exist_ok=True)
+    runs.mark_abandoned(dsn)
     runs.start_run(dsn, run_id, settings.seed, run.params, flow_run_id=str(flow_run.id) if flow_run.id else None)
     logger = get_run_logger()
     report = FlowReport(run_id, "running", run_dir, dsn, settings.lake_url)
+    step = "start"
     try:
         with dask_client(settings.dask_address, settings.dask_workers) as client:
             report.dask_dashboard = client.dashboard_link
@@ -78,8 +103,8 @@ def lakehouse_flow(run_id: str | None = None, seed: int | None = None, events: i
             for notebook, step in NOTEBOOK_STEPS.items():
                 report.notebook_seconds[notebook], report.retries[step] = run_notebook(
                     notebook, parameters, str(run_dir))
-    except Exception as err:
-        runs.finish_run(dsn, run_id, "failed", error=f"{type(err).__name__}: {err}"[:2000])
+    except BaseException as err:  # Ctrl-C and SIGTERM (RunInterrupted) too: the run never stays `running`
+        runs.finish_run(dsn, run_id, "failed", error=failure_message(step, err), failed_step=step)
         raise
     finally:
         report.run = runs.get_run(dsn, run_id) or {}

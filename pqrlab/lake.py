@@ -13,22 +13,28 @@ Derived layers are overwritten per run, so a rerun of the same run id replaces, 
 """
 from __future__ import annotations
 
+import fnmatch
 import hashlib
 import io
 import json
-import re
+import posixpath
 from dataclasses import dataclass, field
 
 import fsspec
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from pqrlab.names import DAY_RE, InvalidName, check_dataset, check_day, check_run_id
+
 SOURCE = "email"
-_DAY_RE = re.compile(r"day=(\d{4}-\d{2}-\d{2})")
 
 
 class RawImmutableError(RuntimeError):
     """A Raw file already exists with different content."""
+
+
+class PathEscapeError(InvalidName):
+    """A path the lake was asked to build or touch lies outside its root."""
 
 
 def sha256_bytes(data: bytes) -> str:
@@ -51,30 +57,55 @@ class Lake:
         return cls(settings.lake_url, settings.storage_options)
 
     # -- addressing -------------------------------------------------------------------------
+    # Every component is checked (allow-list), listings compare names exactly, never as glob patterns.
+    def _base(self, layer: str, dataset: str | None = None) -> str:
+        parts = [self._root, check_dataset(layer, "layer")] + ([check_dataset(dataset)] if dataset else [])
+        return "/".join(parts)
+
     def partition(self, layer: str, day: str, run_id: str, dataset: str | None = None) -> str:
         """Path (without scheme) of one day/run partition of a layer (and dataset)."""
-        parts = [self._root, layer] + ([dataset] if dataset else [])
-        parts += [f"source={SOURCE}", f"day={day}", f"run_id={run_id}"]
-        return "/".join(parts)
+        return f"{self._base(layer, dataset)}/source={SOURCE}/day={check_day(day)}/run_id={check_run_id(run_id)}"
 
     def run_path(self, layer: str, dataset: str, run_id: str) -> str:
         """Path of a run-level dataset (Gold, models' outputs) that has no day partition."""
-        return f"{self._root}/{layer}/{dataset}/run_id={run_id}"
+        return f"{self._base(layer, dataset)}/run_id={check_run_id(run_id)}"
+
+    def inside(self, path: str) -> str:
+        """`path` itself if it lies under the lake root (after resolving `.` and `..`), else PathEscapeError."""
+        normal = posixpath.normpath(path)
+        root = posixpath.normpath(self._root)
+        if normal != path.rstrip("/") or not normal.startswith(root.rstrip("/") + "/"):
+            raise PathEscapeError(f"path {path!r} is outside the lake {self.url}")
+        return path
 
     def url_of(self, path: str) -> str:
         """Full URL of a path, for lineage and for engines (DuckDB) that take URLs."""
         protocol = self.fs.protocol if isinstance(self.fs.protocol, str) else self.fs.protocol[0]
         return f"{protocol}://{path}" if protocol != "file" else f"file://{path}"
 
+    def _children(self, path: str, prefix: str) -> list[str]:
+        """Names of the entries of folder `path` that start with `prefix` (none if it does not exist)."""
+        try:
+            entries = self.fs.ls(path, detail=False)
+        except FileNotFoundError:
+            return []
+        names = (e.rstrip("/").rsplit("/", 1)[-1] for e in entries)
+        return sorted(n for n in names if n.startswith(prefix))
+
     def days(self, layer: str, run_id: str, dataset: str | None = None) -> list[str]:
-        """Days that have a partition for `run_id`, sorted."""
-        base = "/".join([self._root, layer] + ([dataset] if dataset else []) + [f"source={SOURCE}"])
-        found = self.fs.glob(f"{base}/day=*/run_id={run_id}")
-        return sorted({m.group(1) for p in found if (m := _DAY_RE.search(p))})
+        """Days that have a partition for exactly `run_id`, sorted."""
+        base = f"{self._base(layer, dataset)}/source={SOURCE}"
+        folder = f"run_id={check_run_id(run_id)}"
+        return [name[4:] for name in self._children(base, "day=")
+                if DAY_RE.fullmatch(name[4:]) and folder in self._children(f"{base}/{name}", folder)]
 
     def files(self, layer: str, run_id: str, pattern: str, dataset: str | None = None) -> list[str]:
-        base = "/".join([self._root, layer] + ([dataset] if dataset else []) + [f"source={SOURCE}"])
-        return sorted(self.fs.glob(f"{base}/day=*/run_id={run_id}/{pattern}"))
+        """Files of exactly `run_id`'s partitions whose names match `pattern` (a pattern from code, not users)."""
+        out = []
+        for day in self.days(layer, run_id, dataset):
+            folder = self.partition(layer, day, run_id, dataset)
+            out += [f"{folder}/{name}" for name in self._children(folder, "") if fnmatch.fnmatchcase(name, pattern)]
+        return sorted(out)
 
     # -- bytes ------------------------------------------------------------------------------
     def read_bytes(self, path: str) -> bytes:
@@ -82,6 +113,7 @@ class Lake:
             return handle.read()
 
     def write_bytes(self, path: str, data: bytes) -> None:
+        self.inside(path)
         self.fs.makedirs(path.rsplit("/", 1)[0], exist_ok=True)
         with self.fs.open(path, "wb") as handle:
             handle.write(data)
@@ -140,9 +172,13 @@ class Lake:
         """Delete a derived layer's partitions of one run (before rewriting it)."""
         if layer == "raw":
             raise RawImmutableError("Raw is append-only; it is never removed by the pipeline")
-        base = "/".join([self._root, layer] + ([dataset] if dataset else []))
-        for path in self.fs.glob(f"{base}/**/run_id={run_id}"):
-            self.fs.rm(path, recursive=True)
+        base, folder = self._base(layer, dataset), f"run_id={check_run_id(run_id)}"
+        try:
+            found = self.fs.find(base, withdirs=True)
+        except FileNotFoundError:
+            found = []
+        for path in sorted({p.rstrip("/") for p in found if p.rstrip("/").rsplit("/", 1)[-1] == folder}):
+            self.fs.rm(self.inside(path), recursive=True)
 
     def checksums(self, layers: tuple[str, ...] = ("raw", "bronze", "silver", "gold")) -> dict[str, str]:
         """sha256 of every file under the given layers, keyed by path relative to the lake root."""

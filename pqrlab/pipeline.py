@@ -6,7 +6,6 @@ records its timings, counts and lineage in `meta.runs` / `meta.lineage`.
 """
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
 from distributed import Client
@@ -15,6 +14,7 @@ from pqrlab import quality
 from pqrlab.channel.generator import ChannelConfig
 from pqrlab.control import db, publish, runs
 from pqrlab.lake import Lake
+from pqrlab.names import check_run_id
 from pqrlab.layers import bronze, gold, raw, silver
 from pqrlab.services.postgres import resolve_dsn
 from pqrlab.settings import Settings
@@ -55,10 +55,11 @@ def open_run(run_id: str | None = None, seed: int | None = None, events: int | N
     """Resolve a notebook's (or the flow's) parameters against the settings; prepare the control plane."""
     settings = Settings.from_env().with_overrides(
         seed=seed, events=events, days=days, lake_url=lake_url, pg_dsn=pg_dsn, enricher=enricher,
-        dask_address=dask_address, start=dt.date.fromisoformat(start) if start else None)
+        dask_address=dask_address, start=start)
+    run_id = check_run_id(run_id) if run_id is not None else default_run_id(settings)
     dsn = resolve_dsn(settings)
     db.apply_migrations(dsn)
-    return Run(settings, run_id or default_run_id(settings), Lake.from_settings(settings), dsn)
+    return Run(settings, run_id, Lake.from_settings(settings), dsn)
 
 
 def _recorded(run: Run, result: StepResult) -> StepResult:

@@ -9,13 +9,24 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import tempfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from dotenv import load_dotenv
 
+from pqrlab.names import InvalidName, parse_day, parse_model_ref
+
 DEFAULT_START = dt.date(2026, 3, 2)  # a 61-day window that spans Holy Week 2026
 DEFAULT_DAYS = 61
+DEFAULT_MAX_EVENTS = 1_000_000  # a run above this needs PQR_MAX_EVENTS raised on purpose
+MAX_DAYS = 3_660  # ten years of daily partitions
+LAKE_SCHEMES = ("file", "s3")
+PG_CONNECT_TIMEOUT_S = 5
+
+
+class SettingsError(ValueError):
+    """A setting or argument a person can fix; its message is one line saying what and how."""
 
 
 def project_root(start: Path | None = None) -> Path:
@@ -32,9 +43,62 @@ def project_root(start: Path | None = None) -> Path:
     return here
 
 
+def _flag(value: str) -> bool:
+    lowered = value.strip().lower()
+    if lowered not in ("1", "true", "yes", "on", "0", "false", "no", "off"):
+        raise ValueError(value)
+    return lowered in ("1", "true", "yes", "on")
+
+
+def check_enricher_name(name: object) -> str:
+    """`name` or `name@version` with safe parts (they become paths under the lake's `models/`)."""
+    try:
+        parse_model_ref(name)
+    except InvalidName as err:
+        raise SettingsError(f"PQR_ENRICHER={name!r}: {err}") from None
+    return str(name)
+
+
+def _check_writable(folder: Path, what: str, variable: str) -> None:
+    """Create and remove a probe in `folder` (or its nearest existing parent); leaves nothing behind."""
+    existing = folder
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if not existing.is_dir():
+        raise SettingsError(f"{what} {folder} cannot be created: {existing} is not a folder; set {variable} "
+                            "to a folder you can write")
+    try:
+        probe = tempfile.mkdtemp(prefix=".pqr-write-check-", dir=existing)
+        os.rmdir(probe)
+    except OSError as err:
+        raise SettingsError(f"{what} {folder} is not writable ({err.strerror or err}); set {variable} to a "
+                            "folder you can write or fix its permissions") from None
+
+
+def _check_postgres(dsn: str) -> None:
+    """Connect once with a short timeout; SettingsError with the reason when PostgreSQL does not answer."""
+    import psycopg
+
+    try:
+        psycopg.connect(dsn, connect_timeout=PG_CONNECT_TIMEOUT_S).close()
+    except (psycopg.Error, ValueError) as err:
+        reason = " ".join(str(err).split())[:300]
+        raise SettingsError(f"PostgreSQL at PQR_PG_DSN does not answer ({reason}); start it or fix "
+                            "PQR_PG_DSN (unset it for the embedded server)") from None
+
+
 def _get(name: str, default: str | None = None) -> str | None:
     value = os.environ.get(name)
     return value if value not in (None, "") else default
+
+
+def _parse(name: str, default: str, kind, hint: str):
+    """The environment variable `name` (or `default`) converted by `kind`, or SettingsError naming it."""
+    value = _get(name, default)
+    try:
+        return kind(value)
+    except (ValueError, TypeError, InvalidName):
+        raise SettingsError(f"{name}={value!r} is not {hint}; fix or unset it (in the environment or .env)") from None
 
 
 def _to_lake_url(value: str, base: Path) -> str:
@@ -42,6 +106,9 @@ def _to_lake_url(value: str, base: Path) -> str:
     if "://" not in value:
         return "file://" + str((base / value).resolve())
     scheme, rest = value.split("://", 1)
+    if scheme not in LAKE_SCHEMES:
+        raise SettingsError(f"lake URL {value!r} has scheme {scheme!r}; PQR_LAKE_URL must be file://<folder> "
+                            "or s3://<bucket>/<prefix>")
     if scheme == "file" and not rest.startswith("/"):
         return "file://" + str((base / rest).resolve())
     return value
@@ -68,6 +135,39 @@ class Settings:
     enricher: str = "keywords-baseline"
     embeddings: bool = False  # Silver keeps a sentence embedding per first e-mail (MiniLM; slower)
     dask_workers: int = 2
+    max_events: int = DEFAULT_MAX_EVENTS  # upper bound on `events` (PQR_MAX_EVENTS raises it explicitly)
+
+    def __post_init__(self) -> None:
+        """Refuse values no run can use, with one line saying which setting and how to fix it."""
+        def need(ok: bool, message: str) -> None:
+            if not ok:
+                raise SettingsError(message)
+
+        for name in ("seed", "events", "days", "dask_workers", "max_events"):
+            value = getattr(self, name)
+            need(isinstance(value, int) and not isinstance(value, bool),
+                 f"{name} must be a whole number, not {value!r}")
+        need(self.max_events >= 1, f"PQR_MAX_EVENTS must be at least 1, not {self.max_events}")
+        need(1 <= self.events <= self.max_events,
+             f"events must be between 1 and {self.max_events:,} (got {self.events:,}); for a bigger run set "
+             f"PQR_MAX_EVENTS to at least {self.events} on purpose" if self.events >= 1 else
+             f"events must be at least 1 (got {self.events}): use --events N or PQR_EVENTS=N")
+        need(1 <= self.days <= MAX_DAYS, f"days must be between 1 and {MAX_DAYS} (got {self.days}): use --days N "
+             "or PQR_DAYS=N")
+        need(self.seed >= 0, f"seed must be 0 or more (got {self.seed}): use --seed N or PQR_SEED=N")
+        need(1 <= self.dask_workers <= 256, f"PQR_DASK_WORKERS must be between 1 and 256 (got {self.dask_workers})")
+        need(isinstance(self.defect_rate, float | int) and 0 <= self.defect_rate <= 1,
+             f"PQR_DEFECT_RATE must be a number between 0 and 1 (got {self.defect_rate!r})")
+        need(isinstance(self.start, dt.date), f"start must be a date, not {self.start!r}")
+        try:
+            self.end
+        except OverflowError:
+            raise SettingsError(f"start {self.start} plus {self.days} days runs past year 9999: move --start "
+                                "or shorten --days") from None
+        scheme = self.lake_url.split("://", 1)[0] if "://" in self.lake_url else ""
+        need(scheme in LAKE_SCHEMES, f"lake URL {self.lake_url!r} is not supported: PQR_LAKE_URL must be "
+             "file://<folder> or s3://<bucket>/<prefix>")
+        check_enricher_name(self.enricher)
 
     @classmethod
     def from_env(cls, env_file: str | Path | None = ".env") -> "Settings":
@@ -86,19 +186,47 @@ class Settings:
             aws_access_key_id=_get("AWS_ACCESS_KEY_ID"),
             aws_secret_access_key=_get("AWS_SECRET_ACCESS_KEY"),
             pushgateway_url=_get("PQR_PUSHGATEWAY_URL"),
-            seed=int(_get("PQR_SEED", "42")),
-            events=int(_get("PQR_EVENTS", "5000")),
-            start=dt.date.fromisoformat(_get("PQR_START", DEFAULT_START.isoformat())),
-            days=int(_get("PQR_DAYS", str(DEFAULT_DAYS))),
-            defect_rate=float(_get("PQR_DEFECT_RATE", "0.02")),
+            seed=_parse("PQR_SEED", "42", int, "a whole number"),
+            events=_parse("PQR_EVENTS", "5000", int, "a whole number of e-mails (e.g. 5000)"),
+            start=_parse("PQR_START", DEFAULT_START.isoformat(), parse_day, "an existing date YYYY-MM-DD"),
+            days=_parse("PQR_DAYS", str(DEFAULT_DAYS), int, "a whole number of days"),
+            defect_rate=_parse("PQR_DEFECT_RATE", "0.02", float, "a number between 0 and 1"),
             enricher=_get("PQR_ENRICHER", "keywords-baseline"),
-            embeddings=_get("PQR_EMBEDDINGS", "0").lower() in ("1", "true", "yes", "on"),
-            dask_workers=int(_get("PQR_DASK_WORKERS", "2")),
+            embeddings=_parse("PQR_EMBEDDINGS", "0", _flag, "one of 1/0, true/false, yes/no, on/off"),
+            dask_workers=_parse("PQR_DASK_WORKERS", "2", int, "a whole number"),
+            max_events=_parse("PQR_MAX_EVENTS", str(DEFAULT_MAX_EVENTS), int, "a whole number"),
         )
 
     def with_overrides(self, **values: object) -> "Settings":
-        """A copy with the given fields replaced; `None` values are ignored (keep the setting)."""
-        return replace(self, **{k: v for k, v in values.items() if v is not None})
+        """A copy with the given fields replaced (checked again); `None` values are ignored (keep the setting)."""
+        values = {k: v for k, v in values.items() if v is not None}
+        if "start" in values:
+            try:
+                values["start"] = parse_day(values["start"], "start day")
+            except InvalidName as err:
+                raise SettingsError(str(err)) from None
+        if "lake_url" in values:
+            values["lake_url"] = _to_lake_url(str(values["lake_url"]), project_root())
+        return replace(self, **values)
+
+    def preflight(self, write: bool = True, enricher: bool = True) -> None:
+        """Checks that need I/O, before any service starts or anything is written: the lake and PQR_HOME can be
+        written (`write`), PostgreSQL answers (when PQR_PG_DSN is set), the enricher exists (`enricher`).
+        Raises SettingsError (one line: what is wrong and how to fix it)."""
+        if write and self.lake_url.startswith("file://"):
+            _check_writable(Path(self.lake_url.removeprefix("file://")), "lake", "PQR_LAKE_URL")
+        if write:
+            _check_writable(self.home, "PQR_HOME folder", "PQR_HOME")
+        if self.pg_dsn:
+            _check_postgres(self.pg_dsn)
+        if not enricher:
+            return
+        from pqrlab.enrich.base import enricher_problem
+        from pqrlab.lake import Lake
+
+        problem = enricher_problem(self.enricher, Lake(self.lake_url, self.storage_options))
+        if problem:
+            raise SettingsError(f"PQR_ENRICHER: {problem}")
 
     @property
     def end(self) -> dt.date:

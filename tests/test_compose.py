@@ -26,7 +26,7 @@ def test_full_stack_is_listed_with_pinned_images():
 
 def test_settings_names_are_the_ones_pqrlab_reads():
     source = (ROOT / "pqrlab" / "settings.py").read_text()
-    known = set(re.findall(r'_get\("([A-Z0-9_]+)"', source)) | {"AWS_DEFAULT_REGION", "PREFECT_SERVER_ANALYTICS_ENABLED"}
+    known = set(re.findall(r'_(?:get|parse)\("([A-Z0-9_]+)"', source)) | {"AWS_DEFAULT_REGION", "PREFECT_SERVER_ANALYTICS_ENABLED"}
     pqr_env = compose()["x-pqr-env"]
     assert set(pqr_env) <= known, set(pqr_env) - known
     documented = set(re.findall(r"^#?\s*([A-Z][A-Z0-9_]+)=", (ROOT / ".env.example").read_text(), re.M))

@@ -67,3 +67,21 @@ def test_duckdb_queries_parquet_on_s3(s3_lake, dask):
     n = query(s3_lake, f"SELECT count(*) AS n FROM read_parquet('{silver}', hive_partitioning = true) "
                        "WHERE run_id = 's3run'").column("n")[0].as_py()
     assert n == len(read_tickets(s3_lake, "s3run"))
+
+
+def test_listing_and_removal_are_exact_on_s3_too(s3_lake):
+    """Look-alike run ids on S3 (no real folders there): days, files and remove_run match names exactly."""
+    from tests.test_names_paths import LOOKALIKES, _write_run
+
+    lake = Lake(s3_lake.url + "-lookalikes", s3_lake.storage_options)
+    for run_id in LOOKALIKES:
+        _write_run(lake, run_id)
+    before = lake.checksums(("raw", "bronze", "silver", "gold"))
+    for run_id in LOOKALIKES:
+        assert lake.days("bronze", run_id, "messages") == ["2026-03-02", "2026-03-03"]
+        assert all(f"/run_id={run_id}/" in f for f in lake.files("raw", run_id, "*.jsonl"))
+    for layer in ("bronze", "silver", "gold"):
+        lake.remove_run(layer, "a1")
+    after = lake.checksums(("raw", "bronze", "silver", "gold"))
+    assert {k: v for k, v in before.items() if "/run_id=a1/" not in k or k.startswith("raw/")} == after
+    assert lake.days("bronze", "a1", "messages") == [] and lake.days("raw", "a1") == ["2026-03-02", "2026-03-03"]

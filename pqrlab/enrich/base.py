@@ -10,6 +10,8 @@ from typing import Protocol
 
 import pandas as pd
 
+from pqrlab.names import InvalidName, parse_model_ref
+
 PREDICTION_COLUMNS = (
     "is_pqrs", "pqrs_type", "subtype", "topic", "municipality_code", "department_code",
     "priority", "priority_reason", "confidence",
@@ -50,8 +52,33 @@ def load_enricher(name: str, lake=None) -> Enricher:
     return _LOADED[key]
 
 
+def enricher_problem(name: str, lake=None) -> str | None:
+    """Why `name` cannot be loaded (unknown, wrong version, not trained in `lake`), or None; loads no model."""
+    try:
+        base, version = parse_model_ref(name)
+    except InvalidName as err:
+        return str(err)
+    if base == "keywords-baseline":
+        from pqrlab.enrich.baseline import KeywordBaseline
+
+        if version and version != KeywordBaseline.VERSION:
+            return f"enricher {base!r} version {version!r} requested, but {KeywordBaseline.VERSION!r} is installed"
+        return None
+    if base not in TRAINED:
+        return f"unknown enricher {base!r}; available: keywords-baseline, {', '.join(TRAINED)}"
+    if not version:
+        return f"{base!r} is a trained model: name a version ({base}@1.0.0)"
+    from pqrlab.enrich import models
+
+    if lake is not None and not lake.fs.exists(f"{models.model_dir(lake, base, version)}/model_card.json"):
+        return (f"model {base}@{version} not found in {lake.url}/models (versions there: "
+                f"{models.model_versions(lake, base) or 'none'}); train it with "
+                f"`python -m pqrlab.enrich.train --model {base} --version {version}`")
+    return None
+
+
 def _load(name: str, lake) -> Enricher:
-    base, _, version = name.partition("@")
+    base, version = parse_model_ref(name)
     if base == "keywords-baseline":
         from pqrlab.enrich.baseline import KeywordBaseline
 

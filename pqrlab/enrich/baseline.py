@@ -90,9 +90,11 @@ class Gazetteer:
 class KeywordBaseline:
     """Rules over lexicons; confidence is the winning share of cue hits."""
 
+    VERSION = "1.0.0"
+
     def __init__(self) -> None:
         source = Path(__file__).read_bytes()
-        self.info = ModelInfo("keywords-baseline", "1.0.0", hashlib.sha256(source).hexdigest())
+        self.info = ModelInfo("keywords-baseline", self.VERSION, hashlib.sha256(source).hexdigest())
         self.gazetteer = Gazetteer()
 
     def predict_one(self, subject: str, body: str) -> dict:

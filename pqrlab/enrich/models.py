@@ -24,6 +24,7 @@ import pandas as pd
 
 from pqrlab.enrich.base import PREDICTION_COLUMNS, ModelInfo, ModelVersionMismatch
 from pqrlab.enrich.baseline import PRIORITY_CUES, Gazetteer, normalize
+from pqrlab.names import check_model_name, check_version
 
 FIELDS = ("pqrs_label", "topic", "priority")  # pqrs_label: "no_pqrs" or "<type>/<subtype>"
 REVIEW_CONFIDENCE = 0.5
@@ -294,7 +295,17 @@ class TrainedEnricher:
 
 # -- artifacts in the lake --------------------------------------------------------------------
 def model_dir(lake, name: str, version: str) -> str:
-    return f"{lake._root}/models/{name}/{version}"
+    """`models/<name>/<version>` in the lake; both parts checked, so neither can leave that folder."""
+    return lake.inside(f"{lake._root}/models/{check_model_name(name)}/{check_version(version)}")
+
+
+def model_versions(lake, name: str) -> list[str]:
+    """Versions of model `name` stored in the lake (listed exactly, never globbed)."""
+    try:
+        entries = lake.fs.ls(f"{lake._root}/models/{check_model_name(name)}", detail=False)
+    except FileNotFoundError:
+        return []
+    return sorted(e.rstrip("/").rsplit("/", 1)[-1] for e in entries)
 
 
 def save(lake, enricher: TrainedEnricher, card: dict) -> dict:
@@ -314,7 +325,7 @@ def load(lake, name: str, version: str) -> TrainedEnricher:
     """Load a trained enricher; its bytes must match the sha256 in its model card."""
     folder = model_dir(lake, name, version)
     if not lake.fs.exists(f"{folder}/model_card.json"):
-        available = sorted(p.rsplit("/", 1)[1] for p in lake.fs.glob(f"{lake._root}/models/{name}/*"))
+        available = model_versions(lake, name)
         raise ModelVersionMismatch(f"model {name}@{version} not found in {lake.url}/models "
                                    f"(versions there: {available or 'none'}); train it with "
                                    f"`python -m pqrlab.enrich.train --model {name} --version {version}`")

@@ -156,11 +156,19 @@ def train_and_store(lake, name: str, version: str, seed: int, eval_seed: int, tr
 
 def main(argv: list[str] | None = None) -> int:
     from pqrlab.lake import Lake
+    from pqrlab.names import InvalidName, check_version
     from pqrlab.settings import Settings
+
+    def _version(value: str) -> str:
+        try:
+            return check_version(value)
+        except InvalidName as err:
+            raise argparse.ArgumentTypeError(str(err)) from None
 
     parser = argparse.ArgumentParser(prog="python -m pqrlab.enrich.train", description=__doc__)
     parser.add_argument("--model", choices=sorted(models.FEATURIZERS), required=True)
-    parser.add_argument("--version", default="1.0.0")
+    parser.add_argument("--version", default="1.0.0", type=_version,
+                        help="becomes models/<model>/<version>/ in the lake (e.g. 1.0.0)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--eval-seed", type=int, default=2)
     parser.add_argument("--train-events", type=int, default=12_000)

@@ -32,3 +32,16 @@ def prefect_server(home: Path, port: int | None = None) -> Iterator[str]:
     with running(args, f"{api_url}/health", home / "prefect" / "server.log",
                  env={**os.environ, **prefect_env(home)}, timeout_s=90):
         yield api_url
+
+
+def flush_to_server(timeout_s: float = 5.0) -> None:
+    """Send Prefect's queued logs and events while the server still runs (call before stopping it).
+
+    Otherwise they are sent at interpreter exit to a server that is gone, and the retries hold up the
+    exit of an interrupted run for up to a minute or more.
+    """
+    from prefect.events.worker import EventsWorker
+    from prefect.logging.handlers import APILogWorker
+
+    for worker in (APILogWorker, EventsWorker):
+        worker.drain_all(timeout=timeout_s)

@@ -2,12 +2,17 @@
 from __future__ import annotations
 
 import contextlib
+import os
+import signal
 import socket
 import subprocess
+import sys
 import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+
+WATCHDOG = Path(__file__).with_name("watchdog.py")  # run by path: stops the server if its owner dies
 
 
 def free_port(host: str = "127.0.0.1") -> int:
@@ -33,16 +38,28 @@ def wait_http(url: str, timeout_s: float = 30.0, proc: subprocess.Popen | None =
 @contextlib.contextmanager
 def running(args: list[str], ready_url: str, log: Path, env: dict | None = None,
             timeout_s: float = 30.0) -> Iterator[subprocess.Popen]:
-    """Start `args` (output to `log`), wait for `ready_url`, yield; terminate (then kill) on exit."""
+    """Start `args` (output to `log`) under a watchdog, wait for `ready_url`, yield; stop it and all it
+    started on exit. The watchdog also stops it if this process dies without cleaning up (SIGKILL)."""
     log.parent.mkdir(parents=True, exist_ok=True)
     with open(log, "ab") as out:
-        proc = subprocess.Popen(args, stdout=out, stderr=subprocess.STDOUT, env=env, start_new_session=True)
+        proc = subprocess.Popen([sys.executable, str(WATCHDOG), "--", *args], stdout=out, stderr=subprocess.STDOUT,
+                                env=env, start_new_session=True)
         try:
             wait_http(ready_url, timeout_s, proc)
             yield proc
         finally:
-            proc.terminate()
-            try:
-                proc.wait(15)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+            stop_process_group(proc)
+
+
+def stop_process_group(proc: subprocess.Popen, grace_s: float = 15.0) -> None:
+    """SIGTERM the session `proc` leads (it and everything it started), SIGKILL it after `grace_s`."""
+    for sig, wait_s in ((signal.SIGTERM, grace_s), (signal.SIGKILL, 5.0)):
+        try:
+            os.killpg(proc.pid, sig)
+        except (ProcessLookupError, PermissionError):
+            pass
+        try:
+            proc.wait(wait_s)
+            return
+        except subprocess.TimeoutExpired:
+            continue

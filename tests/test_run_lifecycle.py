@@ -1,0 +1,254 @@
+"""Runs that end, always (issue 12 §7), with real processes: SIGTERM/SIGINT stop everything a run started
+and mark it failed (interrupted); a run whose process vanished (SIGKILL) is marked abandoned by the next
+`pqrlab status` or run; no server outlives its owner; a failed run leaves earlier published Gold as it was."""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import psutil
+import psycopg
+import pytest
+
+from pqrlab.control.db import fetch_frame
+from pqrlab.control.runs import get_run, mark_abandoned, start_run
+from pqrlab.steps import STEP_ORDER
+from tests.conftest import create_database
+
+REPO = Path(__file__).resolve().parents[1]
+ENV = {**os.environ, "PYTHONPATH": str(REPO)}
+
+
+def wait_until(predicate, timeout_s: float, what: str, every_s: float = 0.5):
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(every_s)
+    raise AssertionError(f"timed out after {timeout_s:.0f} s waiting for {what}")
+
+
+def all_gone(procs: list[psutil.Process]) -> list[psutil.Process]:
+    """The processes of `procs` still running (zombies count as gone)."""
+    alive = []
+    for proc in procs:
+        try:
+            if proc.is_running() and proc.status() != psutil.STATUS_ZOMBIE:
+                alive.append(proc)
+        except psutil.NoSuchProcess:
+            pass
+    return alive
+
+
+def describe(procs: list[psutil.Process]) -> str:
+    out = []
+    for proc in procs:
+        try:
+            out.append(f"{proc.pid} {' '.join(proc.cmdline())[:120]}")
+        except psutil.Error:
+            pass
+    return "; ".join(out)
+
+
+# -- the watchdog: a server never outlives its owner ---------------------------------------------
+OWNER = textwrap.dedent("""
+    import sys, time
+    from pathlib import Path
+    from pqrlab.services.process import free_port, running
+    port = free_port()
+    args = [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1"]
+    with running(args, f"http://127.0.0.1:{port}/", Path(sys.argv[1]) / "server.log") as proc:
+        print(proc.pid, flush=True)
+        time.sleep(float(sys.argv[2]))
+""")
+
+
+def start_owner(tmp_path: Path, sleep_s: float) -> tuple[subprocess.Popen, list[psutil.Process]]:
+    owner = subprocess.Popen([sys.executable, "-c", OWNER, str(tmp_path), str(sleep_s)], stdout=subprocess.PIPE,
+                             stderr=subprocess.DEVNULL, text=True, env=ENV)  # SIGINT prints a traceback there
+    watchdog_pid = int(owner.stdout.readline())
+    watchdog = psutil.Process(watchdog_pid)
+    return owner, [watchdog, *watchdog.children(recursive=True)]
+
+
+@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM, signal.SIGINT])
+def test_a_server_does_not_outlive_its_owner(tmp_path, sig):
+    owner, server = start_owner(tmp_path, 120)
+    assert len(server) == 2 and "http.server" in " ".join(server[1].cmdline())
+    owner.send_signal(sig)
+    owner.wait(30)
+    wait_until(lambda: not all_gone(server), 20, f"the server to stop: {describe(server)}")
+
+
+def test_a_server_stops_when_its_block_ends(tmp_path):
+    owner, server = start_owner(tmp_path, 0.1)
+    assert owner.wait(30) == 0
+    assert all_gone(server) == []
+
+
+def test_the_watchdog_stops_a_whole_process_tree(tmp_path):
+    """A server that starts helpers of its own (like a server with workers) loses them all with its owner."""
+    script = "import subprocess, sys, time; subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(300)']); " \
+             "time.sleep(300)"
+    owner = subprocess.Popen([sys.executable, str(REPO / "pqrlab/services/watchdog.py"), "--", sys.executable, "-c",
+                              script], env=ENV, start_new_session=True)
+    tree = wait_until(lambda: (lambda t: t if len(t) == 2 else None)(psutil.Process(owner.pid).children(recursive=True)),
+                      30, "the server and its helper")
+    owner.send_signal(signal.SIGTERM)
+    owner.wait(30)
+    wait_until(lambda: not all_gone(tree), 15, "the tree to stop")
+
+
+# -- SIGTERM/SIGINT unwind a run's `with` blocks and stop its children --------------------------
+INTERRUPTIBLE = textwrap.dedent("""
+    import subprocess, sys, time
+    from pqrlab.services.lifecycle import interruptible
+    try:
+        with interruptible():
+            child = subprocess.Popen([sys.executable, "-c", "import signal, time; "
+                                      "signal.signal(signal.SIGTERM, signal.SIG_IGN); time.sleep(300)"])
+            print(child.pid, flush=True)
+            time.sleep(300)
+    except KeyboardInterrupt as err:
+        print(f"interrupted {err}", flush=True)
+        sys.exit(3)
+""")
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
+def test_interruptible_turns_signals_into_an_exception_and_stops_children(sig):
+    proc = subprocess.Popen([sys.executable, "-c", INTERRUPTIBLE], stdout=subprocess.PIPE, text=True, env=ENV)
+    child = psutil.Process(int(proc.stdout.readline()))
+    proc.send_signal(sig)
+    assert proc.wait(60) == 3
+    assert proc.stdout.read().strip() == f"interrupted {sig.name}"
+    wait_until(lambda: not all_gone([child]), 20, "the child that ignores SIGTERM to be killed")
+
+
+# -- abandoned runs ---------------------------------------------------------------------------------
+def test_a_run_whose_process_is_gone_is_marked_abandoned(fresh_db):
+    code = f"from pqrlab.control.runs import start_run; start_run({fresh_db!r}, 'gone', 1, {{}})"
+    subprocess.run([sys.executable, "-c", code], env=ENV, check=True, timeout=60)
+    start_run(fresh_db, "alive", 1, {})  # owned by this test process, which is alive
+    start_run(fresh_db, "reused-pid", 1, {})
+    start_run(fresh_db, "other-host", 1, {})
+    start_run(fresh_db, "done", 1, {})
+    with psycopg.connect(fresh_db) as conn:
+        conn.execute("UPDATE meta.runs SET owner_started_at = owner_started_at - interval '1 hour' "
+                     "WHERE run_id = 'reused-pid'")  # same pid, another process: the owner is gone
+        conn.execute("UPDATE meta.runs SET owner_host = 'another-machine', owner_pid = 1 WHERE run_id = 'other-host'")
+        conn.execute("UPDATE meta.runs SET status = 'succeeded', owner_pid = 999999999 WHERE run_id = 'done'")
+    assert sorted(mark_abandoned(fresh_db)) == ["gone", "reused-pid"]
+    gone = get_run(fresh_db, "gone")
+    assert gone["status"] == "abandoned" and gone["ended_at"] is not None
+    assert f"its process {gone['owner_pid']}" in gone["error"]
+    assert get_run(fresh_db, "alive")["status"] == "running"
+    assert get_run(fresh_db, "other-host")["status"] == "running"  # cannot be told from here: left alone
+    assert get_run(fresh_db, "done")["status"] == "succeeded"
+    assert mark_abandoned(fresh_db) == []  # idempotent
+
+
+def test_steps_in_a_kernel_keep_the_flow_as_owner(fresh_db):
+    """The flow starts the run; notebook 01 (another process) calls start_run(keep_started=True) again."""
+    start_run(fresh_db, "owned", 1, {})
+    code = f"from pqrlab.control.runs import start_run; start_run({fresh_db!r}, 'owned', 1, {{}}, keep_started=True)"
+    subprocess.run([sys.executable, "-c", code], env=ENV, check=True, timeout=60)
+    assert get_run(fresh_db, "owned")["owner_pid"] == os.getpid()
+    assert mark_abandoned(fresh_db) == []
+
+
+def test_a_rerun_takes_the_run_over_and_clears_its_failure(fresh_db):
+    from pqrlab.control.runs import finish_run
+
+    start_run(fresh_db, "again", 1, {})
+    finish_run(fresh_db, "again", "failed", error="step bronze failed: X", failed_step="bronze")
+    start_run(fresh_db, "again", 1, {})
+    row = get_run(fresh_db, "again")
+    assert row["status"] == "running" and row["error"] is None and row["failed_step"] is None
+
+
+# -- real `pqrlab run`s: SIGTERM, SIGKILL, and earlier Gold kept ---------------------------------
+GOLD = ["public.gold_daily_volume", "public.gold_sla_compliance", "core.tickets"]
+
+
+def cli_run(tmp_path: Path, dsn: str, run_id: str) -> subprocess.Popen:
+    env = {**ENV, "PQR_PG_DSN": dsn, "PQR_HOME": str(tmp_path / "home"), "PQR_LAKE_URL": f"file://{tmp_path / 'lake'}",
+           "PQR_DASK_WORKERS": "1", "PQR_EVENTS": "400", "PQR_DAYS": "30"}
+    env.pop("PREFECT_API_URL", None)  # each run starts (and must stop) its own Prefect server
+    log = open(tmp_path / f"{run_id}.log", "w")  # noqa: SIM115 (closed with the process)
+    return subprocess.Popen([sys.executable, "-m", "pqrlab.cli", "run", "--run-id", run_id], env=env, stdout=log,
+                            stderr=subprocess.STDOUT, cwd=tmp_path)
+
+
+def wait_for_step(dsn: str, run_id: str, step: str, proc: subprocess.Popen, timeout_s: float = 300) -> None:
+    def reached():
+        assert proc.poll() is None, f"the run ended early with {proc.returncode}"
+        row = get_run(dsn, run_id) if table_exists(dsn) else None
+        return row is not None and step in (row.get("steps") or {})
+    wait_until(reached, timeout_s, f"{run_id} to finish step {step}")
+
+
+def table_exists(dsn: str) -> bool:
+    return fetch_frame(dsn, "SELECT to_regclass('meta.runs') IS NOT NULL AS ok")["ok"][0]
+
+
+def snapshot(dsn: str) -> dict:
+    return {t: fetch_frame(dsn, f"SELECT * FROM {t} ORDER BY 1, 2, 3") for t in GOLD}
+
+
+def test_real_runs_end_on_sigterm_and_sigkill(pg_dsn, tmp_path):
+    import pandas as pd
+
+    dsn = create_database(pg_dsn)
+    good = cli_run(tmp_path, dsn, "good")
+    assert good.wait(600) == 0, (tmp_path / "good.log").read_text()[-3000:]
+    before = snapshot(dsn)
+    assert len(before["public.gold_daily_volume"]) > 0
+
+    # SIGTERM mid-run: everything it started stops, the row says failed + interrupted + the step
+    term = cli_run(tmp_path, dsn, "term")
+    wait_for_step(dsn, "term", "generate", term)
+    children = psutil.Process(term.pid).children(recursive=True)
+    assert any("prefect" in " ".join(c.cmdline()) for c in children), describe(children)
+    sent = time.monotonic()
+    term.send_signal(signal.SIGTERM)
+    assert term.wait(120) == 143, (tmp_path / "term.log").read_text()[-3000:]
+    stop_seconds = time.monotonic() - sent
+    wait_until(lambda: not all_gone(children), 30, f"children of the interrupted run to stop: {describe(children)}")
+    row = get_run(dsn, "term")
+    assert row["status"] == "failed" and row["ended_at"] is not None
+    assert row["error"].startswith("interrupted by SIGTERM during step ") and row["failed_step"] in STEP_ORDER
+    assert "interrupted by SIGTERM" in (tmp_path / "term.log").read_text()
+    after = snapshot(dsn)
+    for table in GOLD:  # the earlier run's published Gold is as it was
+        pd.testing.assert_frame_equal(before[table], after[table], obj=table)
+    print(f"SIGTERM to exit: {stop_seconds:.1f} s")
+
+    # SIGKILL mid-run: the Prefect server goes with it (watchdog); `pqrlab status` marks the run abandoned
+    kill = cli_run(tmp_path, dsn, "kill")
+    wait_for_step(dsn, "kill", "generate", kill)
+    children = psutil.Process(kill.pid).children(recursive=True)
+    servers = [c for c in children if "prefect" in " ".join(c.cmdline())]
+    servers += [d for s in servers for d in s.children(recursive=True)]
+    assert servers, describe(children)
+    kill.send_signal(signal.SIGKILL)
+    kill.wait(30)
+    wait_until(lambda: not all_gone(servers), 30, f"the orphaned Prefect server to stop: {describe(servers)}")
+    wait_until(lambda: not all_gone(children), 60, f"every child of the killed run to stop: {describe(children)}")
+    assert get_run(dsn, "kill")["status"] == "running"  # nobody could mark it: its process was killed
+    status = subprocess.run([sys.executable, "-m", "pqrlab.cli", "status"], capture_output=True, text=True,
+                            env={**ENV, "PQR_PG_DSN": dsn, "PQR_HOME": str(tmp_path / "home")}, timeout=120)
+    assert status.returncode == 0, status.stderr
+    assert "kill: its process is gone; marked abandoned" in status.stdout
+    row = get_run(dsn, "kill")
+    assert row["status"] == "abandoned" and "ended without finishing" in row["error"]
+    for table in GOLD:
+        pd.testing.assert_frame_equal(before[table], snapshot(dsn)[table], obj=table)
+    assert dt.datetime.now(dt.timezone.utc) - row["ended_at"] < dt.timedelta(minutes=5)
