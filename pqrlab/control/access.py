@@ -48,7 +48,7 @@ def grant_agent(dsn: str, login: str, municipalities: Sequence[str], triage: boo
     """Create (or keep) the LOGIN role `login` in pqr_agent and set its scope in `core.agent_scopes`."""
     login, codes = checked_login(login), checked_codes(municipalities)
     with psycopg.connect(dsn) as conn:
-        exists = conn.execute("SELECT FROM pg_roles WHERE rolname = %s", (login,)).fetchone()
+        exists = conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (login,)).fetchone()
         if not exists:
             conn.execute(sql.SQL("CREATE ROLE {} LOGIN INHERIT").format(sql.Identifier(login)))
         if password is not None:
@@ -65,7 +65,7 @@ def revoke_agent(dsn: str, login: str) -> None:
     login = checked_login(login)
     with psycopg.connect(dsn) as conn:
         conn.execute("DELETE FROM core.agent_scopes WHERE login = %s", (login,))
-        if conn.execute("SELECT FROM pg_roles WHERE rolname = %s", (login,)).fetchone():
+        if conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (login,)).fetchone():
             conn.execute(sql.SQL("REVOKE {} FROM {}").format(sql.Identifier(AGENT_GROUP), sql.Identifier(login)))
 
 
