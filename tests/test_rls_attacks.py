@@ -17,8 +17,8 @@ import psycopg
 import pytest
 from psycopg import sql
 
-from pqrlab.control.access import (AccessError, connect_as, grant_agent, revoke_agent, set_jwt_secret,
-                                   sign_token, _b64url)
+from pqrlab.control.access import (AccessError, base64url, connect_as, grant_agent, grant_login, revoke_agent,
+                                   revoke_jwt_secret, set_jwt_secret, sign_token)
 from pqrlab.control.db import fetch_frame
 from tests.conftest import create_database
 
@@ -177,18 +177,18 @@ def forged_tokens(world: dict) -> dict[str, str]:
     claims = {"municipalities": [world["a"], world["b"]], "triage": True}
     good = sign_token(claims, SECRET)
     head, body, signature = good.split(".")
-    everything = _b64url(json.dumps({**claims, "exp": 4102444800, "municipalities": [world["b"]]}).encode())
+    everything = base64url(json.dumps({**claims, "exp": 4102444800, "municipalities": [world["b"]]}).encode())
 
     def signed(header: dict, payload: dict, key: str = SECRET) -> str:
-        h, p = _b64url(json.dumps(header).encode()), _b64url(json.dumps(payload).encode())
+        h, p = base64url(json.dumps(header).encode()), base64url(json.dumps(payload).encode())
         mac = hmac.new(key.encode(), f"{h}.{p}".encode(), hashlib.sha256).digest()
-        return f"{h}.{p}.{_b64url(mac)}"
+        return f"{h}.{p}.{base64url(mac)}"
 
     future = {**claims, "exp": 4102444800}
     return {
         "wrong secret": sign_token(claims, "another-secret-of-at-least-32-characters"),
-        "alg none, no signature": f"{_b64url(json.dumps({'alg': 'none'}).encode())}.{body}.",
-        "alg none, old signature": f"{_b64url(json.dumps({'alg': 'none'}).encode())}.{body}.{signature}",
+        "alg none, no signature": f"{base64url(json.dumps({'alg': 'none'}).encode())}.{body}.",
+        "alg none, old signature": f"{base64url(json.dumps({'alg': 'none'}).encode())}.{body}.{signature}",
         "alg HS512 header": signed({"alg": "HS512", "typ": "JWT"}, future),
         "payload swapped": f"{head}.{everything}.{signature}",
         "signature truncated": f"{head}.{body}.{signature[:-4]}",
@@ -232,6 +232,19 @@ def test_a_valid_token_gives_its_claims_and_a_mapping_beats_any_token(world, as_
                     (json.dumps({"authorization": f"Bearer {wide}"}),))
     assert visible_tickets(agent_a) == world["n_a"]
     assert agent_a.execute("SELECT municipalities, triage FROM core.agent_scope()").fetchall() == [([world["a"]], False)]
+
+
+def test_a_revoked_secret_signs_nothing(world):
+    other = "a-rotated-out-secret-of-at-least-32-chars"
+    set_jwt_secret(world["dsn"], other)
+    token = sign_token({"municipalities": [world["b"]]}, other)
+    with connect_as(world["dsn"], world["authenticator"], login=True, token=token) as conn:
+        conn.execute("SET ROLE pqr_agent")
+        assert visible_tickets(conn) == world["n_b"]
+        revoke_jwt_secret(world["dsn"], other)
+        assert visible_tickets(conn) == 0
+    with pytest.raises(AccessError):
+        set_jwt_secret(world["dsn"], "short")
 
 
 def ticket_columns(world: dict) -> list[str]:
@@ -448,9 +461,12 @@ def test_revoked_agents_see_nothing_and_bad_grants_are_refused(world):
     with connect_as(world["dsn"], login, login=True) as conn:
         assert visible_tickets(conn) == 0  # in pqr_agent without a mapping: nothing
     for bad_login, codes in [("Robert'); DROP TABLE core.tickets;--", ["05001"]), ("pg_monitor", ["05001"]),
-                             ("pqr_pipeline", ["05001"]), ("ok_login", ["5001"]), ("ok_login", ["05001 OR true"])]:
+                             ("pqr_pipeline", ["05001"]), ("postgres", ["05001"]), ("anon", ["05001"]),
+                             ("ok_login", ["5001"]), ("ok_login", ["05001 OR true"])]:
         with pytest.raises(AccessError):
             grant_agent(world["dsn"], bad_login, codes)
+    with pytest.raises(AccessError):
+        grant_login(world["dsn"], "someone", "pqr_pipeline")  # people's logins join read or agent groups only
     with pytest.raises(psycopg.errors.CheckViolation):  # the table itself refuses what the helper would
         with psycopg.connect(world["dsn"]) as conn:
             conn.execute("INSERT INTO core.agent_scopes (login, municipalities) VALUES ('x', %s)", (["abc"],))

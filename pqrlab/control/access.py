@@ -21,6 +21,7 @@ from psycopg import sql
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
 AGENT_GROUP = "pqr_agent"
+LOGIN_GROUPS = ("pqr_analyst", "pqr_bi", "pqr_agent")  # groups a person's login may join through grant_login
 LOGIN_NAME = re.compile(r"[a-z_][a-z0-9_]{0,62}")
 MUNICIPALITY_CODE = re.compile(r"[0-9]{5}")
 
@@ -48,16 +49,38 @@ def grant_agent(dsn: str, login: str, municipalities: Sequence[str], triage: boo
     """Create (or keep) the LOGIN role `login` in pqr_agent and set its scope in `core.agent_scopes`."""
     login, codes = checked_login(login), checked_codes(municipalities)
     with psycopg.connect(dsn) as conn:
-        exists = conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (login,)).fetchone()
-        if not exists:
-            conn.execute(sql.SQL("CREATE ROLE {} LOGIN INHERIT").format(sql.Identifier(login)))
-        if password is not None:
-            conn.execute(sql.SQL("ALTER ROLE {} PASSWORD {}").format(sql.Identifier(login), sql.Literal(password)))
+        _ensure_login(conn, login, password)
         conn.execute(sql.SQL("GRANT {} TO {}").format(sql.Identifier(AGENT_GROUP), sql.Identifier(login)))
         conn.execute("""INSERT INTO core.agent_scopes (login, municipalities, triage) VALUES (%s, %s, %s)
                         ON CONFLICT (login) DO UPDATE SET municipalities = EXCLUDED.municipalities,
                           triage = EXCLUDED.triage, granted_by = session_user, granted_at = now()""",
                      (login, codes, triage))
+
+
+def grant_login(dsn: str, login: str, group: str, password: str | None = None) -> None:
+    """Create (or keep) the LOGIN role `login` as a member of `group` (an analyst, a BI tool, PostgREST).
+
+    A `pqr_agent` member made here has no row in `core.agent_scopes`: it sees tickets only through a
+    verified token (PostgREST's path); use `grant_agent` for a person's agent login.
+    """
+    login = checked_login(login)
+    if group not in LOGIN_GROUPS:
+        raise AccessError(f"group {group!r}: logins join one of {', '.join(LOGIN_GROUPS)}")
+    with psycopg.connect(dsn) as conn:
+        _ensure_login(conn, login, password)
+        conn.execute(sql.SQL("GRANT {} TO {}").format(sql.Identifier(group), sql.Identifier(login)))
+
+
+def _ensure_login(conn: psycopg.Connection, login: str, password: str | None) -> None:
+    """Create the login, or keep an existing one that is a plain login (never a group, superuser or bypasser)."""
+    found = conn.execute("SELECT rolcanlogin AND NOT rolsuper AND NOT rolbypassrls AND NOT rolcreaterole "
+                         "FROM pg_roles WHERE rolname = %s", (login,)).fetchone()
+    if found is None:
+        conn.execute(sql.SQL("CREATE ROLE {} LOGIN INHERIT").format(sql.Identifier(login)))
+    elif not found[0]:
+        raise AccessError(f"role {login!r} exists and is not a plain login: choose another name")
+    if password is not None:
+        conn.execute(sql.SQL("ALTER ROLE {} PASSWORD {}").format(sql.Identifier(login), sql.Literal(password)))
 
 
 def revoke_agent(dsn: str, login: str) -> None:
@@ -77,34 +100,44 @@ def set_jwt_secret(dsn: str, secret: str) -> None:
         conn.execute("INSERT INTO pqr_private.jwt_secrets (secret) VALUES (%s) ON CONFLICT DO NOTHING", (secret,))
 
 
-def _b64url(data: bytes) -> str:
+def revoke_jwt_secret(dsn: str, secret: str) -> None:
+    """Stop accepting tokens signed with `secret` (key rotation, or the end of a demo)."""
+    with psycopg.connect(dsn) as conn:
+        conn.execute("DELETE FROM pqr_private.jwt_secrets WHERE secret = %s", (secret,))
+
+
+def base64url(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
 
 
 def sign_token(claims: dict, secret: str, lifetime_s: int = 3600) -> str:
     """An HS256 JWT with `claims` (and `exp` unless given), as Supabase's auth would issue it."""
     payload = {"exp": int(time.time()) + lifetime_s, **claims}
-    head = _b64url(json.dumps({"alg": "HS256", "typ": "JWT"}).encode())
-    body = _b64url(json.dumps(payload).encode())
+    head = base64url(json.dumps({"alg": "HS256", "typ": "JWT"}).encode())
+    body = base64url(json.dumps(payload).encode())
     signature = hmac.new(secret.encode(), f"{head}.{body}".encode(), hashlib.sha256).digest()
-    return f"{head}.{body}.{_b64url(signature)}"
+    return f"{head}.{body}.{base64url(signature)}"
 
 
-def login_dsn(dsn: str, login: str) -> str:
-    """`dsn` with another user (same host, port, database; trust or peer authentication, as here)."""
+def login_dsn(dsn: str, login: str, password: str | None = None) -> str:
+    """`dsn` with another user (same host, port, database), with its password if it needs one."""
     params = conninfo_to_dict(dsn)
     params.pop("password", None)
+    if password is not None:
+        params["password"] = password
     return make_conninfo(**{**params, "user": login})
 
 
 @contextmanager
-def connect_as(dsn: str, role: str, login: bool = False, token: str | None = None) -> Iterator[psycopg.Connection]:
-    """A connection acting as `role`: logged in as it (`login=True`, an agent login) or `SET ROLE` to it.
+def connect_as(dsn: str, role: str, login: bool = False, token: str | None = None,
+               password: str | None = None) -> Iterator[psycopg.Connection]:
+    """A connection acting as `role`: logged in as it (`login=True`) or `SET ROLE` to it from `dsn`'s user.
 
+    Only a login proves anything about access: a superuser's session may `SET ROLE` to anyone.
     `token` is sent the way PostgREST passes the Authorization header (`request.headers`). Autocommit,
     so a refused statement does not poison the next one.
     """
-    target = login_dsn(dsn, role) if login else dsn
+    target = login_dsn(dsn, role, password) if login else dsn
     with psycopg.connect(target, autocommit=True) as conn:
         if not login:
             conn.execute(sql.SQL("SET ROLE {}").format(sql.Identifier(role)))
