@@ -18,7 +18,7 @@ import pytest
 from psycopg import sql
 
 from pqrlab.control.access import (AccessError, base64url, connect_as, grant_agent, grant_login, revoke_agent,
-                                   revoke_jwt_secret, set_jwt_secret, sign_token)
+                                   revoke_jwt_secret, revoke_login, set_jwt_secret, sign_token)
 from pqrlab.control.db import fetch_frame
 from tests.conftest import create_database
 
@@ -465,6 +465,13 @@ def test_revoked_agents_see_nothing_and_bad_grants_are_refused(world):
                              ("ok_login", ["5001"]), ("ok_login", ["05001 OR true"])]:
         with pytest.raises(AccessError):
             grant_agent(world["dsn"], bad_login, codes)
+    analyst = f"analyst_{uuid.uuid4().hex[:6]}"
+    grant_login(world["dsn"], analyst, "pqr_analyst")
+    with connect_as(world["dsn"], analyst, login=True) as conn:
+        assert visible_tickets(conn) == world["all_tickets"]
+    revoke_login(world["dsn"], analyst, "pqr_analyst")
+    with connect_as(world["dsn"], analyst, login=True) as conn:
+        assert visible_tickets(conn) == DENIED
     with pytest.raises(AccessError):
         grant_login(world["dsn"], "someone", "pqr_pipeline")  # people's logins join read or agent groups only
     with pytest.raises(psycopg.errors.CheckViolation):  # the table itself refuses what the helper would

@@ -92,6 +92,16 @@ def revoke_agent(dsn: str, login: str) -> None:
             conn.execute(sql.SQL("REVOKE {} FROM {}").format(sql.Identifier(AGENT_GROUP), sql.Identifier(login)))
 
 
+def revoke_login(dsn: str, login: str, group: str) -> None:
+    """Take `login` out of `group` (the reverse of grant_login)."""
+    login = checked_login(login)
+    if group not in LOGIN_GROUPS:
+        raise AccessError(f"group {group!r}: logins join one of {', '.join(LOGIN_GROUPS)}")
+    with psycopg.connect(dsn) as conn:
+        if conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (login,)).fetchone():
+            conn.execute(sql.SQL("REVOKE {} FROM {}").format(sql.Identifier(group), sql.Identifier(login)))
+
+
 def set_jwt_secret(dsn: str, secret: str) -> None:
     """Store the project's JWT secret (as Supabase's; at least 32 characters) for token verification."""
     if len(secret) < 32:
