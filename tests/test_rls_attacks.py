@@ -492,3 +492,33 @@ def test_hmac_in_sql_matches_python(world):
                 same = conn.execute("SELECT pqr_private.hmac_sha256(%s, %s) = hmac(%s::bytea, %s::bytea, 'sha256')",
                                     (key, message, message, key)).fetchone()[0]
                 assert same
+
+
+def _decoded(token: str) -> list[bytes]:
+    import base64
+
+    return [base64.urlsafe_b64decode(part + "=" * (-len(part) % 4)) for part in token.split(".")]
+
+
+def test_any_change_to_a_signed_token_is_refused(world):
+    """Property: a one-character change anywhere in a valid token is refused, unless it decodes to the same
+    bytes (base64url's unused low bits of a last character)."""
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    token = sign_token({"municipalities": [world["a"]], "triage": True}, SECRET)
+    alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_."
+    with psycopg.connect(world["dsn"], autocommit=True) as conn:
+        assert conn.execute("SELECT pqr_private.verified_claims(%s) ->> 'triage'", (token,)).fetchone()[0] == "true"
+
+        @settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
+        @given(st.integers(0, len(token) - 1), st.sampled_from(alphabet))
+        def changed_token_is_refused(position: int, char: str):
+            forged = token[:position] + char + token[position + 1:]
+            accepted = conn.execute("SELECT pqr_private.verified_claims(%s) IS NOT NULL", (forged,)).fetchone()[0]
+            if forged == token:
+                assert accepted
+            elif accepted:
+                assert forged.count(".") == 2 and _decoded(forged) == _decoded(token)
+
+        changed_token_is_refused()
