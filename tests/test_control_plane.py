@@ -2,13 +2,14 @@
 and the RBAC / row-level-security matrix."""
 from __future__ import annotations
 
-import json
 import re
+import uuid
 
 import pandas as pd
 import psycopg
 import pytest
 
+from pqrlab.control.access import connect_as, grant_agent
 from pqrlab.control.db import apply_migrations, fetch_frame, migration_files
 from pqrlab.control.publish import upsert_tickets
 from pqrlab.layers.gold import GOLD_DATASETS
@@ -17,7 +18,7 @@ from tests.conftest import create_database
 
 ALL = {"select", "insert", "update", "delete"}
 GOLD_TABLES = [f"public.gold_{name}" for name in GOLD_DATASETS]
-TABLES = ["core.tickets", "core.messages", "core.ticket_events", "meta.runs", "meta.lineage",
+TABLES = ["core.tickets", "core.messages", "core.ticket_events", "core.agent_scopes", "meta.runs", "meta.lineage",
           "meta.quality_checks", "meta.schema_migrations", *GOLD_TABLES]
 VIEWS = ["core.messages_masked", "public.gold_latest_run"]
 GOLD = [*GOLD_TABLES, "public.gold_latest_run"]
@@ -133,6 +134,10 @@ def test_blocking_check_failure_stops_the_run_before_gold(prefect_api, pg_dsn, t
 
 
 # -- RBAC ---------------------------------------------------------------------------------------
+# An agent may update some columns of core.tickets only: probe UPDATE through one of them.
+PROBE_COLUMN = {"core.tickets": "status"}
+
+
 def statements(relation: str, column: str) -> dict[str, str]:
     return {
         "select": f"SELECT * FROM {relation} LIMIT 0",
@@ -168,8 +173,9 @@ def test_matrix_covers_every_relation(published):
 
 def observed_privileges(dsn: str, role: str) -> dict[str, set[str]]:
     """What `role` may do on every relation of the matrix, as PostgreSQL answers."""
-    first_column = {r: fetch_frame(dsn, "SELECT attname FROM pg_attribute WHERE attrelid = %s::regclass "
-                                        "AND attnum = 1", (r,))["attname"][0] for r in TABLES + VIEWS}
+    first_column = {r: PROBE_COLUMN.get(r) or fetch_frame(
+        dsn, "SELECT attname FROM pg_attribute WHERE attrelid = %s::regclass AND attnum = 1", (r,))["attname"][0]
+        for r in TABLES + VIEWS}
     observed = {}
     for relation in TABLES + VIEWS:
         ops = {op for op, sql in statements(relation, first_column[relation]).items() if allowed(dsn, role, sql)}
@@ -184,12 +190,11 @@ def test_role_privileges_matrix(published, role):
 
 
 def as_agent(dsn: str, municipalities: list[str], sql: str, params=None) -> list[tuple]:
-    with psycopg.connect(dsn) as conn:
-        conn.execute("SET ROLE pqr_agent")
-        conn.execute("SELECT set_config('request.jwt.claims', %s, true)", (json.dumps({"municipalities": municipalities}),))
-        rows = conn.execute(sql, params).fetchall()
-        conn.commit()
-        return rows
+    """Rows of `sql` for a new agent login whose pipeline-owned scope is `municipalities`."""
+    login = f"agent_{uuid.uuid4().hex[:8]}"
+    grant_agent(dsn, login, municipalities)
+    with connect_as(dsn, login, login=True) as conn:
+        return conn.execute(sql, params).fetchall()
 
 
 def test_row_level_security_separates_agents(published):
@@ -207,7 +212,7 @@ def test_row_level_security_separates_agents(published):
     assert messages_a == [(a,)]
     other = fetch_frame(published, "SELECT ticket_id FROM core.tickets WHERE municipality_code = %s LIMIT 1", (b,))
     own = fetch_frame(published, "SELECT ticket_id FROM core.tickets WHERE municipality_code = %s LIMIT 1", (a,))
-    update = "UPDATE core.tickets SET priority = 'alta' WHERE ticket_id = %s RETURNING ticket_id"
+    update = "UPDATE core.tickets SET status = 'responded' WHERE ticket_id = %s RETURNING ticket_id"
     assert as_agent(published, [a], update, (other["ticket_id"][0],)) == []  # not theirs: untouched
     assert len(as_agent(published, [a], update, (own["ticket_id"][0],))) == 1
 
