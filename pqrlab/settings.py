@@ -68,6 +68,10 @@ class Settings:
     enricher: str = "keywords-baseline"
     embeddings: bool = False  # Silver keeps a sentence embedding per first e-mail (MiniLM; slower)
     dask_workers: int = 2
+    bi_user: str = "pqr_bi_reader"  # the login role in pqr_bi that Streamlit, Metabase and Grafana use
+    bi_password: str | None = None  # its password (required where PostgreSQL asks for one, as in compose)
+    bi_dsn: str | None = None  # None: the control-plane DSN with the user switched to `bi_user`
+    sla_target: float = 0.95  # the legal-compliance target drawn on the dashboard's charts
 
     @classmethod
     def from_env(cls, env_file: str | Path | None = ".env") -> "Settings":
@@ -94,6 +98,10 @@ class Settings:
             enricher=_get("PQR_ENRICHER", "keywords-baseline"),
             embeddings=_get("PQR_EMBEDDINGS", "0").lower() in ("1", "true", "yes", "on"),
             dask_workers=int(_get("PQR_DASK_WORKERS", "2")),
+            bi_user=_get("PQR_BI_USER", "pqr_bi_reader"),
+            bi_password=_get("PQR_BI_PASSWORD"),
+            bi_dsn=_get("PQR_BI_DSN"),
+            sla_target=float(_get("PQR_SLA_TARGET", "0.95")),
         )
 
     def with_overrides(self, **values: object) -> "Settings":
