@@ -117,14 +117,14 @@ def summary(frames: dict[str, pd.DataFrame], filters: Filters) -> dict[str, floa
 def due_soon(frames: dict[str, pd.DataFrame], filters: Filters, horizon: int = DUE_SOON_BUSINESS_DAYS) -> int:
     """Open tickets whose due date falls today or within the next `horizon` business days (still saveable)."""
     cut = latest_cut(sliced(frames["open_tickets"], filters), filters.end)
-    return int(cut["business_days_overdue"].between(-horizon, 0).sum())
+    return int((~cut["overdue"].astype(bool) & cut["business_days_overdue"].between(-horizon, 0)).sum())
 
 
 def overdue_list(frames: dict[str, pd.DataFrame], filters: Filters, limit: int = 200) -> pd.DataFrame:
     """The oldest overdue tickets, Spanish headers, no personal data."""
     cut = latest_cut(sliced(frames["open_tickets"], filters), filters.end)
-    late = cut[cut["business_days_overdue"] > 0].sort_values(["business_days_overdue", "radicado"],
-                                                              ascending=[False, True]).head(limit)
+    late = cut[cut["overdue"].astype(bool)].sort_values(["business_days_overdue", "due_date", "radicado"],
+                                           ascending=[False, True, True]).head(limit)
     towns, departments = municipality_names(), department_names()
     return pd.DataFrame({
         "Radicado": late["radicado"].fillna("(sin radicado)"),

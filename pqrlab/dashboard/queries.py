@@ -26,7 +26,7 @@ GOLD_FRAMES = {
     "response": """SELECT answered_day, pqrs_type, topic, department_code, municipality_code, business_days, n
                    FROM public.gold_response_area WHERE run_id = %s""",
     "open_tickets": """SELECT day, radicado, pqrs_type, topic, department_code, municipality_code, priority,
-                              received_day, due_date, business_days_overdue
+                              received_day, due_date, overdue, business_days_overdue
                        FROM public.gold_open_tickets WHERE run_id = %s""",
 }
 INT_COLUMNS = ("tickets", "due", "on_time", "late", "overdue_open", "open", "overdue", "business_days", "n",

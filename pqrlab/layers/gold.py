@@ -21,8 +21,9 @@ The definitions are stated once, here, and repeated for readers in the README:
   department and municipality (`sla_area`); open and overdue tickets at the end of each day by the same
   keys (`backlog_area`); the response-time histogram by answered day and the same keys
   (`response_area`, so p50/p90 can be taken over any filter); and the list of tickets still open at the
-  as-of date (`open_tickets`: radicado, type, topic, place, due date, business days overdue, negative
-  when still in term; no personal data).
+  as-of date (`open_tickets`: radicado, type, topic, place, due date, overdue = the as-of date is after
+  the due date, as in the backlog; business days overdue, negative when still in term, 0 when the term
+  ended on the last business day before a holiday as-of date; no personal data).
 Every KPI uses the AI-predicted type from Silver, never the ground truth; `model_evaluation` compares
 the two.
 """
@@ -52,7 +53,7 @@ SLA_AREA_KEYS = ["due_date", *AREA_KEYS]
 BACKLOG_AREA_KEYS = ["day", *AREA_KEYS]
 RESPONSE_AREA_KEYS = ["answered_day", *AREA_KEYS, "business_days"]
 OPEN_TICKET_COLUMNS = ["day", "ticket_id", "radicado", *AREA_KEYS, "priority", "received_day", "due_date",
-                       "business_days_overdue"]
+                       "overdue", "business_days_overdue"]
 AREA_DATASETS = ("sla_area", "backlog_area", "response_area", "open_tickets")
 GOLD_DATASETS = ("daily_volume", "sla_compliance", "backlog_daily", "response_time", "enrichment_summary",
                  "model_evaluation", *AREA_DATASETS)
@@ -185,7 +186,7 @@ def open_tickets_partial(tickets: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
     open_ = (received <= end) & (np.isnat(answered) | (answered > end))
     rows = with_area_keys(tickets[open_])
     due = pd.to_datetime(rows["due_date"]).to_numpy(dtype="datetime64[D]")
-    out = rows.assign(day=as_of, received_day=list(received[open_].astype(dt.date)),
+    out = rows.assign(day=as_of, received_day=list(received[open_].astype(dt.date)), overdue=due < end,
                       business_days_overdue=business_days_overdue(due, as_of).astype(int))
     return out[OPEN_TICKET_COLUMNS].reset_index(drop=True)
 

@@ -51,6 +51,7 @@ CREATE TABLE IF NOT EXISTS public.gold_open_tickets (
     priority              text,
     received_day          date NOT NULL,
     due_date              date NOT NULL,
+    overdue               boolean NOT NULL,  -- the as-of day is after the due date (as in the backlog)
     business_days_overdue integer NOT NULL,  -- negative: business days still left in the term
     PRIMARY KEY (run_id, day, ticket_id)
 );
