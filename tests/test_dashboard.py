@@ -207,7 +207,7 @@ def test_executive_page_through_the_bi_role(served, monkeypatch):
     assert not app.exception
     metrics = {m.label: m.value for m in app.metric}
     assert set(metrics) >= {"Tickets recibidos", "Cumplimiento de términos", "Vencidos sin respuesta",
-                            "Vencen en 5 días hábiles", "Respuesta p50 / p90"}
+                            "Vencen en 5 días hábiles", "Respuesta p50 / p90 (días hábiles)"}
     assert re.fullmatch(r"\d{1,3}(\.\d{3})*", metrics["Tickets recibidos"])
     assert re.fullmatch(r"\d{1,3},\d %", metrics["Cumplimiento de términos"])
     before = metrics["Tickets recibidos"]

@@ -51,7 +51,8 @@ def sidebar_filters(frames, first, last) -> ind.Filters:
 
 
 def kpi_tiles(now: dict, before: dict, soon: int, target: float) -> None:
-    c1, c2, c3, c4, c5, c6 = st.columns(6)
+    c1, c2, c3 = st.columns(3)
+    c4, c5, c6 = st.columns(3)
     c1.metric("Tickets recibidos", fmt.number(now["received"]),
               fmt.signed(now["received"] - before["received"]) or None, delta_color="off")
     c2.metric("Cumplimiento de términos", fmt.percent(now["compliance"]),
@@ -62,7 +63,7 @@ def kpi_tiles(now: dict, before: dict, soon: int, target: float) -> None:
               help="Abiertos con el término vencido al cierre del periodo.")
     c4.metric("Abiertos al cierre", fmt.number(now["open"]), fmt.signed(now["open"] - before["open"]) or None,
               delta_color="inverse")
-    c5.metric("Respuesta p50 / p90", f"{fmt.number(now['p50'])} / {fmt.number(now['p90'])} días hábiles",
+    c5.metric("Respuesta p50 / p90 (días hábiles)", f"{fmt.number(now['p50'])} / {fmt.number(now['p90'])}",
               help="Días hábiles hasta la primera respuesta (mediana y percentil 90).")
     c6.metric("Vencen en 5 días hábiles", fmt.number(soon),
               help="Abiertos cuyo término vence hoy o en los próximos 5 días hábiles: aún se pueden salvar.")
@@ -115,12 +116,12 @@ def target_rule(target: float) -> alt.LayerChart:
 def breakdown_chart(rows: pd.DataFrame, name_col: str, target: float) -> alt.LayerChart:
     shown = rows.head(15).assign(cumplimiento=rows["compliance"].head(15).map(fmt.percent))
     bars = alt.Chart(shown).mark_bar().encode(
-        y=alt.Y(f"{name_col}:N", sort="-x", title=None), x=alt.X("overdue:Q", title="Vencidos sin respuesta"),
+        y=alt.Y(f"{name_col}:N", sort="-x", title=None, axis=alt.Axis(labelOverlap=False, labelLimit=200)), x=alt.X("overdue:Q", title="Vencidos sin respuesta"),
         color=alt.Color("compliance:Q", title="Cumplimiento", legend=alt.Legend(format=".0%"),
                         scale=alt.Scale(domain=[0.5, target, 1], range=["#c0392b", "#f1c40f", "#27ae60"])),
         tooltip=[alt.Tooltip(f"{name_col}:N", title=" "), alt.Tooltip("received:Q", title="Recibidos"),
                  alt.Tooltip("overdue:Q", title="Vencidos"), alt.Tooltip("cumplimiento:N", title="Cumplimiento")])
-    return bars.properties(height=max(120, 24 * len(shown)))
+    return bars.properties(height=max(140, 30 * len(shown)))
 
 
 def breakdown_table(rows: pd.DataFrame, name_col: str, title: str) -> pd.DataFrame:
