@@ -57,6 +57,16 @@ CREATE TABLE IF NOT EXISTS public.gold_open_tickets (
 );
 CREATE INDEX IF NOT EXISTS gold_open_tickets_overdue_idx ON public.gold_open_tickets (day, business_days_overdue DESC);
 
+-- DIVIPOLA names and coordinates, so BI tools show places by name (loaded by every publish).
+CREATE TABLE IF NOT EXISTS public.gold_places (
+    municipality_code text PRIMARY KEY,
+    municipality      text NOT NULL,
+    department_code   text NOT NULL,
+    department        text NOT NULL,
+    latitude          double precision NOT NULL,
+    longitude         double precision NOT NULL
+);
+
 -- The operations page's view of run governance (no meta.* grant for BI).
 CREATE OR REPLACE VIEW public.gold_pipeline_runs AS
 SELECT run_id, status, started_at, ended_at, extract(epoch FROM ended_at - started_at) AS seconds, error, steps
@@ -69,7 +79,8 @@ FROM meta.quality_checks WHERE NOT passed;
 DO $$
 DECLARE t text;
 BEGIN
-    FOREACH t IN ARRAY ARRAY['gold_sla_area', 'gold_backlog_area', 'gold_response_area', 'gold_open_tickets'] LOOP
+    FOREACH t IN ARRAY ARRAY['gold_sla_area', 'gold_backlog_area', 'gold_response_area', 'gold_open_tickets',
+                             'gold_places'] LOOP
         EXECUTE format('REVOKE ALL ON public.%I FROM PUBLIC, anon, authenticated', t);
         EXECUTE format('GRANT SELECT, INSERT, UPDATE, DELETE ON public.%I TO service_role, pqr_pipeline', t);
         EXECUTE format('GRANT SELECT ON public.%I TO pqr_analyst, pqr_bi', t);
