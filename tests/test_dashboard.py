@@ -93,11 +93,11 @@ def test_bi_dsn_switches_the_user_and_drops_the_admin_password():
     from pqrlab.settings import Settings
 
     admin = "postgresql://postgres:admin-secret@db:5432/postgres?sslmode=disable"
-    derived = conninfo_to_dict(bi_dsn(Settings(bi_password="bi-pw"), admin))
+    derived = conninfo_to_dict(bi_dsn(Settings(pg_dsn=admin, bi_password="bi-pw")))
     assert derived == {"user": "pqr_bi_reader", "password": "bi-pw", "host": "db", "port": "5432",
                        "dbname": "postgres", "sslmode": "disable"}
-    assert "password" not in conninfo_to_dict(bi_dsn(Settings(), admin))
-    assert bi_dsn(Settings(bi_dsn="postgresql://x@y/z"), admin) == "postgresql://x@y/z"
+    assert "password" not in conninfo_to_dict(bi_dsn(Settings(pg_dsn=admin)))
+    assert bi_dsn(Settings(bi_dsn="postgresql://x@y/z")) == "postgresql://x@y/z"  # no control plane needed
 
 
 def test_dashboard_sql_reads_only_gold():
@@ -251,3 +251,27 @@ def test_operations_page_lists_failures_first_in_spanish(served, monkeypatch):
     broken = steps[steps["Corrida"] == "broken"]
     assert broken["Paso"].tolist() == ["Generación (Raw)", "Bronze", "Silver (IA)", "Gold", "Publicación"]
     assert set(broken["Filas de salida"]) == {"1.200"} and set(broken["Duración (s)"]) == {"1,50"}
+
+
+# -- Metabase's starter questions -----------------------------------------------------------------------
+def test_metabase_starter_questions_run_through_the_bi_role(served):
+    """Every question compose's metabase-init registers runs as the BI login role and returns rows."""
+    from pqrlab.control.db import fetch_frame
+    from pqrlab.dashboard.metabase import STARTER_QUESTIONS
+
+    for name, (_, sql) in STARTER_QUESTIONS.items():
+        relations = set(re.findall(r"(?:FROM|JOIN)\s+([\w.]+)", sql))
+        assert all(r.startswith("public.gold_") for r in relations), (name, relations)
+        rows = fetch_frame(served["bi"], sql)
+        assert len(rows) > 0, name
+    oldest = fetch_frame(served["bi"], STARTER_QUESTIONS["Tickets vencidos más antiguos (sin datos personales)"][1])
+    assert not re.search(PERSONAL_DATA, oldest.to_csv()) and oldest["Municipio"].notna().any()
+
+
+def test_metabase_connection_is_the_bi_role():
+    from pqrlab.dashboard.metabase import database_details
+    from pqrlab.settings import Settings
+
+    details = database_details(Settings(bi_password="pw"), "supabase-db")["details"]
+    assert (details["user"], details["password"], details["host"]) == ("pqr_bi_reader", "pw", "supabase-db")
+    assert details["schema-filters-patterns"] == "public"

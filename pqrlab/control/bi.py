@@ -39,6 +39,11 @@ def login_dsn(dsn: str, user: str, password: str | None) -> str:
     return make_conninfo(**params, user=user, **({"password": password} if password else {}))
 
 
-def bi_dsn(settings: Settings, control_dsn: str) -> str:
-    """Where BI connects: `PQR_BI_DSN`, else the control-plane database as the BI login role."""
-    return settings.bi_dsn or login_dsn(control_dsn, settings.bi_user, settings.bi_password)
+def bi_dsn(settings: Settings) -> str:
+    """Where BI connects: `PQR_BI_DSN`, else the control-plane database (embedded: started on demand) as
+    the BI login role. With `PQR_BI_DSN` set, the control plane's DSN is never read."""
+    if settings.bi_dsn:
+        return settings.bi_dsn
+    from pqrlab.services.postgres import resolve_dsn
+
+    return login_dsn(resolve_dsn(settings), settings.bi_user, settings.bi_password)

@@ -9,7 +9,6 @@ from pqrlab.control.bi import bi_dsn
 from pqrlab.dashboard import formato as fmt
 from pqrlab.dashboard import indicadores as ind
 from pqrlab.dashboard.queries import gold_frames, latest_run
-from pqrlab.services.postgres import resolve_dsn
 from pqrlab.settings import Settings
 
 PERIODS = {"Últimos 30 días": 30, "Últimos 7 días": 7, "Últimos 90 días": 90, "Todo el periodo": None,
@@ -136,7 +135,7 @@ def chart(spec) -> None:
 
 settings = Settings.from_env()
 st.title("PQRS · Tablero ejecutivo")
-run_id, frames = load(bi_dsn(settings, resolve_dsn(settings)))
+run_id, frames = load(bi_dsn(settings))
 days = ind.data_days(frames) if frames else None
 if not days:
     st.info("Todavía no hay datos publicados en `public.gold_*`: ejecute `make run`.")

@@ -9,7 +9,6 @@ import streamlit as st
 from pqrlab.control.bi import bi_dsn
 from pqrlab.dashboard import formato as fmt
 from pqrlab.dashboard.queries import operations
-from pqrlab.services.postgres import resolve_dsn
 from pqrlab.settings import Settings
 from pqrlab.steps import ordered_steps
 
@@ -51,7 +50,7 @@ def checks_table(checks: pd.DataFrame) -> pd.DataFrame:
 
 settings = Settings.from_env()
 st.title("Operación del pipeline")
-ops = operations(bi_dsn(settings, resolve_dsn(settings)))
+ops = operations(bi_dsn(settings))
 if ops["runs"].empty:
     st.info("Todavía no hay corridas registradas: ejecute `make run`.")
     st.stop()
