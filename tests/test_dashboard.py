@@ -275,3 +275,15 @@ def test_metabase_connection_is_the_bi_role():
     details = database_details(Settings(bi_password="pw"), "supabase-db")["details"]
     assert (details["user"], details["password"], details["host"]) == ("pqr_bi_reader", "pw", "supabase-db")
     assert details["schema-filters-patterns"] == "public"
+
+
+def test_grafana_business_panels_run_through_the_bi_role(served):
+    """The Grafana business dashboard's SQL (its PostgreSQL datasource logs in as the BI role) returns rows."""
+    from pqrlab.control.db import fetch_frame
+    from pqrlab.observability import business_panels
+
+    for panel in business_panels():
+        relations = set(re.findall(r"(?:FROM|JOIN)\s+([\w.]+)", panel.sql))
+        assert all(r.startswith("public.gold_") for r in relations), (panel.title, relations)
+        rows = fetch_frame(served["bi"], panel.sql)
+        assert len(rows) > 0 and rows.iloc[0, -1] is not None, panel.title

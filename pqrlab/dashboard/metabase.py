@@ -15,12 +15,12 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass
 
+from pqrlab.dashboard.queries import LATEST_RUN_EXPR
 from pqrlab.settings import Settings
 
 DATABASE_NAME = "PQRS (gold)"
 COLLECTION_NAME = "PQRS · preguntas iniciales"
-LATEST_RUN = """COALESCE((SELECT run_id FROM public.gold_latest_run),
-                         (SELECT run_id FROM public.gold_daily_volume ORDER BY day DESC LIMIT 1))"""
+LATEST_RUN = LATEST_RUN_EXPR
 DEPARTMENTS = "(SELECT DISTINCT department_code, department FROM public.gold_places)"
 STARTER_QUESTIONS = {  # name → (display, SQL over public.gold_* only)
     "Cumplimiento de términos por departamento": ("table", f"""

@@ -10,6 +10,9 @@ import pandas as pd
 
 from pqrlab.control.db import fetch_frame
 
+# The run BI tools show, as one SQL expression (Metabase questions, Grafana's business dashboard).
+LATEST_RUN_EXPR = """COALESCE((SELECT run_id FROM public.gold_latest_run),
+                         (SELECT run_id FROM public.gold_daily_volume ORDER BY day DESC LIMIT 1))"""
 LATEST_RUN = """SELECT run_id FROM (
                     SELECT run_id, 0 AS rank, NULL::date AS last_day FROM public.gold_latest_run
                     UNION ALL
