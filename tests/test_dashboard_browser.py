@@ -202,14 +202,23 @@ def test_executive_page_filters_map_and_overdue_table(browser, streamlit_url, sh
     save(browser, shots, "tablero_filtrado")
 
 
-def test_operations_page_in_spanish_without_errors(browser, streamlit_url, shots):
+def test_operations_page_in_spanish_without_errors(served, browser, streamlit_url, shots):  # noqa: F811
     from selenium.webdriver.common.by import By
 
+    from pqrlab.control.runs import finish_run, record_checks, record_step, start_run
+    from pqrlab.quality import CHECKS, CheckResult
+    from pqrlab.steps import StepResult
+
+    start_run(served["admin"], "corrida-fallida", 7, {})
+    for step in ("silver", "generate", "bronze"):
+        record_step(served["admin"], StepResult(step=step, run_id="corrida-fallida", seconds=2.5, rows_in=900, rows_out=900))
+    record_checks(served["admin"], "corrida-fallida", [CheckResult(CHECKS[5], False, "0,4", "0,25")])
+    finish_run(served["admin"], "corrida-fallida", "failed", "QualityGateError: share_of_raw_at_most")
     browser.get(f"{streamlit_url}/operaciones")
     wait_for(lambda: "Operación del pipeline" in browser.find_element(By.TAG_NAME, "h1").text, "the operations page")
     tiles = stable_metrics(browser)
-    assert set(tiles) == {"Corridas recientes", "Corridas fallidas", "Controles de calidad fallidos"}
-    wait_for(lambda: len(browser.find_elements(By.CSS_SELECTOR, '[data-testid="stDataFrame"]')) >= 2, "the tables")
+    assert tiles == {"Corridas recientes": "2", "Corridas fallidas": "1", "Controles de calidad fallidos": "1"}
+    wait_for(lambda: len(browser.find_elements(By.CSS_SELECTOR, '[data-testid="stDataFrame"]')) == 3, "the tables")
     no_error_on_page(browser)
     body = browser.find_element(By.TAG_NAME, "body").text
     assert "Corridas (las fallidas primero)" in body and "en el orden del pipeline" in body
