@@ -115,7 +115,8 @@ def target_rule(target: float) -> alt.LayerChart:
 def breakdown_chart(rows: pd.DataFrame, name_col: str, target: float) -> alt.LayerChart:
     shown = rows.head(15).assign(cumplimiento=rows["compliance"].head(15).map(fmt.percent))
     bars = alt.Chart(shown).mark_bar().encode(
-        y=alt.Y(f"{name_col}:N", sort="-x", title=None, axis=alt.Axis(labelOverlap=False, labelLimit=200)), x=alt.X("overdue:Q", title="Vencidos sin respuesta"),
+        y=alt.Y(f"{name_col}:N", sort="-x", title=None, axis=alt.Axis(labelOverlap=False, labelLimit=200)),
+        x=alt.X("overdue:Q", title="Vencidos sin respuesta"),
         color=alt.Color("compliance:Q", title="Cumplimiento", legend=alt.Legend(format=".0%"),
                         scale=alt.Scale(domain=[0.5, target, 1], range=["#c0392b", "#f1c40f", "#27ae60"])),
         tooltip=[alt.Tooltip(f"{name_col}:N", title=" "), alt.Tooltip("received:Q", title="Recibidos"),

@@ -146,19 +146,20 @@ def sla_area_partial(tickets: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
 
 def backlog_area_partial(tickets: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
     """Open and overdue tickets at the end of each day up to the as-of date, by area and topic (pure)."""
-    keyed = with_area_keys(tickets)
+    keyed = with_area_keys(tickets).reset_index(drop=True)
     received = pd.to_datetime(keyed["day"]).to_numpy(dtype="datetime64[D]")
     answered = pd.to_datetime(answered_day(keyed)).to_numpy(dtype="datetime64[D]")  # NaT when open
     due = pd.to_datetime(keyed["due_date"]).to_numpy(dtype="datetime64[D]")
-    frames = []
+    rows, days = [], []  # (ticket row, day) pairs of every day a ticket is open at its end
     for day in np.arange(received.min(), np.datetime64(as_of, "D") + 1) if len(received) else []:
-        open_ = (received <= day) & (np.isnat(answered) | (answered > day))
-        if open_.any():
-            frames.append(keyed.loc[open_, AREA_KEYS].assign(day=day, open=1, overdue=(day > due[open_]).astype(int)))
-    if not frames:
+        open_rows = np.flatnonzero((received <= day) & (np.isnat(answered) | (answered > day)))
+        rows.append(open_rows)
+        days.append(np.full(len(open_rows), day))
+    if not rows or not sum(map(len, rows)):
         return pd.DataFrame(columns=[*BACKLOG_AREA_KEYS, "open", "overdue"])
-    out = pd.concat(frames, ignore_index=True)
-    out["day"] = pd.to_datetime(out["day"]).dt.date
+    rows, days = np.concatenate(rows), np.concatenate(days)
+    out = keyed.loc[rows, AREA_KEYS].assign(day=pd.to_datetime(days).date, open=1,
+                                            overdue=(days > due[rows]).astype(int))
     return out.groupby(BACKLOG_AREA_KEYS).sum().reset_index()[[*BACKLOG_AREA_KEYS, "open", "overdue"]]
 
 
