@@ -287,3 +287,23 @@ def test_grafana_business_panels_run_through_the_bi_role(served):
         assert all(r.startswith("public.gold_") for r in relations), (panel.title, relations)
         rows = fetch_frame(served["bi"], panel.sql)
         assert len(rows) > 0 and rows.iloc[0, -1] is not None, panel.title
+
+
+def test_bi_role_command_creates_the_login_from_settings(pg_dsn, tmp_path):
+    """`pqrlab bi-role` (compose's db-init): a one-line error without a password; with one, migrations + role."""
+    import os
+    import subprocess
+    import sys
+
+    dsn = create_database(pg_dsn, migrate=False)
+    env = {**os.environ, "PQR_PG_DSN": dsn, "PQR_BI_USER": "bi_cli_reader", "PQR_HOME": str(tmp_path / "home")}
+    env.pop("PQR_BI_PASSWORD", None)
+    command = [sys.executable, "-m", "pqrlab.cli", "bi-role", "--require-password"]
+    refused = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    assert refused.returncode == 2 and refused.stderr.strip().count("\n") == 0 and "PQR_BI_PASSWORD" in refused.stderr
+    done = subprocess.run(command, env={**env, "PQR_BI_PASSWORD": "pw-1"}, capture_output=True, text=True,
+                          timeout=120, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    with psycopg.connect(dsn) as conn:
+        assert conn.execute("SELECT count(*) FROM meta.schema_migrations").fetchone()[0] > 0
+        assert conn.execute("SELECT pg_has_role('bi_cli_reader', 'pqr_bi', 'MEMBER')").fetchone()[0]
