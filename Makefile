@@ -29,13 +29,14 @@ install-test: $(TSTAMP)
 run: install  ## set up, then run the whole pipeline once on the embedded stack
 	$(BIN)/pqrlab run
 
-# Prometheus, Pushgateway and promtool from Debian, for the observability tests (root + apt only).
+# Prometheus, Pushgateway and promtool from Debian, for the observability tests (root + apt only);
+# docker-compose (Debian's) for the static `docker-compose config` check of compose.yaml (no engine needed).
 observability-tools:
-	@command -v promtool >/dev/null && command -v prometheus-pushgateway >/dev/null || \
+	@command -v promtool >/dev/null && command -v prometheus-pushgateway >/dev/null && command -v docker-compose >/dev/null || \
 	  { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
 	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-	       prometheus prometheus-pushgateway >/dev/null) || \
-	    echo "observability-tools: cannot install prometheus here; those tests will be skipped"; }
+	       prometheus prometheus-pushgateway docker-compose >/dev/null) || \
+	    echo "observability-tools: cannot install prometheus/docker-compose here; those tests will be skipped"; }
 
 test: install-test observability-tools  ## set up, then the whole test suite: unit, integration, notebooks
 	$(BIN)/python -m pytest tests

@@ -100,12 +100,16 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 def cmd_up(args: argparse.Namespace) -> int:
     """Keep PostgreSQL, Prefect, JupyterLab and Streamlit running until Ctrl-C."""
+    from pqrlab.control.bi import ensure_bi_login
+    from pqrlab.control.db import apply_migrations
     from pqrlab.services.postgres import resolve_dsn
     from pqrlab.services.process import free_port
 
     settings = Settings.from_env()
     with ExitStack() as stack:
         dsn = resolve_dsn(settings)
+        apply_migrations(dsn)
+        ensure_bi_login(dsn, settings.bi_user, settings.bi_password)  # Streamlit connects through it
         api = _prefect_api(stack, settings)
         env = {**os.environ, "PQR_PG_DSN": dsn, "PREFECT_API_URL": api}
         lab_port, app_port = free_port(), free_port()
@@ -133,6 +137,23 @@ def cmd_up(args: argparse.Namespace) -> int:
                 p.terminate()
             for p in procs:
                 p.wait(15)
+    return 0
+
+
+def cmd_bi_role(args: argparse.Namespace) -> int:
+    """Apply the migrations, then create or update the BI login role from the settings."""
+    from pqrlab.control.bi import ensure_bi_login
+    from pqrlab.control.db import apply_migrations
+    from pqrlab.services.postgres import resolve_dsn
+
+    settings = Settings.from_env()
+    if args.require_password and not settings.bi_password:
+        print("pqrlab bi-role: set PQR_BI_PASSWORD (the BI login role's password)", file=sys.stderr)
+        return 2
+    dsn = resolve_dsn(settings)
+    apply_migrations(dsn)
+    ensure_bi_login(dsn, settings.bi_user, settings.bi_password)
+    print(f"BI login role {settings.bi_user} ready (member of pqr_bi)")
     return 0
 
 
@@ -182,6 +203,9 @@ def main(argv: list[str] | None = None) -> int:
     status.set_defaults(func=cmd_status)
     up = sub.add_parser("up", help="keep the embedded services running for a student")
     up.set_defaults(func=cmd_up)
+    bi_role = sub.add_parser("bi-role", help="create the BI login role (PQR_BI_USER, PQR_BI_PASSWORD) in pqr_bi")
+    bi_role.add_argument("--require-password", action="store_true", help="fail when PQR_BI_PASSWORD is unset")
+    bi_role.set_defaults(func=cmd_bi_role)
     metrics = sub.add_parser("metrics", help="Prometheus exporter").add_subparsers(dest="action", required=True)
     serve = metrics.add_parser("serve", help="expose business gauges from public.gold_* on /metrics")
     serve.add_argument("--port", type=int, default=9108)

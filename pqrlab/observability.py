@@ -92,9 +92,12 @@ def all_queries() -> list[tuple[str, str, tuple[str, ...]]]:
 
 
 # -- rendering --------------------------------------------------------------------------------
-def prometheus_config(exporter: str, pushgateway: str, dask: str, rules: list[str], interval: str = "15s") -> dict:
+def prometheus_config(exporter: str, pushgateway: str, dask: str, rules: list[str], interval: str = "15s",
+                      alertmanager: str | None = None) -> dict:
+    alerting = {"alerting": {"alertmanagers": [{"static_configs": [{"targets": [alertmanager]}]}]}} if alertmanager else {}
     return {
         "global": {"scrape_interval": interval, "evaluation_interval": interval},
+        **alerting,
         "rule_files": rules,
         "scrape_configs": [
             {"job_name": "pqr_exporter", "static_configs": [{"targets": [exporter]}]},
@@ -129,10 +132,71 @@ GRAFANA_DATASOURCES = {"apiVersion": 1, "datasources": [
     {"name": "Prometheus", "uid": "prometheus", "type": "prometheus", "access": "proxy",
      "url": "http://prometheus:9090", "isDefault": True},
     {"name": "PQR PostgreSQL (gold)", "uid": "pqr-postgres", "type": "grafana-postgresql-datasource",
-     "url": "supabase-db:5432", "user": "pqr_bi_reader",
+     "url": "supabase-db:5432", "user": "$PQR_BI_USER",
      "jsonData": {"database": "postgres", "sslmode": "disable"},
      "secureJsonData": {"password": "$PQR_BI_PASSWORD"}},
+    {"name": "Alertmanager", "uid": "alertmanager", "type": "alertmanager", "access": "proxy",
+     "url": "http://alertmanager:9093", "jsonData": {"implementation": "prometheus"}},
 ]}
+PG_DS = {"type": "grafana-postgresql-datasource", "uid": "pqr-postgres"}
+ALERTMANAGER_CONFIG = {  # every alert reaches the team's receiver (Alertmanager UI :9093, Grafana's alert list)
+    "route": {"receiver": "equipo-pqrs", "group_by": ["alertname"], "group_wait": "30s", "group_interval": "5m",
+              "repeat_interval": "4h"},
+    "receivers": [{"name": "equipo-pqrs"}],  # add email_configs / webhook_configs here to notify people
+}
+
+
+@dataclass(frozen=True)
+class SqlPanel:
+    title: str
+    kind: str  # stat | timeseries | table | barchart
+    sql: str
+    unit: str = "short"
+
+
+def business_panels() -> list[SqlPanel]:
+    """The business view from `public.gold_*` (read by Grafana as the BI login role)."""
+    from pqrlab.dashboard.queries import LATEST_RUN_EXPR as run
+
+    departments = "(SELECT DISTINCT department_code, department FROM public.gold_places)"
+    return [
+        SqlPanel("Tickets recibidos", "stat", f"SELECT sum(tickets) AS \"Tickets\" FROM public.gold_daily_volume "
+                                               f"WHERE run_id = {run}"),
+        SqlPanel("Cumplimiento de términos", "stat", "SELECT sum(on_time)::float / nullif(sum(due), 0) AS "
+                 f"\"Cumplimiento\" FROM public.gold_sla_area WHERE run_id = {run}", "percentunit"),
+        SqlPanel("Vencidos sin respuesta", "stat", "SELECT count(*) AS \"Vencidos\" FROM public.gold_open_tickets o "
+                 f"WHERE o.run_id = {run} AND o.overdue AND o.day = (SELECT max(day) FROM public.gold_open_tickets "
+                 "WHERE run_id = o.run_id)"),
+        SqlPanel("Tickets por día", "timeseries", "SELECT day::timestamptz AS time, sum(tickets) AS \"Tickets\" "
+                 f"FROM public.gold_daily_volume WHERE run_id = {run} GROUP BY 1 ORDER BY 1"),
+        SqlPanel("Cumplimiento por departamento", "table", "SELECT coalesce(p.department, 'Sin lugar identificado') "
+                 "AS \"Departamento\", sum(s.due) AS \"Vencen\", sum(s.on_time)::float / nullif(sum(s.due), 0) AS "
+                 f"\"Cumplimiento\" FROM public.gold_sla_area s LEFT JOIN {departments} p USING (department_code) "
+                 f"WHERE s.run_id = {run} GROUP BY 1 ORDER BY 3 NULLS LAST"),
+        SqlPanel("Abiertos y vencidos por tema (último día)", "barchart", "SELECT topic AS \"Tema\", sum(open) AS "
+                 "\"Abiertos\", sum(overdue) AS \"Vencidos\" FROM public.gold_backlog_area b "
+                 f"WHERE b.run_id = {run} AND b.day = (SELECT max(day) FROM public.gold_backlog_area "
+                 "WHERE run_id = b.run_id) GROUP BY 1 ORDER BY 3 DESC"),
+    ]
+
+
+def grafana_sql_dashboard(title: str, panels: list[SqlPanel]) -> dict:
+    """A Grafana dashboard on the PostgreSQL datasource (the SLA target line at 95 % on compliance)."""
+    uid = "pqr-" + title.lower().replace(" ", "-")
+    return {
+        "uid": uid, "title": f"PQR Lakehouse · {title}", "schemaVersion": 39, "version": 1, "editable": True,
+        "time": {"from": "now-1y", "to": "now"}, "refresh": "5m", "tags": ["pqr-lakehouse", "gold"],
+        "panels": [{
+            "id": i + 1, "type": p.kind, "title": p.title, "datasource": PG_DS,
+            "gridPos": {"h": 5 if p.kind == "stat" else 9, "w": 8 if p.kind == "stat" else 12,
+                        "x": 8 * i if p.kind == "stat" else 12 * (i % 2), "y": 0 if p.kind == "stat" else 5 + 9 * (i // 2)},
+            "fieldConfig": {"defaults": {"unit": p.unit, **({"thresholds": {"mode": "absolute", "steps": [
+                {"color": "red", "value": None}, {"color": "green", "value": 0.95}]}} if p.unit == "percentunit" else {})},
+                "overrides": []},
+            "targets": [{"refId": "A", "datasource": PG_DS, "editorMode": "code", "rawQuery": True, "rawSql": p.sql,
+                         "format": "time_series" if p.kind == "timeseries" else "table"}],
+        } for i, p in enumerate(panels)],
+    }
 GRAFANA_PROVIDERS = {"apiVersion": 1, "providers": [
     {"name": "pqr-lakehouse", "folder": "PQR Lakehouse", "type": "file",
      "options": {"path": "/etc/grafana/provisioning/dashboards/json"}}]}
@@ -143,7 +207,9 @@ def rendered() -> dict[str, str]:
     dump = lambda obj: yaml.safe_dump(obj, sort_keys=False, allow_unicode=True, width=120)  # noqa: E731
     files = {
         "prometheus/prometheus.yml": dump(prometheus_config("pqr-exporter:9108", "pushgateway:9091",
-                                                            "dask-scheduler:8787", ["rules/*.yml"])),
+                                                            "dask-scheduler:8787", ["rules/*.yml"],
+                                                            alertmanager="alertmanager:9093")),
+        "alertmanager/alertmanager.yml": dump(ALERTMANAGER_CONFIG),
         "prometheus/rules/pqr_alerts.yml": dump(alert_rules()),
         "prometheus/tests/pqr_alerts_test.yml": dump(alert_tests()),
         "grafana/provisioning/datasources/datasources.yml": dump(GRAFANA_DATASOURCES),
@@ -153,6 +219,8 @@ def rendered() -> dict[str, str]:
         name = title.lower().replace(" ", "-")
         files[f"grafana/provisioning/dashboards/json/{name}.json"] = json.dumps(
             grafana_dashboard(title, panels), indent=2, ensure_ascii=False) + "\n"
+    files["grafana/provisioning/dashboards/json/negocio-pqrs.json"] = json.dumps(
+        grafana_sql_dashboard("Negocio PQRS", business_panels()), indent=2, ensure_ascii=False) + "\n"
     return {path: "# Generated by `python -m pqrlab.observability write`: edit pqrlab/observability.py.\n"
                   + text if path.endswith(".yml") else text for path, text in files.items()}
 

@@ -136,6 +136,10 @@ class Settings:
     embeddings: bool = False  # Silver keeps a sentence embedding per first e-mail (MiniLM; slower)
     dask_workers: int = 2
     max_events: int = DEFAULT_MAX_EVENTS  # upper bound on `events` (PQR_MAX_EVENTS raises it explicitly)
+    bi_user: str = "pqr_bi_reader"  # the login role in pqr_bi that Streamlit, Metabase and Grafana use
+    bi_password: str | None = None  # its password (required where PostgreSQL asks for one, as in compose)
+    bi_dsn: str | None = None  # None: the control-plane DSN with the user switched to `bi_user`
+    sla_target: float = 0.95  # the legal-compliance target drawn on the dashboard's charts
 
     def __post_init__(self) -> None:
         """Refuse values no run can use, with one line saying which setting and how to fix it."""
@@ -168,6 +172,9 @@ class Settings:
         need(scheme in LAKE_SCHEMES, f"lake URL {self.lake_url!r} is not supported: PQR_LAKE_URL must be "
              "file://<folder> or s3://<bucket>/<prefix>")
         check_enricher_name(self.enricher)
+        need(isinstance(self.sla_target, float | int) and 0 < self.sla_target <= 1,
+             f"PQR_SLA_TARGET must be a share between 0 and 1, e.g. 0.95 (got {self.sla_target!r})")
+
 
     @classmethod
     def from_env(cls, env_file: str | Path | None = ".env") -> "Settings":
@@ -195,6 +202,10 @@ class Settings:
             embeddings=_parse("PQR_EMBEDDINGS", "0", _flag, "one of 1/0, true/false, yes/no, on/off"),
             dask_workers=_parse("PQR_DASK_WORKERS", "2", int, "a whole number"),
             max_events=_parse("PQR_MAX_EVENTS", str(DEFAULT_MAX_EVENTS), int, "a whole number"),
+            bi_user=_get("PQR_BI_USER", "pqr_bi_reader"),
+            bi_password=_get("PQR_BI_PASSWORD"),
+            bi_dsn=_get("PQR_BI_DSN"),
+            sla_target=_parse("PQR_SLA_TARGET", "0.95", float, "a share between 0 and 1 (e.g. 0.95)"),
         )
 
     def with_overrides(self, **values: object) -> "Settings":

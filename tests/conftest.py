@@ -66,9 +66,8 @@ def prefect_api(tmp_path_factory) -> str:
         yield url
 
 
-@pytest.fixture
-def published(lake, dask, fresh_db):
-    """A small run (600 e-mails) through every layer and published to a fresh database."""
+def publish_small_run(lake, dask, dsn: str, run_id: str = "pub", events: int = 600, days: int = 30) -> str:
+    """A small run through every layer, published to `dsn` and marked succeeded; returns `dsn`."""
     import datetime as dt
 
     from pqrlab.channel.generator import ChannelConfig
@@ -79,15 +78,21 @@ def published(lake, dask, fresh_db):
     from pqrlab.layers.raw import generate_raw
     from pqrlab.layers.silver import bronze_to_silver
 
-    cfg = ChannelConfig(seed=5, run_id="pub", events=600, start=dt.date(2026, 3, 2), days=30)
-    start_run(fresh_db, "pub", 5, {})
+    cfg = ChannelConfig(seed=5, run_id=run_id, events=events, start=dt.date(2026, 3, 2), days=days)
+    start_run(dsn, run_id, 5, {})
     generate_raw(lake, dask, cfg)
-    raw_to_bronze(lake, dask, "pub")
-    bronze_to_silver(lake, dask, "pub", "keywords-baseline")
-    silver_to_gold(lake, dask, "pub", cfg.end)
-    publish(lake, fresh_db, "pub")
-    finish_run(fresh_db, "pub", "succeeded")
-    return fresh_db
+    raw_to_bronze(lake, dask, run_id)
+    bronze_to_silver(lake, dask, run_id, "keywords-baseline")
+    silver_to_gold(lake, dask, run_id, cfg.end)
+    publish(lake, dsn, run_id)
+    finish_run(dsn, run_id, "succeeded")
+    return dsn
+
+
+@pytest.fixture
+def published(lake, dask, fresh_db):
+    """A small run (600 e-mails) through every layer and published to a fresh database."""
+    return publish_small_run(lake, dask, fresh_db)
 
 
 @pytest.fixture

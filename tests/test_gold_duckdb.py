@@ -1,4 +1,4 @@
-"""An independent check: SLA and backlog recomputed from Silver with plain DuckDB SQL equal the Dask Gold,
+"""An independent check: SLA, backlog and the area/topic tables recomputed from Silver with plain DuckDB SQL equal the Dask Gold,
 for a run that spans Holy Week 2026 and a holiday moved to Monday (San José, 23 March)."""
 from __future__ import annotations
 
@@ -17,6 +17,8 @@ from pqrlab.layers.raw import generate_raw
 from pqrlab.layers.silver import TICKETS, bronze_to_silver
 
 START, DAYS = dt.date(2026, 3, 2), 61
+# The generator's personal data as it writes it: e-mail addresses, cédulas (12.345.678), mobile numbers.
+PERSONAL_DATA = r"@|\b\d{1,3}(\.\d{3}){2,3}\b|\b3\d{2} \d{3} \d{4}\b|\+57"
 AS_OF = START + dt.timedelta(days=DAYS - 1)
 
 TICKETS_SQL = """
@@ -48,6 +50,35 @@ FROM due JOIN cal r ON r.d = due.day
 JOIN cal c ON c.d >= due.day AND c.d <= DATE '{as_of}'
 WHERE due.answered_day IS NULL OR due.answered_day > c.d
 GROUP BY ALL ORDER BY ALL
+"""
+
+AREA = """pqrs_type, coalesce(topic, 'otros') AS topic, coalesce(department_code, 'unknown') AS department_code,
+          coalesce(municipality_code, 'unknown') AS municipality_code"""
+SLA_AREA_SQL = """
+SELECT due_sql AS due_date, {area}, count(*) AS due,
+       count(*) FILTER (answered_day <= due_sql) AS on_time,
+       count(*) FILTER (answered_day > due_sql) AS late,
+       count(*) FILTER (answered_day IS NULL) AS overdue_open
+FROM due WHERE due_sql <= DATE '{as_of}' GROUP BY ALL ORDER BY ALL
+"""
+BACKLOG_AREA_SQL = """
+SELECT c.d AS day, {area}, count(*) AS open, count(*) FILTER (c.d > due.due_sql) AS overdue
+FROM due JOIN cal c ON c.d >= due.day AND c.d <= DATE '{as_of}'
+WHERE due.answered_day IS NULL OR due.answered_day > c.d
+GROUP BY ALL ORDER BY ALL
+"""
+RESPONSE_AREA_SQL = """
+SELECT answered_day, {area}, CAST(a.idx - r.idx AS BIGINT) AS business_days, count(*) AS n
+FROM due JOIN cal r ON r.d = due.day JOIN cal a ON a.d = due.answered_day
+GROUP BY ALL ORDER BY ALL
+"""
+OPEN_TICKETS_SQL = """
+SELECT DATE '{as_of}' AS day, ticket_id, radicado, {area}, priority, due.day AS received_day, due_sql AS due_date,
+       due_sql < DATE '{as_of}' AS overdue,
+       CAST((SELECT idx FROM cal WHERE d = DATE '{as_of}') - d.idx AS BIGINT) AS business_days_overdue
+FROM due JOIN cal d ON d.d = due.due_sql
+WHERE due.day <= DATE '{as_of}' AND (answered_day IS NULL OR answered_day > DATE '{as_of}')
+ORDER BY ALL
 """
 
 
@@ -103,3 +134,40 @@ def test_due_dates_in_silver_equal_duckdb_calendar(run):
     con = duck(run)
     mismatches = con.execute("SELECT count(*) FROM due WHERE due_sql <> due_date").fetchone()[0]
     assert mismatches == 0
+
+
+@pytest.mark.parametrize("name, sql, minimum", [
+    ("sla_area", SLA_AREA_SQL, 100), ("backlog_area", BACKLOG_AREA_SQL, 1000), ("response_area", RESPONSE_AREA_SQL, 100),
+    ("open_tickets", OPEN_TICKETS_SQL, 20)])
+def test_area_tables_recomputed_with_duckdb_equal_gold(run, name, sql, minimum):
+    con = duck(run)
+    expected = con.execute(sql.format(as_of=AS_OF, area=AREA)).df()
+    gold = read_gold(run, name, "hw").drop(columns="run_id")
+    assert len(gold) > minimum and list(expected.columns) == list(gold.columns)
+    assert frame(expected) == frame(gold)
+
+
+def test_area_tables_add_up_to_the_type_tables(run):
+    sla, sla_area = read_gold(run, "sla_compliance", "hw"), read_gold(run, "sla_area", "hw")
+    counts = ["due", "on_time", "late", "overdue_open"]
+    by_type = sla_area.groupby(["due_date", "pqrs_type"])[counts].sum().reset_index()
+    assert frame(by_type) == frame(sla[["due_date", "pqrs_type", *counts]])
+    backlog, backlog_area = read_gold(run, "backlog_daily", "hw"), read_gold(run, "backlog_area", "hw")
+    assert frame(backlog.groupby("day")[["open", "overdue"]].sum().reset_index()) == frame(
+        backlog_area.groupby("day")[["open", "overdue"]].sum().reset_index())
+    open_now = read_gold(run, "open_tickets", "hw")
+    last = backlog_area[backlog_area["day"] == AS_OF]
+    assert len(open_now) == last["open"].sum() and open_now["overdue"].sum() == last["overdue"].sum()
+    # 1 May 2026 (Friday) is a holiday: tickets due on 30 April are overdue with 0 business days of delay.
+    assert ((open_now["business_days_overdue"] == 0) & open_now["overdue"]).any()
+
+
+def test_open_ticket_list_carries_no_personal_data(run):
+    import re
+
+    open_now = read_gold(run, "open_tickets", "hw")
+    text = open_now.to_csv()
+    assert not re.search(PERSONAL_DATA, text)
+    assert set(open_now.columns) == {"run_id", "day", "ticket_id", "radicado", "pqrs_type", "topic", "department_code",
+                                     "municipality_code", "priority", "received_day", "due_date", "overdue",
+                                     "business_days_overdue"}

@@ -9,6 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import psycopg
 
+from pqrlab.channel.places import divipola
 from pqrlab.control.db import connect, copy_frame
 from pqrlab.lake import Lake
 from pqrlab.layers.bronze import MESSAGES
@@ -87,6 +88,12 @@ def insert_messages(cur: psycopg.Cursor, messages: pd.DataFrame, tickets: pd.Dat
     return inserted
 
 
+def load_places(cur: psycopg.Cursor) -> int:
+    """Refresh `public.gold_places` (DIVIPOLA names and coordinates) inside the caller's transaction."""
+    cur.execute("DELETE FROM public.gold_places")
+    return copy_frame(cur, "public.gold_places", divipola())
+
+
 def publish(lake: Lake, dsn: str, run_id: str) -> StepResult:
     """Load a run's Gold and operational state into PostgreSQL."""
     result = StepResult(step="publish", run_id=run_id)
@@ -104,6 +111,7 @@ def publish(lake: Lake, dsn: str, run_id: str) -> StepResult:
                 result.rows_in += rows
             counts = {"tickets_changed": upsert_tickets(cur, tickets),
                       "messages_new": insert_messages(cur, messages, tickets)}
+            counts["places"] = load_places(cur)
         result.outputs += [Output("postgresql:core.tickets", len(tickets), ""),
                            Output("postgresql:core.messages", len(messages), "")]
     result.seconds = timer.seconds

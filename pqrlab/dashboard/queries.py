@@ -1,61 +1,65 @@
-"""The dashboard's SQL: only `public.gold_*` relations, nothing else."""
+"""The dashboard's SQL: only `public.gold_*` relations, read through the BI login role.
+
+The executive never picks a run: the newest published run is chosen here (today's Gold has a run id;
+once Gold is keyed by day alone the same queries keep filtering by day). Everything is read once per
+run and filtered in memory, since Gold rows are already aggregates.
+"""
 from __future__ import annotations
 
 import pandas as pd
 
 from pqrlab.control.db import fetch_frame
 
-PUBLISHED_RUNS = """SELECT DISTINCT v.run_id, l.run_id IS NOT NULL AS latest
-                    FROM public.gold_daily_volume v LEFT JOIN public.gold_latest_run l USING (run_id)
-                    ORDER BY latest DESC, run_id"""
-DAILY_VOLUME = """SELECT day, pqrs_type, sum(tickets)::bigint AS tickets FROM public.gold_daily_volume
-                  WHERE run_id = %s GROUP BY day, pqrs_type ORDER BY day, pqrs_type"""
-SLA_BY_TYPE = """SELECT pqrs_type, sum(due)::bigint AS due, sum(on_time)::bigint AS on_time,
-                        sum(late)::bigint AS late, sum(overdue_open)::bigint AS overdue_open
-                 FROM public.gold_sla_compliance WHERE run_id = %s GROUP BY pqrs_type ORDER BY pqrs_type"""
+# The run BI tools show, as one SQL expression (Metabase questions, Grafana's business dashboard).
+LATEST_RUN_EXPR = """COALESCE((SELECT run_id FROM public.gold_latest_run),
+                         (SELECT run_id FROM public.gold_daily_volume ORDER BY day DESC LIMIT 1))"""
+LATEST_RUN = """SELECT run_id FROM (
+                    SELECT run_id, 0 AS rank, NULL::date AS last_day FROM public.gold_latest_run
+                    UNION ALL
+                    SELECT run_id, 1, max(day) FROM public.gold_daily_volume GROUP BY run_id) r
+                WHERE run_id IN (SELECT run_id FROM public.gold_daily_volume)
+                ORDER BY rank, last_day DESC NULLS LAST, run_id DESC LIMIT 1"""
+GOLD_FRAMES = {
+    "volume": """SELECT day, pqrs_type, topic, department_code, municipality_code, tickets
+                 FROM public.gold_daily_volume WHERE run_id = %s""",
+    "sla": """SELECT due_date, pqrs_type, topic, department_code, municipality_code, due, on_time, late, overdue_open
+              FROM public.gold_sla_area WHERE run_id = %s""",
+    "backlog": """SELECT day, pqrs_type, topic, department_code, municipality_code, open, overdue
+                  FROM public.gold_backlog_area WHERE run_id = %s""",
+    "response": """SELECT answered_day, pqrs_type, topic, department_code, municipality_code, business_days, n
+                   FROM public.gold_response_area WHERE run_id = %s""",
+    "open_tickets": """SELECT day, radicado, pqrs_type, topic, department_code, municipality_code, priority,
+                              received_day, due_date, overdue, business_days_overdue
+                       FROM public.gold_open_tickets WHERE run_id = %s""",
+}
+INT_COLUMNS = ("tickets", "due", "on_time", "late", "overdue_open", "open", "overdue", "business_days", "n",
+               "business_days_overdue")
 
-BACKLOG = """SELECT day, sum(open)::bigint AS open, sum(overdue)::bigint AS overdue FROM public.gold_backlog_daily
-             WHERE run_id = %s GROUP BY day ORDER BY day"""
-
-
-def published_runs(dsn: str) -> list[str]:
-    return fetch_frame(dsn, PUBLISHED_RUNS)["run_id"].tolist()
-
-
-def kpis(dsn: str, run_id: str) -> dict:
-    volume = fetch_frame(dsn, DAILY_VOLUME, (run_id,))
-    sla = fetch_frame(dsn, SLA_BY_TYPE, (run_id,))
-    backlog = fetch_frame(dsn, BACKLOG, (run_id,))
-    due, on_time = int(sla["due"].sum()), int(sla["on_time"].sum())
-    return {
-        "tickets": int(volume["tickets"].sum()),
-        "compliance": on_time / due if due else float("nan"),
-        "late": int(sla["late"].sum()),
-        "overdue_open": int(sla["overdue_open"].sum()),
-        "volume": volume,
-        "backlog": backlog.set_index("day"),
-        "sla": sla.assign(compliance=(sla["on_time"] / sla["due"]).round(3)),
-    }
-
-
-def volume_wide(volume: pd.DataFrame) -> pd.DataFrame:
-    return volume.pivot_table(index="day", columns="pqrs_type", values="tickets", aggfunc="sum", fill_value=0)
+# -- the operations page: run status through gold views (no meta.* grant for BI) -----------------
+RECENT_RUNS = """SELECT run_id, status, started_at, ended_at, seconds, error, steps
+                 FROM public.gold_pipeline_runs ORDER BY started_at DESC LIMIT %s"""
+FAILED_CHECKS = """SELECT run_id, layer, dataset, check_name, observed, threshold, blocking, checked_at
+                   FROM public.gold_quality_failures ORDER BY checked_at DESC LIMIT 50"""
+ALL_SQL = (LATEST_RUN, *GOLD_FRAMES.values(), RECENT_RUNS, FAILED_CHECKS)
 
 
-# -- the operations view: meta.* (run governance), not gold ---------------------------------------
-RECENT_RUNS = """SELECT run_id, status, started_at, ended_at,
-                        extract(epoch FROM ended_at - started_at) AS seconds, error
-                 FROM meta.runs ORDER BY started_at DESC LIMIT %s"""
-STEP_SECONDS = """SELECT r.run_id, s.key AS step, (s.value ->> 'seconds')::float AS seconds
-                  FROM (SELECT * FROM meta.runs ORDER BY started_at DESC LIMIT %s) r,
-                       jsonb_each(r.steps) s"""
-FAILED_CHECKS = """SELECT run_id, layer, dataset, check_name, observed, threshold, blocking
-                   FROM meta.quality_checks WHERE NOT passed ORDER BY checked_at DESC LIMIT 50"""
+def latest_run(dsn: str) -> str | None:
+    """The run the dashboard shows: the newest succeeded run, else the newest published one."""
+    rows = fetch_frame(dsn, LATEST_RUN)
+    return rows["run_id"].iloc[0] if len(rows) else None
 
 
-def operations(dsn: str, limit: int = 20) -> dict:
-    runs = fetch_frame(dsn, RECENT_RUNS, (limit,))
-    steps = fetch_frame(dsn, STEP_SECONDS, (limit,))
-    return {"runs": runs, "failures": int((runs["status"] == "failed").sum()) if len(runs) else 0,
-            "step_seconds": steps.pivot_table(index="run_id", columns="step", values="seconds") if len(steps) else steps,
-            "failed_checks": fetch_frame(dsn, FAILED_CHECKS)}
+def gold_frames(dsn: str, run_id: str) -> dict[str, pd.DataFrame]:
+    """Every Gold relation the executive page needs, for one run, with typed columns."""
+    frames = {}
+    for name, sql in GOLD_FRAMES.items():
+        frame = fetch_frame(dsn, sql, (run_id,))
+        for column in frame.columns:
+            if column in INT_COLUMNS:
+                frame[column] = frame[column].astype("int64")
+        frames[name] = frame
+    return frames
+
+
+def operations(dsn: str, limit: int = 20) -> dict[str, pd.DataFrame]:
+    return {"runs": fetch_frame(dsn, RECENT_RUNS, (limit,)), "failed_checks": fetch_frame(dsn, FAILED_CHECKS)}

@@ -17,6 +17,13 @@ The definitions are stated once, here, and repeated for readers in the README:
 - Response time: business days from receipt to the first response, p50 and p90 by type and topic
   (nearest rank: the smallest value whose cumulative share reaches p).
 - Enrichment summary per model version: tickets, mean confidence, share flagged for review.
+- By area and topic (the executive's "where and on what are we late"): SLA by due date, type, topic,
+  department and municipality (`sla_area`); open and overdue tickets at the end of each day by the same
+  keys (`backlog_area`); the response-time histogram by answered day and the same keys
+  (`response_area`, so p50/p90 can be taken over any filter); and the list of tickets still open at the
+  as-of date (`open_tickets`: radicado, type, topic, place, due date, overdue = the as-of date is after
+  the due date, as in the backlog; business days overdue, negative when still in term, 0 when the term
+  ended on the last business day before a holiday as-of date; no personal data).
 Every KPI uses the AI-predicted type from Silver, never the ground truth; `model_evaluation` compares
 the two.
 """
@@ -41,8 +48,15 @@ BACKLOG_KEYS = ["day", "pqrs_type", "age_bucket"]
 RESPONSE_KEYS = ["pqrs_type", "topic"]
 ENRICHMENT_KEYS = ["model_name", "model_version"]
 AGE_BUCKETS = ("0-5", "6-10", "11-15", ">15")
+AREA_KEYS = ["pqrs_type", "topic", "department_code", "municipality_code"]
+SLA_AREA_KEYS = ["due_date", *AREA_KEYS]
+BACKLOG_AREA_KEYS = ["day", *AREA_KEYS]
+RESPONSE_AREA_KEYS = ["answered_day", *AREA_KEYS, "business_days"]
+OPEN_TICKET_COLUMNS = ["day", "ticket_id", "radicado", *AREA_KEYS, "priority", "received_day", "due_date",
+                       "overdue", "business_days_overdue"]
+AREA_DATASETS = ("sla_area", "backlog_area", "response_area", "open_tickets")
 GOLD_DATASETS = ("daily_volume", "sla_compliance", "backlog_daily", "response_time", "enrichment_summary",
-                 "model_evaluation")
+                 "model_evaluation", *AREA_DATASETS)
 
 
 def answered_day(tickets: pd.DataFrame) -> pd.Series:
@@ -112,6 +126,81 @@ def enrichment_partial(tickets: pd.DataFrame) -> pd.DataFrame:
         ["tickets", "confidence_sum", "flagged"]].sum().reset_index()
 
 
+def with_area_keys(tickets: pd.DataFrame) -> pd.DataFrame:
+    """Tickets with the area/topic keys filled ("unknown" place, "otros" topic when the text names none)."""
+    return tickets.assign(department_code=tickets["department_code"].fillna("unknown"),
+                          municipality_code=tickets["municipality_code"].fillna("unknown"),
+                          topic=tickets["topic"].fillna("otros"))
+
+
+def sla_area_partial(tickets: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
+    """SLA counts by due date, type, topic, department and municipality (pure)."""
+    due = with_area_keys(tickets[tickets["due_date"] <= as_of])
+    answered = due["first_response_at"].notna()
+    on_day = answered_day(due)
+    flags = due[SLA_AREA_KEYS].assign(
+        due=1, on_time=(answered & (on_day <= due["due_date"])).astype(int),
+        late=(answered & (on_day > due["due_date"])).astype(int), overdue_open=(~answered).astype(int))
+    return flags.groupby(SLA_AREA_KEYS).sum().reset_index()
+
+
+def backlog_area_partial(tickets: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
+    """Open and overdue tickets at the end of each day up to the as-of date, by area and topic (pure)."""
+    keyed = with_area_keys(tickets).reset_index(drop=True)
+    received = pd.to_datetime(keyed["day"]).to_numpy(dtype="datetime64[D]")
+    answered = pd.to_datetime(answered_day(keyed)).to_numpy(dtype="datetime64[D]")  # NaT when open
+    due = pd.to_datetime(keyed["due_date"]).to_numpy(dtype="datetime64[D]")
+    rows, days = [], []  # (ticket row, day) pairs of every day a ticket is open at its end
+    for day in np.arange(received.min(), np.datetime64(as_of, "D") + 1) if len(received) else []:
+        open_rows = np.flatnonzero((received <= day) & (np.isnat(answered) | (answered > day)))
+        rows.append(open_rows)
+        days.append(np.full(len(open_rows), day))
+    if not rows or not sum(map(len, rows)):
+        return pd.DataFrame(columns=[*BACKLOG_AREA_KEYS, "open", "overdue"])
+    rows, days = np.concatenate(rows), np.concatenate(days)
+    out = keyed.loc[rows, AREA_KEYS].assign(day=pd.to_datetime(days).date, open=1,
+                                            overdue=(days > due[rows]).astype(int))
+    return out.groupby(BACKLOG_AREA_KEYS).sum().reset_index()[[*BACKLOG_AREA_KEYS, "open", "overdue"]]
+
+
+def response_area_partial(tickets: pd.DataFrame) -> pd.DataFrame:
+    """Histogram of business days to first response by answered day, area and topic (exact, combines)."""
+    answered = with_area_keys(tickets[tickets["first_response_at"].notna()])
+    on_day = answered_day(answered)
+    days = bd.business_days_between(pd.to_datetime(answered["day"]).to_numpy(dtype="datetime64[D]"),
+                                    pd.to_datetime(on_day).to_numpy(dtype="datetime64[D]"))
+    hist = answered[AREA_KEYS].assign(answered_day=on_day, business_days=days, n=1)
+    return hist.groupby(RESPONSE_AREA_KEYS).sum().reset_index()[[*RESPONSE_AREA_KEYS, "n"]]
+
+
+def business_days_overdue(due: np.ndarray, as_of: dt.date) -> np.ndarray:
+    """Business days after the due date up to the as-of date; negative: business days still left."""
+    end = np.full(len(due), np.datetime64(as_of, "D"))
+    return bd.business_days_between(due, end) - bd.business_days_between(end, due)
+
+
+def open_tickets_partial(tickets: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
+    """The tickets still unanswered at the end of the as-of date, without personal data (pure)."""
+    received = pd.to_datetime(tickets["day"]).to_numpy(dtype="datetime64[D]")
+    answered = pd.to_datetime(answered_day(tickets)).to_numpy(dtype="datetime64[D]")  # NaT when open
+    end = np.datetime64(as_of, "D")
+    open_ = (received <= end) & (np.isnat(answered) | (answered > end))
+    rows = with_area_keys(tickets[open_])
+    due = pd.to_datetime(rows["due_date"]).to_numpy(dtype="datetime64[D]")
+    out = rows.assign(day=as_of, received_day=list(received[open_].astype(dt.date)), overdue=due < end,
+                      business_days_overdue=business_days_overdue(due, as_of).astype(int))
+    return out[OPEN_TICKET_COLUMNS].reset_index(drop=True)
+
+
+def response_area_percentiles(hist: pd.DataFrame, quantiles=(0.5, 0.9)) -> dict[float, float]:
+    """Nearest-rank percentiles of business days over any slice of the `response_area` histogram."""
+    counts = hist.groupby("business_days")["n"].sum().sort_index()
+    if counts.sum() == 0:
+        return {q: float("nan") for q in quantiles}
+    share = counts.cumsum() / counts.sum()
+    return {q: float(share.index[share >= q - 1e-12][0]) for q in quantiles}
+
+
 # -- combine (pure) ---------------------------------------------------------------------------
 def combine(partials: list[pd.DataFrame], keys: list[str]) -> pd.DataFrame:
     """Sum partial counts over partitions (pure); no rows in, no rows out (e.g. nothing due yet)."""
@@ -120,6 +209,14 @@ def combine(partials: list[pd.DataFrame], keys: list[str]) -> pd.DataFrame:
         return partials[0].iloc[0:0].reset_index(drop=True) if partials else pd.DataFrame(columns=keys)
     frame = pd.concat(filled, ignore_index=True)
     return frame.groupby(keys, dropna=False).sum().reset_index().sort_values(keys).reset_index(drop=True)
+
+
+def stack_rows(partials: list[pd.DataFrame], keys: list[str]) -> pd.DataFrame:
+    """Row lists from the partitions, one frame, in key order (pure)."""
+    filled = [p for p in partials if len(p)]
+    if not filled:
+        return partials[0].iloc[0:0].reset_index(drop=True)
+    return pd.concat(filled, ignore_index=True).sort_values(keys).reset_index(drop=True)
 
 
 def with_compliance(sla: pd.DataFrame) -> pd.DataFrame:
@@ -167,7 +264,9 @@ def gold_partition(lake: Lake, path: str, as_of: dt.date) -> dict[str, pd.DataFr
     tickets = lake.read_parquet(path).to_pandas()
     return {"daily_volume": volume_partial(tickets), "sla_compliance": sla_partial(tickets, as_of),
             "backlog_daily": backlog_partial(tickets, as_of), "response_time": response_partial(tickets),
-            "enrichment_summary": enrichment_partial(tickets)}
+            "enrichment_summary": enrichment_partial(tickets),
+            "sla_area": sla_area_partial(tickets, as_of), "backlog_area": backlog_area_partial(tickets, as_of),
+            "response_area": response_area_partial(tickets), "open_tickets": open_tickets_partial(tickets, as_of)}
 
 
 def read_truth_tickets(lake: Lake, run_id: str) -> pd.DataFrame:
@@ -209,6 +308,10 @@ def combine_partials(parts: list[dict[str, pd.DataFrame]]) -> dict[str, pd.DataF
         "backlog_daily": combine(part("backlog_daily"), BACKLOG_KEYS),
         "response_time": percentiles(combine(part("response_time"), [*RESPONSE_KEYS, "business_days"])),
         "enrichment_summary": enrichment_summary(combine(part("enrichment_summary"), ENRICHMENT_KEYS)),
+        "sla_area": combine(part("sla_area"), SLA_AREA_KEYS),
+        "backlog_area": combine(part("backlog_area"), BACKLOG_AREA_KEYS),
+        "response_area": combine(part("response_area"), RESPONSE_AREA_KEYS),
+        "open_tickets": stack_rows(part("open_tickets"), ["day", "ticket_id"]),
     }
 
 

@@ -1,25 +1,69 @@
-"""Operations view: recent runs, step durations, failures and data-quality checks (from meta.*)."""
+"""Operations view: runs (failed first), step durations in pipeline order, failed quality checks first.
+
+Reads the gold views of run governance (`public.gold_pipeline_runs`, `public.gold_quality_failures`), so
+the same BI login role serves both pages and never reads `meta.*` itself.
+"""
+import pandas as pd
 import streamlit as st
 
+from pqrlab.control.bi import bi_dsn
+from pqrlab.dashboard import formato as fmt
 from pqrlab.dashboard.queries import operations
-from pqrlab.services.postgres import resolve_dsn
 from pqrlab.settings import Settings
+from pqrlab.steps import ordered_steps
 
+STEP_LABELS = {"generate": "Generación (Raw)", "bronze": "Bronze", "silver": "Silver (IA)", "gold": "Gold",
+               "publish": "Publicación"}
+
+
+def runs_table(runs: pd.DataFrame) -> pd.DataFrame:
+    failed_first = runs.assign(failed=runs["status"] != "failed").sort_values(
+        ["failed", "started_at"], ascending=[True, False], kind="stable")
+    return pd.DataFrame({
+        "Corrida": failed_first["run_id"], "Estado": failed_first["status"].map(lambda s: fmt.label(fmt.STATUS_LABELS, s)),
+        "Inicio (Bogotá)": failed_first["started_at"].map(fmt.bogota_time),
+        "Fin (Bogotá)": failed_first["ended_at"].map(fmt.bogota_time),
+        "Duración (s)": failed_first["seconds"].map(lambda s: fmt.number(float(s), 1) if pd.notna(s) else "–"),
+        "Error": failed_first["error"].fillna(""),
+    })
+
+
+def steps_table(runs: pd.DataFrame) -> pd.DataFrame:
+    """One row per run and step, steps in pipeline order."""
+    rows = [{"Corrida": run["run_id"], "Paso": STEP_LABELS.get(step, step),
+             "Duración (s)": fmt.number(float(info.get("seconds") or 0), 2),
+             "Filas de entrada": fmt.number(info.get("rows_in") or 0),
+             "Filas de salida": fmt.number(info.get("rows_out") or 0)}
+            for _, run in runs.iterrows() for step, info in ordered_steps(run["steps"] or {})]
+    return pd.DataFrame(rows, columns=["Corrida", "Paso", "Duración (s)", "Filas de entrada", "Filas de salida"])
+
+
+def checks_table(checks: pd.DataFrame) -> pd.DataFrame:
+    blocking_first = checks.sort_values(["blocking", "checked_at"], ascending=[False, False], kind="stable")
+    return pd.DataFrame({
+        "Corrida": blocking_first["run_id"], "Capa": blocking_first["layer"], "Conjunto": blocking_first["dataset"],
+        "Control": blocking_first["check_name"], "Observado": blocking_first["observed"],
+        "Umbral": blocking_first["threshold"], "Bloqueante": blocking_first["blocking"].map({True: "sí", False: "no"}),
+        "Revisado (Bogotá)": blocking_first["checked_at"].map(fmt.bogota_time),
+    })
+
+
+settings = Settings.from_env()
 st.title("Operación del pipeline")
-
-ops = operations(resolve_dsn(Settings.from_env()))
+ops = operations(bi_dsn(settings))
 if ops["runs"].empty:
-    st.info("Todavía no hay corridas en `meta.runs`: ejecute `make run`.")
+    st.info("Todavía no hay corridas registradas: ejecute `make run`.")
     st.stop()
-c1, c2 = st.columns(2)
-c1.metric("Corridas recientes", len(ops["runs"]))
-c2.metric("Corridas fallidas", ops["failures"])
-st.subheader("Corridas")
-st.dataframe(ops["runs"], hide_index=True)
-st.subheader("Duración por paso (s)")
-st.bar_chart(ops["step_seconds"])
+c1, c2, c3 = st.columns(3)
+c1.metric("Corridas recientes", fmt.number(len(ops["runs"])))
+c2.metric("Corridas fallidas", fmt.number(int((ops["runs"]["status"] == "failed").sum())))
+c3.metric("Controles de calidad fallidos", fmt.number(len(ops["failed_checks"])))
 st.subheader("Controles de calidad fallidos")
 if ops["failed_checks"].empty:
     st.success("Ningún control de calidad ha fallado.")
 else:
-    st.dataframe(ops["failed_checks"], hide_index=True)
+    st.dataframe(checks_table(ops["failed_checks"]), hide_index=True, width="stretch")
+st.subheader("Corridas (las fallidas primero)")
+st.dataframe(runs_table(ops["runs"]), hide_index=True, width="stretch")
+st.subheader("Pasos de cada corrida, en el orden del pipeline")
+st.dataframe(steps_table(ops["runs"]), hide_index=True, width="stretch")
