@@ -27,7 +27,7 @@ from pqrlab.layers.bronze import MESSAGES
 from pqrlab.steps import Output, StepResult, Timer
 
 TICKETS = "tickets"
-LOCAL_TZ = "America/Bogota"
+LOCAL_TZ = bd.LOCAL_TZ
 REVIEW_THRESHOLD = 0.5
 MODEL_COLUMNS = ("model_name", "model_version", "model_sha256")
 LIFECYCLE_COLUMNS = ["thread_id", "kind", "sent_at", "radicado", "day"]
@@ -122,6 +122,8 @@ def build_tickets(lifecycle: pd.DataFrame, predictions: pd.DataFrame, run_id: st
     counts = lifecycle.groupby("thread_id")["kind"].agg(
         n_messages="size", n_follow_ups=lambda k: int((k == "follow_up").sum()))
     radicado = lifecycle.dropna(subset=["radicado"]).groupby("thread_id")["radicado"].first()
+    # A thread has one first e-mail; a second `initial` (a forged or resent line) is only a message of it.
+    predictions = predictions.sort_values("sent_at", kind="stable").drop_duplicates("thread_id")
     tickets = predictions[predictions["is_pqrs"].fillna(False).astype(bool)].rename(
         columns={"thread_id": "ticket_id", "sent_at": "received_at"}).set_index("ticket_id")
     tickets = tickets.drop(columns=["is_pqrs"])
@@ -193,4 +195,4 @@ def read_tickets(lake: Lake, run_id: str) -> pd.DataFrame:
 
 def local_day(ts: pd.Series) -> pd.Series:
     """Calendar day in Bogotá of UTC timestamps (deadlines end at local midnight)."""
-    return ts.dt.tz_convert(LOCAL_TZ).dt.date
+    return bd.bogota_days(ts)
