@@ -102,6 +102,10 @@ def silver_table(messages: pd.DataFrame) -> pa.Table:
 def silver_day(lake: Lake, run_id: str, day: str, enricher_name: str, embeddings: bool = False) -> dict:
     """One Dask task: enrich, mask and summarise a Bronze day; return lifecycle and predictions for tickets."""
     bronze = lake.read_parquet(f"{lake.partition('bronze', day, run_id, MESSAGES)}/part-0.parquet").to_pandas()
+    if bronze.empty:  # every line of the day was quarantined: nothing to enrich, no Silver file
+        return {"output": None, "rows_in": 0, "lifecycle": bronze[LIFECYCLE_COLUMNS],
+                "predictions": pd.DataFrame(columns=["thread_id", "day", "sent_at", *PREDICTION_COLUMNS, *MODEL_COLUMNS,
+                                                     "summary"])}
     masked = mask_messages(enrich_messages(bronze, enricher_name, lake))
     enriched = embed_messages(summarize_messages(masked), embeddings)
     path = f"{lake.partition('silver', day, run_id, MESSAGES)}/part-0.parquet"
@@ -169,18 +173,19 @@ def bronze_to_silver(lake: Lake, client: Client, run_id: str, enricher_name: str
         lake.remove_run("silver", run_id)
         parts = client.gather(client.map(silver_day, [lake] * len(days), [run_id] * len(days), days,
                                          [enricher_name] * len(days), [embeddings] * len(days), pure=False))
-        tickets = build_tickets(pd.concat([p["lifecycle"] for p in parts], ignore_index=True),
-                                pd.concat([p["predictions"] for p in parts], ignore_index=True), run_id)
+        filled = [p for p in parts if p["rows_in"]] or parts[:1]  # empty days carry no typed columns
+        tickets = build_tickets(pd.concat([p["lifecycle"] for p in filled], ignore_index=True),
+                                pd.concat([p["predictions"] for p in filled], ignore_index=True), run_id)
         for day, group in tickets.groupby("day", sort=True):
             path = f"{lake.partition('silver', day.isoformat(), run_id, TICKETS)}/part-0.parquet"
             table = pa.Table.from_pandas(group.reset_index(drop=True), preserve_index=False)
             result.outputs.append(Output(lake.url_of(path), table.num_rows, lake.write_parquet(path, table)))
     result.seconds = timer.seconds
-    result.outputs = [Output(*p["output"]) for p in parts] + result.outputs
+    result.outputs = [Output(*p["output"]) for p in parts if p["output"]] + result.outputs
     result.inputs = [lake.url_of(f"{lake.partition('bronze', d, run_id, MESSAGES)}/part-0.parquet") for d in days]
     result.rows_in = sum(p["rows_in"] for p in parts)
     result.rows_out = len(tickets)
-    first = parts[0]["predictions"]
+    first = next((p["predictions"] for p in parts if len(p["predictions"])), parts[0]["predictions"])
     result.model_version = f"{first['model_name'].iloc[0]}@{first['model_version'].iloc[0]}" if len(first) else None
     result.counts = {"messages": result.rows_in, "tickets": len(tickets),
                      "needs_review": int(tickets["needs_review"].sum()),
