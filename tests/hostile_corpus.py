@@ -7,6 +7,7 @@ otherwise the quarantine reason.
 """
 from __future__ import annotations
 
+import collections
 import datetime as dt
 import json
 from dataclasses import dataclass
@@ -329,3 +330,26 @@ def outcomes(lines: list[Line], day: dt.date) -> list[str | None]:
         result[line_no - 1] = reason
     assert good.num_rows + bad.num_rows == len(lines)
     return result
+
+
+def write_raw(lake, run_id: str, corpus) -> dict[tuple[str, str, int], str | None]:
+    """Write the corpus as Raw partitions with true manifests; (day, file, line_no) -> expected outcome."""
+    from pqrlab.lake import sha256_bytes
+    from pqrlab.layers.raw import MANIFEST
+
+    files: dict[tuple[str, str], list[tuple[bytes, str | None]]] = collections.defaultdict(list)
+    for day, name, data, expected in corpus:
+        files[(day.isoformat(), name)].append((data, expected))
+    expected_at = {}
+    for day in sorted({d for d, _ in files}):
+        base = lake.partition("raw", day, run_id)
+        listed = []
+        for (d, name), lines in sorted(files.items()):
+            if d != day:
+                continue
+            payload = b"".join(data + b"\n" for data, _ in lines)
+            listed.append({"name": name, "sha256": lake.write_immutable(f"{base}/{name}", payload),
+                           "lines": len(lines)})
+            expected_at.update({(day, name, i): e for i, (_, e) in enumerate(lines, start=1)})
+        lake.write_json(f"{base}/{MANIFEST}", {"day": day, "run_id": run_id, "files": listed}, immutable=True)
+    return expected_at

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from pqrlab.channel.schema import QUARANTINE_REASONS
 from pqrlab.layers.bronze import QUARANTINE, Rejected, is_blank, parse_line, parse_sent_at, validate_lines
-from tests.hostile_corpus import HEAVY_KINDS, KINDS, base_record, outcomes
+from tests.hostile_corpus import HEAVY_KINDS, KINDS, base_record, outcomes, write_raw
 
 DAY = dt.date(2026, 3, 2)
 FAST = settings(max_examples=30, deadline=None, database=None,
@@ -116,29 +116,6 @@ def draw_corpus() -> tuple[list[tuple[dt.date, str, bytes, str | None]], collect
 
     collect()
     return corpus, per_kind
-
-
-def write_raw(lake, run_id: str, corpus) -> dict[tuple[str, str, int], str | None]:
-    """Write the corpus as Raw partitions with true manifests; (day, file, line_no) -> expected outcome."""
-    from pqrlab.lake import sha256_bytes
-    from pqrlab.layers.raw import MANIFEST
-
-    files: dict[tuple[str, str], list[tuple[bytes, str | None]]] = collections.defaultdict(list)
-    for day, name, data, expected in corpus:
-        files[(day.isoformat(), name)].append((data, expected))
-    expected_at = {}
-    for day in sorted({d for d, _ in files}):
-        base = lake.partition("raw", day, run_id)
-        listed = []
-        for (d, name), lines in sorted(files.items()):
-            if d != day:
-                continue
-            payload = b"".join(data + b"\n" for data, _ in lines)
-            listed.append({"name": name, "sha256": lake.write_immutable(f"{base}/{name}", payload),
-                           "lines": len(lines)})
-            expected_at.update({(day, name, i): e for i, (_, e) in enumerate(lines, start=1)})
-        lake.write_json(f"{base}/{MANIFEST}", {"day": day, "run_id": run_id, "files": listed}, immutable=True)
-    return expected_at
 
 
 def test_fuzz_ten_thousand_hostile_lines_through_every_layer_to_postgres(lake, dask, fresh_db):
