@@ -6,6 +6,7 @@
     python -m pqrlab.bench tokenize --messages 5000                 # MiniLM's tokenizer alone
     python -m pqrlab.bench summary --messages 4000                  # extractive summaries
     python -m pqrlab.bench finetune --train-examples 1500           # minilm-finetuned vs minilm-head
+    python -m pqrlab.bench bronze --lines 50000 [--reference old_bronze.py]  # Bronze validation lines/s
 
 Each size (and each engine) runs in a fresh cluster or process, so that peak memory (max RSS of the
 driver and of every worker process) belongs to that run alone.
@@ -295,6 +296,37 @@ def bench_finetune(train_examples: int, eval_examples: int, epochs: int, max_len
     return rows
 
 
+def bench_bronze(lines: int, reference: Path | None, repeats: int = 3) -> dict[str, float]:
+    """Bronze's pure validation (`validate_lines`) on `lines` generated Raw lines, one process: lines/s
+    (best of `repeats`), for this checkout and, when given, another `bronze.py` (e.g. an older commit's)."""
+    import importlib.util
+
+    from pqrlab.channel.generator import generate_day, generation_tasks
+    from pqrlab.layers import bronze
+
+    cfg = ChannelConfig(seed=1, run_id="bench", events=lines, start=dt.date(2026, 3, 2), days=30)
+    by_day: dict[str, list[bytes]] = {}
+    for day_index, chunk, budget in generation_tasks(cfg):
+        for day, day_lines in generate_day(cfg, day_index, budget, chunk)[0].items():
+            by_day.setdefault(day, []).extend(day_lines)
+    files = {day: [("part-0.jsonl", b"\n".join(ls) + b"\n")] for day, ls in by_day.items()}
+    modules = {"this checkout": bronze}
+    if reference:
+        spec = importlib.util.spec_from_file_location("bronze_reference", reference)
+        modules[str(reference)] = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(modules[str(reference)])
+    rates = {}
+    for name, module in modules.items():
+        best = float("inf")
+        for _ in range(repeats):
+            started = time.perf_counter()
+            n = sum(sum(t.num_rows for t in module.validate_lines(f, dt.date.fromisoformat(d), "bench"))
+                    for d, f in files.items())
+            best = min(best, time.perf_counter() - started)
+        rates[name] = n / best
+    return rates
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m pqrlab.bench", description=__doc__)
     sub = parser.add_subparsers(dest="what", required=True)
@@ -323,6 +355,9 @@ def main(argv: list[str] | None = None) -> int:
     ft.add_argument("--epochs", type=int, default=3)
     ft.add_argument("--max-length", type=int, default=128)
     ft.add_argument("--unseen-templates", action="store_true")
+    brz = sub.add_parser("bronze", help="Bronze's pure validation: lines/s, this checkout vs a reference bronze.py")
+    brz.add_argument("--lines", type=int, default=50_000)
+    brz.add_argument("--reference", type=Path, default=None)
     one = sub.add_parser("engine", help=argparse.SUPPRESS)  # one engine, in its own process
     one.add_argument("engine", choices=ENGINES)
     one.add_argument("data", type=Path)
@@ -336,6 +371,10 @@ def main(argv: list[str] | None = None) -> int:
               f"{row['mean_body_chars']:.0f} → {row['mean_summary_chars']:.0f} characters on average; "
               f"keyword-baseline type accuracy {row['type_accuracy_body']:.3f} on the body, "
               f"{row['type_accuracy_summary']:.3f} on the summary alone")
+        return 0
+    if args.what == "bronze":
+        for name, per_s in bench_bronze(args.lines, args.reference).items():
+            print(f"{args.lines:,} Raw lines, {name:<40} {per_s:>10,.0f} lines/s (validate_lines, one process)")
         return 0
     if args.what == "finetune":
         rows = bench_finetune(args.train_examples, args.eval_examples, args.epochs, args.max_length,

@@ -164,3 +164,26 @@ def test_fuzz_ten_thousand_hostile_lines_through_every_layer_to_postgres(lake, d
     assert (stored["subject"] == "\\N").any() and stored["body"].str.contains("\r").any()
     print(f"fuzz: {len(good):,} Bronze rows, {len(bad):,} quarantined, {len(stored):,} messages compared in "
           f"PostgreSQL; {time.perf_counter() - started:.1f} s in all")
+
+
+def test_copy_round_trips_every_storable_string_byte_for_byte(fresh_db):
+    """`copy_frame` on its own: any string PostgreSQL text can hold (all but NUL) comes back equal; None is NULL."""
+    import psycopg
+
+    from pqrlab.control.db import copy_frame
+    from tests.hostile_corpus import hostile_text, injections
+
+    with psycopg.connect(fresh_db, autocommit=True) as conn, conn.cursor() as cur:
+        cur.execute("CREATE TEMP TABLE rt (i int, s text, t timestamptz)")
+
+        @settings(max_examples=60, deadline=None, database=None)
+        @given(st.lists(st.one_of(st.none(), hostile_text, injections, st.just("\\N"), st.just("\r")), max_size=80))
+        def round_trip(values):
+            cur.execute("TRUNCATE rt")
+            sent = pd.DataFrame({"i": range(len(values)), "s": values,
+                                 "t": pd.Timestamp("2026-03-02T23:30:00-12:00")})
+            copy_frame(cur, "rt", sent)
+            back = [row[0] for row in cur.execute("SELECT s FROM rt ORDER BY i").fetchall()]
+            assert back == values
+
+        round_trip()

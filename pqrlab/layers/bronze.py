@@ -69,7 +69,7 @@ QUARANTINE_SCHEMA = pa.schema([
 
 _ID_RE = re.compile(r"[\x21-\x7e]+")
 _ADDRESS_RE = re.compile(r"[^\s@\x00-\x1f\x7f]+@[^\s@\x00-\x1f\x7f]+")
-_SURROGATE_RE = re.compile("[\ud800-\udfff]")
+_UNSTORABLE_RE = re.compile("[\x00\ud800-\udfff]")  # NUL, lone surrogates
 _RFC3339_RE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})[Tt ]([0-9]{2}):([0-9]{2}):([0-9]{2})(\.[0-9]{1,9})?"
                          r"(?:([Zz])|([+-])([0-9]{2}):([0-9]{2}))")
 _SENT_MIN, _SENT_MAX = (dt.datetime.fromisoformat(d).replace(tzinfo=dt.timezone.utc) for d in SENT_AT_RANGE)
@@ -117,10 +117,10 @@ def check_text(record: dict) -> None:
         value = record.get(name)
         if value is None:
             continue
-        if _SURROGATE_RE.search(value):
+        if _UNSTORABLE_RE.search(value):
+            if "\x00" in value:
+                raise Rejected("nul_character", f"{name} holds a NUL character")
             raise Rejected("invalid_unicode", f"{name} holds a lone surrogate")
-        if "\x00" in value:
-            raise Rejected("nul_character", f"{name} holds a NUL character")
         if len(value) > MAX_CHARS[name]:
             reason = "oversized_body" if name == "body" else "oversized_field"
             raise Rejected(reason, f"{name}: {len(value)} characters (at most {MAX_CHARS[name]})")
