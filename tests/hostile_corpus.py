@@ -217,7 +217,7 @@ def extreme_years(base):
     stamps = st.sampled_from(["0001-01-01T00:00:00+14:00", "0001-01-01T00:00:00-12:00", "9999-12-31T23:59:59-12:00",
                               "9999-12-31T23:59:59+14:00", "1969-12-31T23:59:59Z", "2100-01-01T00:00:00Z",
                               "5000-06-01T10:00:00-05:00", "0000-01-01T00:00:00Z"])
-    return stamps.map(lambda s: one({**base, "sent_at": s}, "invalid_value" if s.startswith("0000") else "out_of_range"))
+    return stamps.map(lambda s: one({**base, "sent_at": s}, "out_of_range"))
 
 
 def odd_iso_forms(base):
