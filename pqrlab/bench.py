@@ -344,7 +344,8 @@ def bench_copy(rows: int, repeats: int = 3) -> dict[str, float]:
         with cur.copy(f"COPY {table} ({', '.join(frame.columns)}) FROM STDIN WITH (FORMAT csv, NULL '\\N')") as copy:
             copy.write(buffer.getvalue())
 
-    frame = pd.DataFrame({"message_id": [f"<m{i}@x>" for i in range(rows)], "ticket_id": [f"T{i // 3}" for i in range(rows)],
+    frame = pd.DataFrame({"message_id": [f"<m{i}@x>" for i in range(rows)],
+                          "ticket_id": [f"T{i // 3}" for i in range(rows)],
                           "kind": "initial", "direction": "inbound",
                           "sent_at": pd.Timestamp("2026-03-02T10:00:00Z") + pd.to_timedelta(range(rows), unit="s"),
                           "subject": "Reclamo por cobro", "body": "Presento un reclamo por el cobro del agua. " * 8,

@@ -151,7 +151,8 @@ def receipt_at_day_boundary(base):
     """23:30 at -12:00 the day before is 06:30 in Bogotá on the partition's day: it belongs there; so do
     00:30 at +14:00 the day after and 23:59 at +14:00 the same day."""
     day = sent_at(base).date()
-    at = lambda d, h, m, off: dt.datetime(d.year, d.month, d.day, h, m, tzinfo=dt.timezone(dt.timedelta(minutes=off)))  # noqa: E731
+    def at(d: dt.date, h: int, m: int, off: int) -> dt.datetime:
+        return dt.datetime(d.year, d.month, d.day, h, m, tzinfo=dt.timezone(dt.timedelta(minutes=off)))
     moments = [at(day - dt.timedelta(days=1), 23, 30, -720), at(day + dt.timedelta(days=1), 0, 30, 840),
                at(day, 23, 59, 840), at(day, 0, 0, -300), at(day, 23, 59, -300), at(day, 5, 0, 0),
                at(day + dt.timedelta(days=1), 4, 59, 0)]
@@ -223,7 +224,8 @@ def extreme_years(base):
 def odd_iso_forms(base):
     day = sent_at(base).date()
     iso = day.isocalendar()
-    forms = [f"{iso.year}-W{iso.week:02d}-{iso.weekday}T10:00:00-05:00", f"{day.year}-{day.timetuple().tm_yday:03d}T10:00:00-05:00",
+    forms = [f"{iso.year}-W{iso.week:02d}-{iso.weekday}T10:00:00-05:00",
+             f"{day.year}-{day.timetuple().tm_yday:03d}T10:00:00-05:00",
              f"{day:%Y%m%d}T100000-0500", f"{day}T10:00:00", f"{day}T10:00:00-0500", f"{day}T10:00-05:00",
              f"{day}", f"{day}T10:00:00+05", f"{day}T10:00:00.-05:00", f"{day}T10:00:00 -05:00",
              f"{day}T١٠:00:00-05:00", f" {day}T10:00:00-05:00", f"{day}T10:00:00-05:00\n", "hoy"]
@@ -260,7 +262,8 @@ def oversized_fields(base):
 
 
 def oversized_body(base):
-    return st.integers(1, 500).map(lambda extra: one({**base, "body": "x" * (MAX_BODY_CHARS + extra)}, "oversized_body"))
+    return st.integers(1, 500).map(
+        lambda extra: one({**base, "body": "x" * (MAX_BODY_CHARS + extra)}, "oversized_body"))
 
 
 def oversized_line(base):

@@ -320,8 +320,8 @@ def move_duplicates(lake: Lake, run_id: str, day: str, rows: dict[tuple[str, int
     bad = lake.read_parquet(f"{lake.partition('bronze', day, run_id, QUARANTINE)}/part-0.parquet")
     records = good.to_pylist()
     is_dup = [(r["source_file"], r["line_no"]) in rows for r in records]
-    moved = [{"reason": "duplicate", "detail": _clip(f"{r['message_id']} first in {rows[(r['source_file'], r['line_no'])]}",
-                                                     DETAIL_CHARS),
+    first_in = lambda r: rows[(r["source_file"], r["line_no"])]  # noqa: E731
+    moved = [{"reason": "duplicate", "detail": _clip(f"{r['message_id']} first in {first_in(r)}", DETAIL_CHARS),
               "raw_line": None, **{k: r[k] for k in ("day", "run_id", "source_file", "line_no")}}
              for r, dup in zip(records, is_dup) if dup]
     good = good.filter(pa.array([not d for d in is_dup]))

@@ -130,8 +130,8 @@ def verify_partition(manifest: object, present: dict[str, bytes], day: str, run_
         if name not in listed:
             check.untrusted.append((name, data, "unlisted_file", problem or "not listed in _manifest.json"))
         elif sha256_bytes(data) != listed[name]:
-            check.untrusted.append((name, data, "checksum_mismatch",
-                                    f"sha256 {sha256_bytes(data)[:12]}… but the manifest lists {listed[name][:12]}…"))
+            detail = f"sha256 {sha256_bytes(data)[:12]}… but the manifest lists {listed[name][:12]}…"
+            check.untrusted.append((name, data, "checksum_mismatch", detail))
         else:
             check.trusted.append((name, data))
     check.missing = sorted(set(listed) - set(present))
