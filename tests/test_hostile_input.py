@@ -188,3 +188,30 @@ def test_copy_round_trips_every_storable_string_byte_for_byte(fresh_db):
             assert back == values
 
         round_trip()
+
+
+def test_partitions_dated_year_1_9999_or_no_date_are_quarantined_and_the_run_goes_on(lake, dask, fresh_db):
+    """Raw folders `day=0001-01-01`, `day=9999-12-31`, `day=2026-02-30` beside a good day: their lines are
+    `bad_partition`, the good day is published, nothing overflows."""
+    from pqrlab.control.db import fetch_frame
+    from pqrlab.control.publish import publish
+    from pqrlab.layers.bronze import MESSAGES, raw_to_bronze
+    from pqrlab.layers.gold import silver_to_gold
+    from pqrlab.layers.silver import bronze_to_silver
+
+    corpus = [(DAY, "part-0.jsonl", json.dumps(base_record(i, DAY, 3600 * 10)).encode(), None) for i in range(5)]
+    expected_at = write_raw(lake, "days", corpus)
+    for day in ("0001-01-01", "9999-12-31", "2026-02-30"):
+        base = lake.partition("raw", day, "days")
+        payload = b"".join(json.dumps({**base_record(100 + i, DAY, 0), "sent_at": f"{day}T10:00:00-05:00"}).encode()
+                           + b"\n" for i in range(2))
+        sha = lake.write_immutable(f"{base}/part-0.jsonl", payload)
+        lake.write_json(f"{base}/_manifest.json", {"day": day, "run_id": "days",
+                                                   "files": [{"name": "part-0.jsonl", "sha256": sha}]})
+    result = raw_to_bronze(lake, dask, "days")
+    assert result.rows_in == 11 and result.rows_out == 5 and result.counts["quarantined_bad_partition"] == 6
+    bronze_to_silver(lake, dask, "days", "keywords-baseline")
+    silver_to_gold(lake, dask, "days", DAY + dt.timedelta(days=30))
+    publish(lake, fresh_db, "days")
+    stored = fetch_frame(fresh_db, "SELECT message_id FROM core.messages WHERE run_id = 'days'")
+    assert len(stored) == len(expected_at) == len(lake.read_dataset("bronze", MESSAGES, "days"))
