@@ -6,6 +6,8 @@
     python -m pqrlab.bench tokenize --messages 5000                 # MiniLM's tokenizer alone
     python -m pqrlab.bench summary --messages 4000                  # extractive summaries
     python -m pqrlab.bench finetune --train-examples 1500           # minilm-finetuned vs minilm-head
+    python -m pqrlab.bench bronze --lines 50000 [--reference old_bronze.py]  # Bronze validation lines/s
+    python -m pqrlab.bench copy --rows 100000                       # COPY into PostgreSQL: row writer vs CSV
 
 Each size (and each engine) runs in a fresh cluster or process, so that peak memory (max RSS of the
 driver and of every worker process) belongs to that run alone.
@@ -295,6 +297,79 @@ def bench_finetune(train_examples: int, eval_examples: int, epochs: int, max_len
     return rows
 
 
+def bench_bronze(lines: int, reference: Path | None, repeats: int = 3) -> dict[str, float]:
+    """Bronze's pure validation (`validate_lines`) on `lines` generated Raw lines, one process: lines/s
+    (best of `repeats`), for this checkout and, when given, another `bronze.py` (e.g. an older commit's)."""
+    import importlib.util
+
+    from pqrlab.channel.generator import generate_day, generation_tasks
+    from pqrlab.layers import bronze
+
+    cfg = ChannelConfig(seed=1, run_id="bench", events=lines, start=dt.date(2026, 3, 2), days=30)
+    by_day: dict[str, list[bytes]] = {}
+    for day_index, chunk, budget in generation_tasks(cfg):
+        for day, day_lines in generate_day(cfg, day_index, budget, chunk)[0].items():
+            by_day.setdefault(day, []).extend(day_lines)
+    files = {day: [("part-0.jsonl", b"\n".join(ls) + b"\n")] for day, ls in by_day.items()}
+    modules = {"this checkout": bronze}
+    if reference:
+        spec = importlib.util.spec_from_file_location("bronze_reference", reference)
+        modules[str(reference)] = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(modules[str(reference)])
+    rates = {}
+    for name, module in modules.items():
+        best = float("inf")
+        for _ in range(repeats):
+            started = time.perf_counter()
+            n = sum(sum(t.num_rows for t in module.validate_lines(f, dt.date.fromisoformat(d), "bench"))
+                    for d, f in files.items())
+            best = min(best, time.perf_counter() - started)
+        rates[name] = n / best
+    return rates
+
+
+def bench_copy(rows: int, repeats: int = 3) -> dict[str, float]:
+    """`copy_frame` (psycopg's row writer) vs the CSV text it replaced, into an embedded PostgreSQL: rows/s."""
+    import io
+
+    import pandas as pd
+    import psycopg
+
+    from pqrlab.control.db import copy_frame
+    from pqrlab.services.postgres import embedded_server
+
+    def csv_text(cur, table, frame):  # the replaced path: turned a subject `\\N` into NULL, failed on bare CR
+        buffer = io.StringIO()
+        frame.to_csv(buffer, index=False, header=False, na_rep="\\N")
+        with cur.copy(f"COPY {table} ({', '.join(frame.columns)}) FROM STDIN WITH (FORMAT csv, NULL '\\N')") as copy:
+            copy.write(buffer.getvalue())
+
+    frame = pd.DataFrame({"message_id": [f"<m{i}@x>" for i in range(rows)],
+                          "ticket_id": [f"T{i // 3}" for i in range(rows)],
+                          "kind": "initial", "direction": "inbound",
+                          "sent_at": pd.Timestamp("2026-03-02T10:00:00Z") + pd.to_timedelta(range(rows), unit="s"),
+                          "subject": "Reclamo por cobro", "body": "Presento un reclamo por el cobro del agua. " * 8,
+                          "in_reply_to": None, "run_id": "bench"})
+    rates = {}
+    with tempfile.TemporaryDirectory(prefix="pqr-bench-") as tmp:
+        server = embedded_server(Path(tmp) / "pgdata")
+        try:
+            with psycopg.connect(server.get_uri()) as conn, conn.cursor() as cur:
+                cur.execute("CREATE TABLE m (message_id text, ticket_id text, kind text, direction text, "
+                            "sent_at timestamptz, subject text, body text, in_reply_to text, run_id text)")
+                for name, load in (("copy_frame (row writer)", copy_frame), ("CSV text (before)", csv_text)):
+                    best = float("inf")
+                    for _ in range(repeats):
+                        cur.execute("TRUNCATE m")
+                        started = time.perf_counter()
+                        load(cur, "m", frame)
+                        best = min(best, time.perf_counter() - started)
+                    rates[name] = rows / best
+        finally:
+            server.cleanup()
+    return rates
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m pqrlab.bench", description=__doc__)
     sub = parser.add_subparsers(dest="what", required=True)
@@ -323,6 +398,11 @@ def main(argv: list[str] | None = None) -> int:
     ft.add_argument("--epochs", type=int, default=3)
     ft.add_argument("--max-length", type=int, default=128)
     ft.add_argument("--unseen-templates", action="store_true")
+    brz = sub.add_parser("bronze", help="Bronze's pure validation: lines/s, this checkout vs a reference bronze.py")
+    brz.add_argument("--lines", type=int, default=50_000)
+    brz.add_argument("--reference", type=Path, default=None)
+    cp = sub.add_parser("copy", help="COPY into PostgreSQL: psycopg's row writer vs the CSV text it replaced")
+    cp.add_argument("--rows", type=int, default=100_000)
     one = sub.add_parser("engine", help=argparse.SUPPRESS)  # one engine, in its own process
     one.add_argument("engine", choices=ENGINES)
     one.add_argument("data", type=Path)
@@ -336,6 +416,14 @@ def main(argv: list[str] | None = None) -> int:
               f"{row['mean_body_chars']:.0f} → {row['mean_summary_chars']:.0f} characters on average; "
               f"keyword-baseline type accuracy {row['type_accuracy_body']:.3f} on the body, "
               f"{row['type_accuracy_summary']:.3f} on the summary alone")
+        return 0
+    if args.what == "bronze":
+        for name, per_s in bench_bronze(args.lines, args.reference).items():
+            print(f"{args.lines:,} Raw lines, {name:<40} {per_s:>10,.0f} lines/s (validate_lines, one process)")
+        return 0
+    if args.what == "copy":
+        for name, per_s in bench_copy(args.rows).items():
+            print(f"COPY {args.rows:,} message rows, {name:<24} {per_s:>10,.0f} rows/s")
         return 0
     if args.what == "finetune":
         rows = bench_finetune(args.train_examples, args.eval_examples, args.epochs, args.max_length,

@@ -2,14 +2,36 @@
 
 Business days exclude Saturdays, Sundays and national holidays; the calendar comes from the
 `holidays` package (it knows the holidays moved to Monday by Ley 51 de 1983), never by hand.
+
+Every day here is a Bogotá calendar day: the receipt day that starts the clock is the day in
+America/Bogota of the sent timestamp, whatever UTC offset the sender's clock wrote (`bogota_day`,
+`bogota_days`). 23:30 at -12:00 is 06:30 the next day in Bogotá, so it counts from that next day.
 """
 from __future__ import annotations
 
 import datetime as dt
 from functools import lru_cache
 
+from zoneinfo import ZoneInfo
+
 import holidays
 import numpy as np
+import pandas as pd
+
+LOCAL_TZ = "America/Bogota"
+BOGOTA = ZoneInfo(LOCAL_TZ)
+
+
+def bogota_day(moment: dt.datetime) -> dt.date:
+    """The Bogotá calendar day of an aware timestamp (any offset)."""
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise ValueError("a timestamp without a UTC offset has no Bogotá day")
+    return moment.astimezone(BOGOTA).date()
+
+
+def bogota_days(moments: pd.Series) -> pd.Series:
+    """`bogota_day` of a Series of aware timestamps (NaT stays missing), vectorised."""
+    return moments.dt.tz_convert(LOCAL_TZ).dt.date
 
 # Legal term in business days, by PQRS subtype (art. 14). Quejas, reclamos and sugerencias follow the
 # general 15-day term.

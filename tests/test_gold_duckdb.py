@@ -95,7 +95,7 @@ def run(dask, tmp_path_factory):
     return lake
 
 
-def duck(lake) -> duckdb.DuckDBPyConnection:
+def duck(lake, run_id: str = "hw") -> duckdb.DuckDBPyConnection:
     con = duckdb.connect()
     con.execute("SET TimeZone = 'America/Bogota'")
     days = pd.date_range(START - dt.timedelta(days=10), AS_OF + dt.timedelta(days=90)).date
@@ -105,7 +105,7 @@ def duck(lake) -> duckdb.DuckDBPyConnection:
     assert not calendar.set_index("d").loc[dt.date(2026, 4, 3), "business"]   # Good Friday
     con.register("calendar", calendar)
     tickets = sql_url(lake, lake._root) + f"/silver/{TICKETS}/**/*.parquet"
-    con.execute(TICKETS_SQL.format(tickets=tickets, run_id="hw"))
+    con.execute(TICKETS_SQL.format(tickets=tickets, run_id=run_id))
     return con
 
 

@@ -364,7 +364,7 @@ def generate_day(cfg: ChannelConfig, day_index: int, budget: int, chunk: int = 0
     while len(delivered) < good_budget:
         messages, truth = generate_thread(cfg, rng, people, open_day, seq, chunk)
         seq += 1
-        inside = [m for m in messages if dt.date.fromisoformat(m["sent_at"][:10]) <= cfg.end]
+        inside = [m for m in messages if _bogota_day(m["sent_at"]) <= cfg.end.isoformat()]
         inside = inside[: good_budget - len(delivered)]
         truth["delivered_messages"] = [m["message_id"] for m in inside]
         delivered += inside
@@ -372,12 +372,12 @@ def generate_day(cfg: ChannelConfig, day_index: int, budget: int, chunk: int = 0
 
     by_day: dict[str, list[tuple[str, bytes, str | None]]] = {}
     for event in delivered:
-        by_day.setdefault(event["sent_at"][:10], []).append((event["sent_at"], encode_event(event), None))
+        by_day.setdefault(_bogota_day(event["sent_at"]), []).append((event["sent_at"], encode_event(event), None))
     defects = []
     for i in rng.choice(len(delivered), size=min(n_defects, len(delivered)), replace=True) if delivered else []:
         event = delivered[int(i)]
         kind = DEFECT_KINDS[int(rng.integers(len(DEFECT_KINDS)))]
-        by_day[event["sent_at"][:10]].append((event["sent_at"], make_defect(kind, event, rng), kind))
+        by_day[_bogota_day(event["sent_at"])].append((event["sent_at"], make_defect(kind, event, rng), kind))
     lines: dict[str, list[bytes]] = {}
     for day, items in sorted(by_day.items()):
         items.sort(key=lambda item: (item[0], item[2] is not None))  # stable: defect after its original
@@ -386,6 +386,11 @@ def generate_day(cfg: ChannelConfig, day_index: int, budget: int, chunk: int = 0
             if kind:
                 defects.append({"day": day, "file": part_name(open_day, chunk), "line_no": line_no, "kind": kind})
     return lines, truths, defects
+
+
+def _bogota_day(sent_at: str) -> str:
+    """The partition (Bogotá) day of a sent timestamp, whatever its offset: Raw is partitioned like Bronze."""
+    return bd.bogota_day(dt.datetime.fromisoformat(sent_at)).isoformat()
 
 
 def part_name(open_day: dt.date, chunk: int = 0) -> str:

@@ -16,7 +16,7 @@ RAW_FIELDS: dict[str, tuple[type, bool, str]] = {
     "in_reply_to": (str, False, "message_id this message replies to; null for a first e-mail"),
     "kind": (str, True, "initial | ack | follow_up | response | reopen"),
     "direction": (str, True, "inbound (citizen to entity) | outbound (entity to citizen)"),
-    "sent_at": (str, True, "ISO-8601 timestamp with UTC offset"),
+    "sent_at": (str, True, "RFC 3339 timestamp with UTC offset (Z or ±HH:MM, at most ±14:00)"),
     "from_addr": (str, True, "sender e-mail address"),
     "to_addr": (str, True, "recipient e-mail address"),
     "subject": (str, False, "subject line (may disagree with the body)"),
@@ -27,11 +27,36 @@ REQUIRED_FIELDS = tuple(name for name, (_, required, _) in RAW_FIELDS.items() if
 KINDS = ("initial", "ack", "follow_up", "response", "reopen")
 DIRECTIONS = ("inbound", "outbound")
 MAX_BODY_CHARS = 100_000
+# Every text field has a cap (characters); a longer value is quarantined, never cut. Ids and the
+# radicado are printable ASCII without spaces; addresses follow RFC 5321's 254-character path limit.
+MAX_CHARS: dict[str, int] = {
+    "schema_version": 16, "event_id": 255, "message_id": 255, "thread_id": 255, "in_reply_to": 255,
+    "kind": 16, "direction": 16, "sent_at": 64, "from_addr": 254, "to_addr": 254, "subject": 1_000,
+    "body": MAX_BODY_CHARS, "radicado": 64,
+}
+ID_FIELDS = ("event_id", "message_id", "thread_id", "in_reply_to", "radicado")
+ADDRESS_FIELDS = ("from_addr", "to_addr")
+SUPPORTED_SCHEMA_VERSIONS = (RAW_SCHEMA_VERSION,)
+# A whole Raw line (bytes) is refused before parsing above this size: the body cap in 4-byte UTF-8
+# plus room for the other fields and JSON escapes.
+MAX_LINE_BYTES = 4 * MAX_BODY_CHARS + 64 * 1024
+# sent_at must fall in this UTC window (the calendar and the date types hold far wider; a clock set
+# to year 1 or 9999 is a broken clock, not a receipt date).
+SENT_AT_RANGE = ("1970-01-01", "2100-01-01")
+# Largest UTC offset a real clock writes (Line Islands +14:00, Baker Island -12:00).
+MAX_UTC_OFFSET_MINUTES = 14 * 60
 
 # Reasons Bronze gives quarantined lines; the generator's defect kinds map onto them.
 QUARANTINE_REASONS = (
     "malformed_json", "bad_encoding", "missing_field", "wrong_type", "invalid_value",
     "empty_body", "oversized_body", "late_arrival", "duplicate",
+    # hostile input (docs/security.md, "Hostile input")
+    "oversized_line", "oversized_field", "nul_character", "invalid_unicode", "out_of_range",
+    "future_timestamp", "bad_partition",
+    # Raw verified against its manifest
+    "unlisted_file", "checksum_mismatch",
+    # a bug, never expected: one line failed in a way no rule names (kept, with the error)
+    "unexpected_error",
 )
 DEFECT_KINDS = (
     "malformed_json", "bad_encoding", "missing_field", "wrong_type",

@@ -1,7 +1,6 @@
 """Connections, migrations and COPY helpers for the control plane."""
 from __future__ import annotations
 
-import io
 from importlib import resources
 
 import pandas as pd
@@ -40,13 +39,23 @@ def apply_migrations(dsn: str) -> list[str]:
     return applied_now
 
 
+def python_rows(frame: pd.DataFrame) -> list[tuple]:
+    """A DataFrame's rows as tuples of plain Python values, every missing value (NaN, NaT, NA) None."""
+    columns = [frame[c].astype(object).where(frame[c].notna(), None).tolist() for c in frame.columns]
+    return list(zip(*columns))
+
+
 def copy_frame(cur: psycopg.Cursor, table: str, frame: pd.DataFrame) -> int:
-    """COPY a DataFrame into `table` (its columns by name) in CSV form; return rows copied."""
-    buffer = io.StringIO()
-    frame.to_csv(buffer, index=False, header=False, na_rep="\\N")
+    """COPY a DataFrame into `table` (its columns by name); return rows copied.
+
+    psycopg's row writer does the quoting, so every string arrives byte for byte: a subject that is
+    exactly `\\N` stays text, bare CR, tabs and backslashes stay what they were, and only a real
+    None becomes NULL. (PostgreSQL text cannot hold NUL: Bronze quarantines such lines.)
+    """
     columns = ", ".join(frame.columns)
-    with cur.copy(f"COPY {table} ({columns}) FROM STDIN WITH (FORMAT csv, NULL '\\N')") as copy:
-        copy.write(buffer.getvalue())
+    with cur.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+        for row in python_rows(frame):
+            copy.write_row(row)
     return len(frame)
 
 

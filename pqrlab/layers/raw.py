@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from dataclasses import dataclass, field
 
 from distributed import Client, as_completed
 
@@ -96,12 +97,82 @@ def read_manifests(lake: Lake, run_id: str) -> list[dict]:
     return [lake.read_json(p) for p in lake.files("raw", run_id, MANIFEST)]
 
 
+class RawIntegrityError(RuntimeError):
+    """Files a Raw manifest lists are gone: their lines cannot be typed nor quarantined."""
+
+
+@dataclass
+class PartitionCheck:
+    """One Raw partition held against its manifest: what Bronze may read, what it must quarantine."""
+
+    trusted: list[tuple[str, bytes]] = field(default_factory=list)        # listed, sha256 matches
+    untrusted: list[tuple[str, bytes, str, str]] = field(default_factory=list)  # (name, data, reason, detail)
+    missing: list[str] = field(default_factory=list)                        # listed, not there
+
+
+def manifest_problem(manifest: object, day: str, run_id: str) -> str | None:
+    """Why `manifest` cannot vouch for partition (day, run_id), or None when it can (pure)."""
+    if not isinstance(manifest, dict) or not isinstance(manifest.get("files"), list):
+        return "the partition has no readable _manifest.json"
+    if manifest.get("day") != day or manifest.get("run_id") != run_id:
+        return f"_manifest.json describes day={manifest.get('day')!r} run_id={manifest.get('run_id')!r}"
+    for entry in manifest["files"]:
+        if not (isinstance(entry, dict) and isinstance(entry.get("name"), str)
+                and isinstance(entry.get("sha256"), str)):
+            return "_manifest.json lists a file without a name and sha256"
+    return None
+
+
+def verify_partition(manifest: object, present: dict[str, bytes], day: str, run_id: str) -> PartitionCheck:
+    """Sort a partition's files (relative name -> bytes) by what its manifest says of them (pure).
+
+    Only files that are listed *and* whose sha256 matches are trusted. A file that is not listed (or a
+    partition without a valid manifest) is `unlisted_file`; a listed file with other bytes is
+    `checksum_mismatch`. Names come from the listing of the folder, never from the manifest, so a
+    manifest cannot point Bronze outside its partition.
+    """
+    check = PartitionCheck()
+    problem = manifest_problem(manifest, day, run_id)
+    listed = {} if problem else {e["name"]: e["sha256"] for e in manifest["files"]}
+    for name, data in sorted(present.items()):
+        if name not in listed:
+            check.untrusted.append((name, data, "unlisted_file", problem or "not listed in _manifest.json"))
+        elif sha256_bytes(data) != listed[name]:
+            detail = f"sha256 {sha256_bytes(data)[:12]}… but the manifest lists {listed[name][:12]}…"
+            check.untrusted.append((name, data, "checksum_mismatch", detail))
+        else:
+            check.trusted.append((name, data))
+    check.missing = sorted(set(listed) - set(present))
+    return check
+
+
+def read_partition(lake: Lake, day: str, run_id: str) -> tuple[object, dict[str, bytes]]:
+    """A Raw partition's manifest (None when absent or unreadable) and every other file under it."""
+    base = lake.partition("raw", day, run_id)
+    present = {}
+    for path in sorted(lake.fs.find(base)):
+        name = path[len(base) + 1:] if path.startswith(base + "/") else path.rsplit("/", 1)[-1]
+        if name != MANIFEST:
+            present[name] = lake.read_bytes(path)
+    try:
+        manifest = lake.read_json(f"{base}/{MANIFEST}")
+    except (OSError, ValueError, RecursionError):  # absent, not JSON, not UTF-8, absurdly nested
+        manifest = None
+    return manifest, present
+
+
+def checked_partition(lake: Lake, day: str, run_id: str) -> PartitionCheck:
+    """Read one Raw partition and hold it against its manifest."""
+    return verify_partition(*read_partition(lake, day, run_id), day, run_id)
+
+
 def verify_manifests(lake: Lake, run_id: str) -> list[str]:
-    """Files whose bytes no longer match their manifest (empty when Raw is intact)."""
-    bad = []
-    for manifest in read_manifests(lake, run_id):
-        base = lake.partition("raw", manifest["day"], run_id)
-        for f in manifest["files"]:
-            if sha256_bytes(lake.read_bytes(f"{base}/{f['name']}")) != f["sha256"]:
-                bad.append(f"{base}/{f['name']}")
-    return bad
+    """Every problem of a run's Raw against its manifests: altered, unlisted and missing files, as
+    `url: reason` lines (empty when Raw is intact)."""
+    problems = []
+    for day in lake.days("raw", run_id):
+        base = lake.partition("raw", day, run_id)
+        check = checked_partition(lake, day, run_id)
+        problems += [f"{lake.url_of(f'{base}/{name}')}: {reason}" for name, _, reason, _ in check.untrusted]
+        problems += [f"{lake.url_of(f'{base}/{name}')}: missing_file" for name in check.missing]
+    return problems

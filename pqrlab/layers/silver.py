@@ -32,7 +32,7 @@ from pqrlab.layers.bronze import MESSAGES
 from pqrlab.steps import Output, StepResult, Timer
 
 TICKETS = "tickets"
-LOCAL_TZ = "America/Bogota"
+LOCAL_TZ = bd.LOCAL_TZ
 REVIEW_THRESHOLD = 0.5
 MODEL_COLUMNS = ("model_name", "model_version", "model_sha256")
 LIFECYCLE_COLUMNS = ["thread_id", "kind", "sent_at", "radicado", "day"]
@@ -164,6 +164,10 @@ def silver_day(lake: Lake, run_id: str, day: str, enricher_name: str, embeddings
     """One Dask task: enrich, mask (with the names learned for each thread) and summarise a Bronze day;
     return lifecycle and predictions for tickets."""
     bronze = read_bronze_day(lake, run_id, day)
+    if bronze.empty:  # every line of the day was quarantined: nothing to enrich, no Silver file
+        return {"output": None, "rows_in": 0, "lifecycle": bronze[LIFECYCLE_COLUMNS],
+                "predictions": pd.DataFrame(columns=["thread_id", "day", "sent_at", *PREDICTION_COLUMNS, *MODEL_COLUMNS,
+                                                     "summary"])}
     masked = mask_messages(enrich_messages(bronze, enricher_name, lake), thread_names)
     enriched = embed_messages(summarize_messages(masked), embeddings)
     path = f"{lake.partition('silver', day, run_id, MESSAGES)}/part-0.parquet"
@@ -184,6 +188,8 @@ def build_tickets(lifecycle: pd.DataFrame, predictions: pd.DataFrame, run_id: st
     counts = lifecycle.groupby("thread_id")["kind"].agg(
         n_messages="size", n_follow_ups=lambda k: int((k == "follow_up").sum()))
     radicado = lifecycle.dropna(subset=["radicado"]).groupby("thread_id")["radicado"].first()
+    # A thread has one first e-mail; a second `initial` (a forged or resent line) is only a message of it.
+    predictions = predictions.sort_values("sent_at", kind="stable").drop_duplicates("thread_id")
     tickets = predictions[predictions["is_pqrs"].fillna(False).astype(bool)].rename(
         columns={"thread_id": "ticket_id", "sent_at": "received_at"}).set_index("ticket_id")
     tickets = tickets.drop(columns=["is_pqrs"])
@@ -246,9 +252,10 @@ def silver_input_days(lake: Lake, run_id: str) -> list[str]:
 def finish_silver(lake: Lake, run_id: str, days: list[str], parts: list[dict]) -> StepResult:
     """After the `silver_day` tasks: build the tickets from whole threads, write them, count."""
     result = StepResult(step="silver", run_id=run_id)
-    tickets = build_tickets(pd.concat([p["lifecycle"] for p in parts], ignore_index=True),
-                            pd.concat([p["predictions"] for p in parts], ignore_index=True), run_id)
-    result.outputs = [Output(*p["output"]) for p in parts]
+    filled = [p for p in parts if p["rows_in"]] or parts[:1]  # empty days carry no typed columns
+    tickets = build_tickets(pd.concat([p["lifecycle"] for p in filled], ignore_index=True),
+                            pd.concat([p["predictions"] for p in filled], ignore_index=True), run_id)
+    result.outputs = [Output(*p["output"]) for p in parts if p["output"]]
     for day, group in tickets.groupby("day", sort=True):
         path = f"{lake.partition('silver', day.isoformat(), run_id, TICKETS)}/part-0.parquet"
         table = pa.Table.from_pandas(group.reset_index(drop=True), preserve_index=False)
@@ -256,7 +263,7 @@ def finish_silver(lake: Lake, run_id: str, days: list[str], parts: list[dict]) -
     result.inputs = [lake.url_of(f"{lake.partition('bronze', d, run_id, MESSAGES)}/part-0.parquet") for d in days]
     result.rows_in = sum(p["rows_in"] for p in parts)
     result.rows_out = len(tickets)
-    first = parts[0]["predictions"]
+    first = next((p["predictions"] for p in parts if len(p["predictions"])), parts[0]["predictions"])
     result.model_version = f"{first['model_name'].iloc[0]}@{first['model_version'].iloc[0]}" if len(first) else None
     result.counts = {"messages": result.rows_in, "tickets": len(tickets),
                      "needs_review": int(tickets["needs_review"].sum()),
@@ -271,4 +278,4 @@ def read_tickets(lake: Lake, run_id: str) -> pd.DataFrame:
 
 def local_day(ts: pd.Series) -> pd.Series:
     """Calendar day in Bogotá of UTC timestamps (deadlines end at local midnight)."""
-    return ts.dt.tz_convert(LOCAL_TZ).dt.date
+    return bd.bogota_days(ts)
