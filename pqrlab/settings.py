@@ -68,6 +68,12 @@ class Settings:
     enricher: str = "keywords-baseline"
     embeddings: bool = False  # Silver keeps a sentence embedding per first e-mail (MiniLM; slower)
     dask_workers: int = 2
+    # `pqrlab up`'s fixed, bookmarkable local ports (the conventional ones); each one setting.
+    dask_scheduler_port: int = 8786
+    dask_dashboard_port: int = 8787
+    prefect_port: int = 4200
+    jupyter_port: int = 8888
+    streamlit_port: int = 8501
 
     @classmethod
     def from_env(cls, env_file: str | Path | None = ".env") -> "Settings":
@@ -94,6 +100,11 @@ class Settings:
             enricher=_get("PQR_ENRICHER", "keywords-baseline"),
             embeddings=_get("PQR_EMBEDDINGS", "0").lower() in ("1", "true", "yes", "on"),
             dask_workers=int(_get("PQR_DASK_WORKERS", "2")),
+            dask_scheduler_port=int(_get("PQR_DASK_SCHEDULER_PORT", "8786")),
+            dask_dashboard_port=int(_get("PQR_DASK_DASHBOARD_PORT", "8787")),
+            prefect_port=int(_get("PQR_PREFECT_PORT", "4200")),
+            jupyter_port=int(_get("PQR_JUPYTER_PORT", "8888")),
+            streamlit_port=int(_get("PQR_STREAMLIT_PORT", "8501")),
         )
 
     def with_overrides(self, **values: object) -> "Settings":
@@ -109,6 +120,11 @@ class Settings:
     def runs_dir(self) -> Path:
         """Where executed notebooks and metrics of each run are kept."""
         return self.home / "runs"
+
+    @property
+    def services_file(self) -> Path:
+        """Written by `pqrlab up` while it runs: the URLs of the shared Dask cluster, Prefect, JupyterLab."""
+        return self.home / "services.json"
 
     @property
     def pg_data_dir(self) -> Path:
