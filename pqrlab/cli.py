@@ -114,7 +114,8 @@ def cmd_up(args: argparse.Namespace) -> int:
 
     settings = Settings.from_env()
     signal.signal(signal.SIGTERM, _stop_on_sigterm)  # `kill` stops everything as Ctrl-C does
-    print("Starting PostgreSQL, Prefect, Dask, JupyterLab and Streamlit (about 20 s)...", flush=True)
+    print("Starting PostgreSQL, Prefect, Dask, JupyterLab and Streamlit...", flush=True)
+    started = time.perf_counter()
     try:
         with workspace(settings) as ws:
             urls = ws.urls
@@ -124,7 +125,8 @@ def cmd_up(args: argparse.Namespace) -> int:
                   f"Streamlit       {urls['streamlit']}\n"
                   f"PostgreSQL      {urls['postgres']}\n"
                   f"Dask scheduler  {urls['dask_scheduler']}   (notebooks and `make run` attach to it)\n"
-                  f"Logs in {urls['logs']}. Ctrl-C stops everything.", flush=True)
+                  f"Ready in {time.perf_counter() - started:.0f} s. Logs in {urls['logs']}. Ctrl-C stops everything.",
+                  flush=True)
             try:
                 while (stopped := ws.exited()) is None:
                     time.sleep(1)

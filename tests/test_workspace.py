@@ -391,3 +391,23 @@ def test_ctrl_c_stops_every_service(up):
         assert not port_answers(int(up.env[setting])), setting
     assert not (up.home / "services.json").exists()
     assert not (up.home / "pgdata" / "postmaster.pid").exists()  # the embedded PostgreSQL stopped too
+
+
+# --- the compose stack's counterparts (it cannot run here: no Docker engine) ---------------------------------
+
+
+def test_compose_serves_the_dashboard_the_extension_and_prefects_ui_api():
+    import tomllib
+
+    import yaml
+
+    root = Path(__file__).parents[1]
+    services = yaml.safe_load((root / "compose.yaml").read_text())["services"]
+    dependencies = tomllib.loads((root / "pyproject.toml").read_text())["project"]["dependencies"]
+    assert {"bokeh", "dask-labextension", "jupyter-server-proxy"} <= {d.split("==")[0] for d in dependencies}
+    assert "8787:8787" in services["dask-scheduler"]["ports"]
+    assert services["prefect-server"]["environment"]["PREFECT_UI_API_URL"] == "http://localhost:4200/api"
+    settings_dir = next(a.split("=", 1)[1] for a in services["jupyterlab"]["command"]
+                        if a.startswith("--LabApp.app_settings_dir="))
+    overrides = json.loads((root / settings_dir.removeprefix("/app/") / "overrides.json").read_text())
+    assert overrides["dask-labextension:plugin"]["defaultURL"] == "http://localhost:8787"

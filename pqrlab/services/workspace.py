@@ -23,7 +23,8 @@ from pqrlab.services.process import ensure_ports_free, published, spawned, wait_
 from pqrlab.settings import Settings
 
 REPO = Path(__file__).resolve().parents[2]
-WORKSPACE_TEMPLATE = Path(__file__).resolve().parents[1] / "data" / "jupyterlab-workspace.json"
+LAB_FILES = Path(__file__).resolve().parents[1] / "data" / "jupyterlab"  # overrides.json here is compose's
+WORKSPACE_TEMPLATE = LAB_FILES / "workspace.json"
 WORKSPACE_NAME = "pqr"
 DASK_PLUGIN = "dask-labextension:plugin"
 
@@ -51,9 +52,9 @@ def write_lab_config(settings: Settings, dashboard_url: str) -> Path:
     the `pqr` workspace (notebook 02 with Task Stream, Progress and Worker Memory beside it)."""
     lab = settings.home / "jupyter"
     (lab / "app-settings").mkdir(parents=True, exist_ok=True)
-    (lab / "app-settings" / "overrides.json").write_text(json.dumps(
-        {DASK_PLUGIN: {"defaultURL": dashboard_url, "hideClusterManager": True},
-         "@jupyterlab/apputils-extension:notification": {"fetchNews": "false"}}, indent=2))
+    overrides = json.loads((LAB_FILES / "overrides.json").read_text())
+    overrides[DASK_PLUGIN]["defaultURL"] = dashboard_url
+    (lab / "app-settings" / "overrides.json").write_text(json.dumps(overrides, indent=2))
     from jupyterlab_server.workspaces_handler import WorkspacesManager
 
     workspace = WORKSPACE_TEMPLATE.read_text().replace("DASK_DASHBOARD_URL", dashboard_url)
