@@ -188,6 +188,16 @@ def test_a_notebook_attaches_to_the_shared_cluster_and_leaves_it_running(up, tmp
         assert len(client.scheduler_info()["workers"]) == 2
 
 
+def test_a_benchmark_can_still_size_its_own_cluster_while_make_up_runs(up, monkeypatch):
+    from pqrlab.services.dask_cluster import dask_client, shared_scheduler
+
+    monkeypatch.setenv("PQR_HOME", str(up.home))
+    assert shared_scheduler() == up.urls["dask_scheduler"]
+    with dask_client(None, 1, shared=False) as client:
+        assert client.scheduler.address != up.urls["dask_scheduler"]
+        assert len(client.scheduler_info()["workers"]) == 1
+
+
 def test_without_make_up_a_notebook_starts_and_closes_its_own_cluster(tmp_path, monkeypatch):
     from pqrlab.services.dask_cluster import shared_scheduler, start_client, stop_client
 
@@ -305,7 +315,8 @@ def test_jupyterlab_opens_notebook_02_beside_the_dask_panes(up, tmp_path_factory
         routes = {urllib.parse.urlsplit(src).path.split("/")[-1] for src in frames}
         assert {"individual-task-stream", "individual-progress", "individual-workers-memory"} <= routes
         assert all(f"/proxy/{port}/" in src for src in frames), frames
-        tabs = browser.execute_script("return [...document.querySelectorAll('.lm-TabBar-tabLabel')].map(t => t.innerText)")
+        tabs = browser.execute_script(
+            "return [...document.querySelectorAll('.lm-TabBar-tabLabel')].map(t => t.innerText)")
         assert {"02_raw_to_bronze.ipynb", "Task Stream", "Progress", "Workers Memory"} <= set(tabs), tabs
         time.sleep(3)  # let the panes draw before the picture
         screenshot(browser, tmp_path_factory.getbasetemp() / "screenshots", "jupyterlab")

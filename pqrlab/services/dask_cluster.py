@@ -30,10 +30,11 @@ def shared_scheduler(settings: Settings | None = None) -> str | None:
     return address if where.port and port_answers(where.port, where.hostname or "127.0.0.1") else None
 
 
-def start_client(address: str | None = None, n_workers: int = 2) -> Client:
-    """A client on `address`, else on the shared cluster of `pqrlab up`, else on a new LocalCluster
-    (one single-threaded worker process per core; closed with the client by `stop_client`)."""
-    address = address or shared_scheduler()
+def start_client(address: str | None = None, n_workers: int = 2, *, shared: bool = True) -> Client:
+    """A client on `address`, else on the shared cluster of `pqrlab up` (unless `shared=False`: benchmarks
+    that size their own cluster), else on a new LocalCluster (one single-threaded worker process per core;
+    closed with the client by `stop_client`)."""
+    address = address or (shared_scheduler() if shared else None)
     if address:
         return Client(address, timeout="30s")
     cluster = LocalCluster(
@@ -58,8 +59,8 @@ def stop_client(client: Client) -> None:
 
 
 @contextlib.contextmanager
-def dask_client(address: str | None = None, n_workers: int = 2) -> Iterator[Client]:
-    client = start_client(address, n_workers)
+def dask_client(address: str | None = None, n_workers: int = 2, *, shared: bool = True) -> Iterator[Client]:
+    client = start_client(address, n_workers, shared=shared)
     try:
         yield client
     finally:
