@@ -137,6 +137,10 @@ def cmd_up(args: argparse.Namespace) -> int:
     except PortTaken as err:
         print(f"pqrlab up: {err}", file=sys.stderr)
         return 1
+    except (RuntimeError, TimeoutError) as err:  # a service that would not start: its log says why
+        print(f"pqrlab up: {err}; see the logs in {settings.home / 'logs'} and {settings.home / 'prefect'}",
+              file=sys.stderr)
+        return 1
     return 0
 
 
