@@ -310,14 +310,16 @@ def test_jupyterlab_opens_notebook_02_beside_the_dask_panes(up, tmp_path_factory
         wait_until(browser, lambda b: b.execute_script(
             "const p = document.getElementById('dask-dashboard-launcher'); return p && p.offsetWidth > 0"),
             "the Dask extension's side panel")
-        frames = wait_until(browser, lambda b: b.execute_script(
-            "return [...document.querySelectorAll('iframe')].map(f => f.src)") or None, "the Dask panes")
-        routes = {urllib.parse.urlsplit(src).path.split("/")[-1] for src in frames}
-        assert {"individual-task-stream", "individual-progress", "individual-workers-memory"} <= routes
+        panes = {"individual-task-stream", "individual-progress", "individual-workers-memory"}
+        frames = wait_until(browser, lambda b: (srcs := b.execute_script(
+            "return [...document.querySelectorAll('iframe')].map(f => f.src)")) and
+            panes <= {urllib.parse.urlsplit(src).path.split("/")[-1] for src in srcs} and srcs,
+            "the Task Stream, Progress and Workers Memory panes")
         assert all(f"/proxy/{port}/" in src for src in frames), frames
-        tabs = browser.execute_script(
-            "return [...document.querySelectorAll('.lm-TabBar-tabLabel')].map(t => t.innerText)")
-        assert {"02_raw_to_bronze.ipynb", "Task Stream", "Progress", "Workers Memory"} <= set(tabs), tabs
+        tabs = {"02_raw_to_bronze.ipynb", "Task Stream", "Progress", "Workers Memory"}
+        wait_until(browser, lambda b: tabs <= set(b.execute_script(
+            "return [...document.querySelectorAll('.lm-TabBar-tabLabel')].map(t => t.innerText)")),
+            f"the tabs {sorted(tabs)}")
         time.sleep(3)  # let the panes draw before the picture
         screenshot(browser, tmp_path_factory.getbasetemp() / "screenshots", "jupyterlab")
 
