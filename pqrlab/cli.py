@@ -127,13 +127,12 @@ def cmd_up(args: argparse.Namespace) -> int:
                   f"Dask scheduler  {urls['dask_scheduler']}   (notebooks and `make run` attach to it)\n"
                   f"Ready in {time.perf_counter() - started:.0f} s. Logs in {urls['logs']}. Ctrl-C stops everything.",
                   flush=True)
-            try:
-                while (stopped := ws.exited()) is None:
-                    time.sleep(1)
-                print(f"{stopped}; stopping the others (its log is in {urls['logs']}).", file=sys.stderr)
-                return 1
-            except KeyboardInterrupt:
-                print("\nStopping...", flush=True)
+            while (stopped := ws.exited()) is None:
+                time.sleep(1)
+            print(f"{stopped}; stopping the others (its log is in {urls['logs']}).", file=sys.stderr)
+            return 1
+    except KeyboardInterrupt:  # Ctrl-C (or SIGTERM) at any moment, start-up included: everything is stopped
+        print("\nStopped.", flush=True)
     except PortTaken as err:
         print(f"pqrlab up: {err}", file=sys.stderr)
         return 1

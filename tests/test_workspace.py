@@ -37,6 +37,7 @@ NOT_INHERITED = ("PREFECT_API_URL", "PQR_PG_DSN", "PQR_DASK_ADDRESS", "PQR_HOME"
 @dataclass
 class Up:
     proc: subprocess.Popen
+    lines: queue.Queue  # what it prints after `printed`
     env: dict[str, str]
     home: Path
     printed: str
@@ -53,10 +54,19 @@ def workspace_env(root: Path) -> dict[str, str]:
     return env
 
 
-def read_until(proc: subprocess.Popen, marker: str, timeout_s: float) -> str:
-    """What `proc` printed up to the line containing `marker` (fails if it exits or takes too long)."""
+def output_lines(proc: subprocess.Popen) -> queue.Queue:
+    """The lines `proc` prints, as they come (read by a thread, so a test never blocks on them)."""
     lines: queue.Queue = queue.Queue()
     threading.Thread(target=lambda: [lines.put(line) for line in proc.stdout], daemon=True).start()
+    return lines
+
+
+def rest_of(lines: queue.Queue) -> str:
+    return "".join(iter(lambda: lines.get() if not lines.empty() else None, None))
+
+
+def read_until(proc: subprocess.Popen, lines: queue.Queue, marker: str, timeout_s: float) -> str:
+    """What `proc` printed up to the line containing `marker` (fails if it exits or takes too long)."""
     seen, deadline = [], time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         try:
@@ -77,10 +87,11 @@ def up(tmp_path_factory) -> Up:
     env = workspace_env(root)
     proc = subprocess.Popen([sys.executable, "-m", "pqrlab.cli", "up"], stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, text=True, env=env, cwd=Path(__file__).parents[1])
+    lines = output_lines(proc)
     try:
-        printed = read_until(proc, "Ctrl-C stops everything", 240)
+        printed = read_until(proc, lines, "Ctrl-C stops everything", 240)
         urls = json.loads((root / "home" / "services.json").read_text())
-        yield Up(proc, env, root / "home", printed, urls)
+        yield Up(proc, lines, env, root / "home", printed, urls)
     finally:
         if proc.poll() is None:
             proc.send_signal(signal.SIGINT)
@@ -134,6 +145,25 @@ def test_dask_dashboard_is_reachable_through_jupyterlab_proxy(up):
 def test_prefect_ui_is_told_its_api(up):
     with urllib.request.urlopen(up.urls["prefect_ui"] + "/ui-settings", timeout=30) as response:
         assert json.load(response)["api_url"] == up.urls["prefect_api"]
+
+
+def test_ctrl_c_during_start_up_stops_what_had_started(tmp_path):
+    env = workspace_env(tmp_path)
+    proc = subprocess.Popen([sys.executable, "-m", "pqrlab.cli", "up"], stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True, env=env)
+    lines = output_lines(proc)
+    read_until(proc, lines, "Starting", 60)
+    deadline = time.monotonic() + 120
+    while not port_answers(int(env["PQR_PREFECT_PORT"])) and time.monotonic() < deadline:
+        time.sleep(0.2)  # Ctrl-C once the Prefect server answers, before the rest is up
+    proc.send_signal(signal.SIGINT)
+    assert proc.wait(90) == 0
+    time.sleep(0.5)
+    said = rest_of(lines)
+    assert "Stopped." in said and "Traceback" not in said, said
+    for setting in PORT_SETTINGS:
+        assert not port_answers(int(env[setting])), setting
+    assert not (tmp_path / "home" / "pgdata" / "postmaster.pid").exists()
 
 
 def test_a_taken_port_is_one_clear_line(tmp_path):
@@ -400,6 +430,9 @@ def test_each_streamlit_page_renders_without_an_error(up, cli_run, tmp_path_fact
 def test_ctrl_c_stops_every_service(up):
     up.proc.send_signal(signal.SIGINT)
     assert up.proc.wait(90) == 0
+    time.sleep(0.5)
+    said = rest_of(up.lines)
+    assert "Stopped." in said and "Traceback" not in said, said
     for setting in PORT_SETTINGS:
         assert not port_answers(int(up.env[setting])), setting
     assert not (up.home / "services.json").exists()
