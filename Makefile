@@ -7,7 +7,7 @@ TSTAMP := $(VENV)/.installed-test
 export PREFECT_SERVER_ANALYTICS_ENABLED := false
 export PYTHONUNBUFFERED := 1
 
-.PHONY: install install-test observability-tools run test up status clean
+.PHONY: install install-test observability-tools browser-tools run test up status clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,11 +38,19 @@ observability-tools:
 	       prometheus prometheus-pushgateway docker-compose >/dev/null) || \
 	    echo "observability-tools: cannot install prometheus/docker-compose here; those tests will be skipped"; }
 
-test: install-test observability-tools  ## set up, then the whole test suite: unit, integration, notebooks
+# Chromium and its WebDriver from Debian, for the workspace's real-browser tests (root + apt only; no browser downloads).
+browser-tools:
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
+	  { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+	       chromium chromium-driver >/dev/null) || \
+	    echo "browser-tools: cannot install chromium here; the browser tests will be skipped"; }
+
+test: install-test observability-tools browser-tools  ## set up, then the whole test suite: unit, integration, notebooks
 	$(BIN)/python -m pytest tests
 	$(BIN)/python -m pytest --nbval-lax -p tests.nbval_env notebooks
 
-up: install  ## keep services alive for a student: PostgreSQL, Prefect, JupyterLab, Streamlit
+up: install  ## keep services alive for a student: PostgreSQL, Prefect, one shared Dask cluster, JupyterLab, Streamlit
 	$(BIN)/pqrlab up
 
 status: install

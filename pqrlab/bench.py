@@ -47,7 +47,7 @@ def bench_generate(events: int, workers: int, days: int, folder: Path) -> dict:
     """Generate one run of `events` e-mails into a scratch lake; return throughput and peak memory."""
     lake = Lake(f"file://{folder / f'lake-{events}'}")
     cfg = ChannelConfig(seed=42, run_id=f"bench-{events}", events=events, start=dt.date(2026, 3, 2), days=days)
-    with dask_client(None, workers) as client:
+    with dask_client(None, workers, shared=False) as client:  # its own cluster of `workers`
         client.run(lambda: None)  # workers up before the clock starts
         started = time.perf_counter()
         result = generate_raw(lake, client, cfg)
@@ -111,7 +111,7 @@ def run_engine(engine: str, folder: Path, as_of: dt.date, out: Path, workers: in
     paths = sorted(str(p) for p in folder.glob("*.parquet"))
     worker_mib = 0.0
     if engine == "dask+polars":
-        with dask_client(None, workers) as client:
+        with dask_client(None, workers, shared=False) as client:  # its own cluster of `workers`
             client.run(lambda: None)
             started = time.perf_counter()
             volume, sla = engines.dask_polars(client, paths, as_of)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import argparse
 import os
-import subprocess
+import signal
 import sys
 import time
 from contextlib import ExitStack
@@ -17,15 +17,30 @@ REPO = Path(__file__).resolve().parent.parent
 
 
 def _prefect_api(stack: ExitStack, settings: Settings) -> str:
-    """The configured Prefect API, or a local server kept for the duration of `stack`."""
-    from pqrlab.services.prefect_server import prefect_env, prefect_server
+    """The configured Prefect API, else a running `make up`'s, else a local server kept for the duration of `stack`."""
+    from pqrlab.services.prefect_server import prefect_env, prefect_server, server_answers
+    from pqrlab.services.process import read_services
 
     os.environ.update(prefect_env(settings.home))
     if settings.prefect_api_url:
         return settings.prefect_api_url
+    shared = read_services(settings.services_file).get("prefect_api")  # `make up`'s server: the run shows in its UI
+    if shared and server_answers(shared):
+        os.environ["PREFECT_API_URL"] = shared
+        return shared
     url = stack.enter_context(prefect_server(settings.home))
     os.environ["PREFECT_API_URL"] = url
     return url
+
+
+def _still_serving(url: str) -> bool:
+    """Whether the dashboard at `url` still answers (a run's own cluster is gone when the summary prints)."""
+    import urllib.parse
+
+    from pqrlab.services.process import port_answers
+
+    where = urllib.parse.urlsplit(url or "")
+    return bool(where.port) and port_answers(where.port, where.hostname or "127.0.0.1")
 
 
 def print_summary(report, elapsed: float) -> None:
@@ -48,7 +63,12 @@ def print_summary(report, elapsed: float) -> None:
     print(f"  lake        {report.lake_url}")
     print(f"  PostgreSQL  {report.dsn}")
     print(f"  notebooks   {report.run_dir}  (executed copies + metrics.prom)")
-    print(f"  Dask        {report.dask_dashboard}  (dashboard while the run was going)")
+    if report.dask_report and report.dask_report.exists():
+        print(f"  Dask report {report.dask_report}  (open in a browser: this run's dashboard)")
+    if _still_serving(report.dask_dashboard):
+        print(f"  Dask        {report.dask_dashboard}  (live: the shared cluster of `make up`)")
+    if report.log_file:
+        print(f"  log         {report.log_file}  (Dask, Prefect and notebook kernel messages)")
     print("=" * 72)
 
 
@@ -98,45 +118,43 @@ def cmd_status(args: argparse.Namespace) -> int:
     return 0
 
 
+def _stop_on_sigterm(signum, frame) -> None:
+    raise KeyboardInterrupt
+
+
 def cmd_up(args: argparse.Namespace) -> int:
-    """Keep PostgreSQL, Prefect, JupyterLab and Streamlit running until Ctrl-C."""
-    from pqrlab.control.bi import ensure_bi_login
-    from pqrlab.control.db import apply_migrations
-    from pqrlab.services.postgres import resolve_dsn
-    from pqrlab.services.process import free_port
+    """Keep PostgreSQL, Prefect, the shared Dask cluster, JupyterLab and Streamlit running until Ctrl-C."""
+    from pqrlab.services.process import PortTaken
+    from pqrlab.services.workspace import workspace
 
     settings = Settings.from_env()
-    with ExitStack() as stack:
-        dsn = resolve_dsn(settings)
-        apply_migrations(dsn)
-        ensure_bi_login(dsn, settings.bi_user, settings.bi_password)  # Streamlit connects through it
-        api = _prefect_api(stack, settings)
-        env = {**os.environ, "PQR_PG_DSN": dsn, "PREFECT_API_URL": api}
-        lab_port, app_port = free_port(), free_port()
-        root = ["--allow-root"] if os.geteuid() == 0 else []
-        procs = [
-            subprocess.Popen([sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1", *root,
-                              f"--port={lab_port}", "--IdentityProvider.token=", f"--notebook-dir={REPO}"], env=env),
-            subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(REPO / "pqrlab/dashboard/app.py"),
-                              "--server.headless=true", "--server.address=127.0.0.1", f"--server.port={app_port}",
-                              "--browser.gatherUsageStats=false"], env=env),
-        ]
-        print(f"PostgreSQL  {dsn}\nPrefect     {api.removesuffix('/api')}\n"
-              f"JupyterLab  http://127.0.0.1:{lab_port}/lab\nStreamlit   http://127.0.0.1:{app_port}\n"
-              "Ctrl-C stops everything.", flush=True)
-        try:
-            while all(p.poll() is None for p in procs):
+    signal.signal(signal.SIGTERM, _stop_on_sigterm)  # `kill` stops everything as Ctrl-C does
+    print("Starting PostgreSQL, Prefect, Dask, JupyterLab and Streamlit...", flush=True)
+    started = time.perf_counter()
+    try:
+        with workspace(settings) as ws:
+            urls = ws.urls
+            print(f"JupyterLab      {urls['jupyterlab']}   <- open this: notebook 02 beside the Dask panes\n"
+                  f"Dask dashboard  {urls['dask_dashboard']}   (also {urls['dask_dashboard_proxied']})\n"
+                  f"Prefect         {urls['prefect_ui']}\n"
+                  f"Streamlit       {urls['streamlit']}\n"
+                  f"PostgreSQL      {urls['postgres']}\n"
+                  f"Dask scheduler  {urls['dask_scheduler']}   (notebooks and `make run` attach to it)\n"
+                  f"Ready in {time.perf_counter() - started:.0f} s. Logs in {urls['logs']}. Ctrl-C stops everything.",
+                  flush=True)
+            while (stopped := ws.exited()) is None:
                 time.sleep(1)
-            dead = next(p for p in procs if p.poll() is not None)
-            print(f"{Path(dead.args[2]).name if dead.args[1] == '-m' else dead.args[0]} exited with code "
-                  f"{dead.returncode}; stopping the others.", file=sys.stderr)
-        except KeyboardInterrupt:
-            pass
-        finally:
-            for p in procs:
-                p.terminate()
-            for p in procs:
-                p.wait(15)
+            print(f"{stopped}; stopping the others (its log is in {urls['logs']}).", file=sys.stderr)
+            return 1
+    except KeyboardInterrupt:  # Ctrl-C (or SIGTERM) at any moment, start-up included: everything is stopped
+        print("\nStopped.", flush=True)
+    except PortTaken as err:
+        print(f"pqrlab up: {err}", file=sys.stderr)
+        return 1
+    except (RuntimeError, TimeoutError) as err:  # a service that would not start: its log says why
+        print(f"pqrlab up: {err}; see the logs in {settings.home / 'logs'} and {settings.home / 'prefect'}",
+              file=sys.stderr)
+        return 1
     return 0
 
 

@@ -1,7 +1,8 @@
 """The production pipeline *is* the teaching path: a Prefect flow that runs the numbered notebooks
 with papermill, one task per notebook, all sharing one Dask cluster whose address it passes in.
 
-Executed notebooks are kept per run under `<PQR_HOME>/runs/<run_id>/` with the run's `metrics.prom`.
+Executed notebooks are kept per run under `<PQR_HOME>/runs/<run_id>/` with the run's `metrics.prom`, its
+Dask performance report (`dask-report.html`, the dashboard of a finished run) and its library log (`run.log`).
 """
 from __future__ import annotations
 
@@ -11,10 +12,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import papermill as pm
+from distributed import performance_report
 from prefect import flow, get_run_logger, task
 from prefect.exceptions import TerminationSignal
 from prefect.runtime import flow_run
 
+from pqrlab.console import LOG_FILE, active_console, run_console
 from pqrlab.control import runs
 from pqrlab.metrics import export_run_metrics
 from pqrlab.names import InvalidName, check_run_id
@@ -30,6 +33,7 @@ NOTEBOOK_STEPS = {  # notebook → the pipeline step it runs
     "05_publish_postgres.ipynb": "publish",
 }
 PIPELINE_NOTEBOOKS = tuple(NOTEBOOK_STEPS)
+DASK_REPORT = "dask-report.html"
 
 
 @dataclass
@@ -40,6 +44,8 @@ class FlowReport:
     dsn: str
     lake_url: str
     dask_dashboard: str = ""
+    dask_report: Path | None = None  # the run's Dask performance report (HTML), kept beside the notebooks
+    log_file: Path | None = None  # what Dask, Prefect and the kernels logged during the run
     notebook_seconds: dict[str, float] = field(default_factory=dict)
     retries: dict[str, int] = field(default_factory=dict)
     run: dict = field(default_factory=dict)
@@ -73,8 +79,10 @@ def run_notebook(notebook: str, parameters: dict, run_dir: str) -> tuple[float, 
     if not (NOTEBOOK_DIR / notebook).exists():
         raise FileNotFoundError(f"{NOTEBOOK_DIR / notebook} not found: pqrlab must run from a checkout")
     started = time.perf_counter()
+    console = active_console()
     pm.execute_notebook(str(NOTEBOOK_DIR / notebook), str(Path(run_dir) / notebook), parameters=parameters,
-                        kernel_name="python3", cwd=str(NOTEBOOK_DIR), progress_bar=False)
+                        kernel_name="python3", cwd=str(NOTEBOOK_DIR),
+                        progress_bar=console.progress_bar(notebook) if console else False)
     return time.perf_counter() - started, max(int(task_run.run_count or 1) - 1, 0)
 
 
@@ -91,18 +99,24 @@ def lakehouse_flow(run_id: str | None = None, seed: int | None = None, events: i
     runs.mark_abandoned(dsn)
     runs.start_run(dsn, run_id, settings.seed, run.params, flow_run_id=str(flow_run.id) if flow_run.id else None)
     logger = get_run_logger()
-    report = FlowReport(run_id, "running", run_dir, dsn, settings.lake_url)
+    report = FlowReport(run_id, "running", run_dir, dsn, settings.lake_url, dask_report=run_dir / DASK_REPORT,
+                        log_file=run_dir / LOG_FILE)
     step = "start"
     try:
-        with dask_client(settings.dask_address, settings.dask_workers) as client:
+        with run_console(report.log_file, len(NOTEBOOK_STEPS)) as console, \
+                dask_client(settings.dask_address, settings.dask_workers) as client, \
+                performance_report(filename=str(report.dask_report), mode="inline"):
             report.dask_dashboard = client.dashboard_link
             logger.info("Dask dashboard: %s", client.dashboard_link)
             parameters = {"run_id": run_id, "seed": settings.seed, "events": settings.events,
                           "start": settings.start.isoformat(), "days": settings.days,
                           "lake_url": settings.lake_url, "pg_dsn": dsn, "dask_address": client.scheduler.address}
-            for notebook, step in NOTEBOOK_STEPS.items():
+            for index, (notebook, step) in enumerate(NOTEBOOK_STEPS.items(), 1):
+                console.notebook_started(index, notebook)
                 report.notebook_seconds[notebook], report.retries[step] = run_notebook(
                     notebook, parameters, str(run_dir))
+                rows = ((runs.get_run(dsn, run_id) or {}).get("steps") or {}).get(step, {}).get("rows_out", 0)
+                console.notebook_finished(index, notebook, report.notebook_seconds[notebook], rows)
     except BaseException as err:  # Ctrl-C and SIGTERM (RunInterrupted) too: the run never stays `running`
         runs.finish_run(dsn, run_id, "failed", error=failure_message(step, err), failed_step=step)
         raise

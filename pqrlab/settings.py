@@ -140,6 +140,12 @@ class Settings:
     bi_password: str | None = None  # its password (required where PostgreSQL asks for one, as in compose)
     bi_dsn: str | None = None  # None: the control-plane DSN with the user switched to `bi_user`
     sla_target: float = 0.95  # the legal-compliance target drawn on the dashboard's charts
+    # `pqrlab up`'s fixed, bookmarkable local ports (the conventional ones); each one setting.
+    dask_scheduler_port: int = 8786
+    dask_dashboard_port: int = 8787
+    prefect_port: int = 4200
+    jupyter_port: int = 8888
+    streamlit_port: int = 8501
 
     def __post_init__(self) -> None:
         """Refuse values no run can use, with one line saying which setting and how to fix it."""
@@ -172,6 +178,10 @@ class Settings:
         need(scheme in LAKE_SCHEMES, f"lake URL {self.lake_url!r} is not supported: PQR_LAKE_URL must be "
              "file://<folder> or s3://<bucket>/<prefix>")
         check_enricher_name(self.enricher)
+        for name in ("dask_scheduler_port", "dask_dashboard_port", "prefect_port", "jupyter_port", "streamlit_port"):
+            port = getattr(self, name)
+            need(isinstance(port, int) and 1 <= port <= 65535,
+                 f"PQR_{name.upper()} must be a port number between 1 and 65535 (got {port!r})")
         need(isinstance(self.sla_target, float | int) and 0 < self.sla_target <= 1,
              f"PQR_SLA_TARGET must be a share between 0 and 1, e.g. 0.95 (got {self.sla_target!r})")
 
@@ -206,6 +216,11 @@ class Settings:
             bi_password=_get("PQR_BI_PASSWORD"),
             bi_dsn=_get("PQR_BI_DSN"),
             sla_target=_parse("PQR_SLA_TARGET", "0.95", float, "a share between 0 and 1 (e.g. 0.95)"),
+            dask_scheduler_port=_parse("PQR_DASK_SCHEDULER_PORT", "8786", int, "a port number"),
+            dask_dashboard_port=_parse("PQR_DASK_DASHBOARD_PORT", "8787", int, "a port number"),
+            prefect_port=_parse("PQR_PREFECT_PORT", "4200", int, "a port number"),
+            jupyter_port=_parse("PQR_JUPYTER_PORT", "8888", int, "a port number"),
+            streamlit_port=_parse("PQR_STREAMLIT_PORT", "8501", int, "a port number"),
         )
 
     def with_overrides(self, **values: object) -> "Settings":
@@ -248,6 +263,11 @@ class Settings:
     def runs_dir(self) -> Path:
         """Where executed notebooks and metrics of each run are kept."""
         return self.home / "runs"
+
+    @property
+    def services_file(self) -> Path:
+        """Written by `pqrlab up` while it runs: the URLs of the shared Dask cluster, Prefect, JupyterLab."""
+        return self.home / "services.json"
 
     @property
     def pg_data_dir(self) -> Path:

@@ -58,36 +58,3 @@ def test_cli_rejects_bad_input():
     out = subprocess.run([sys.executable, "-m", "pqrlab.cli", "run", "--events", "0"], capture_output=True,
                          text=True, timeout=60)
     assert out.returncode == 2 and "events must be at least 1" in out.stderr and "Traceback" not in out.stderr
-
-
-def test_up_serves_every_url_it_prints_and_stops_on_ctrl_c(tmp_path):
-    import re
-    import signal
-    import time
-    import urllib.request
-
-    home = tmp_path / "home"
-    proc = subprocess.Popen([sys.executable, "-m", "pqrlab.cli", "up"], stdout=subprocess.PIPE, text=True,
-                            stderr=subprocess.DEVNULL, env={**os.environ, "PQR_HOME": str(home)})
-    try:
-        lines = [proc.stdout.readline() for _ in range(4)]
-        urls = dict(re.findall(r"^(\w+)\s+(http://127\.0\.0\.1:\d+\S*)", "".join(lines), re.M))
-        assert set(urls) == {"Prefect", "JupyterLab", "Streamlit"}, lines
-        deadline = time.monotonic() + 90
-        pending = dict(urls)
-        while pending and time.monotonic() < deadline:
-            for name, url in list(pending.items()):
-                try:
-                    with urllib.request.urlopen(url, timeout=3) as response:
-                        if response.status == 200:
-                            del pending[name]
-                except OSError:
-                    pass
-            time.sleep(1)
-        assert not pending, f"not answering: {pending}"
-        assert postmaster_pid(home / "pgdata")
-    finally:
-        proc.send_signal(signal.SIGINT)
-        proc.wait(60)
-    assert proc.returncode == 0
-    assert postmaster_pid(home / "pgdata") is None  # the embedded PostgreSQL stopped with its last user

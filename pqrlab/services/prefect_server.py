@@ -1,13 +1,16 @@
-"""A local `prefect server start` for the length of a run or a test session.
+"""A local `prefect server start` for the length of a run, a test session or `pqrlab up`.
 
 Prefect 3 without a server starts a temporary one per process (10-20 s, and its start-up can time out
 on a busy 2-core machine); one explicit server, healthy in about 5 s, is faster and observable.
+Its UI calls the API at `PREFECT_UI_API_URL` (default :4200), so the server is told its real URL.
 """
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import sys
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -23,14 +26,28 @@ def prefect_env(home: Path) -> dict[str, str]:
     }
 
 
+def ui_env(api_url: str) -> dict[str, str]:
+    """What the server's UI needs to reach its API (and what links to the UI should say)."""
+    return {"PREFECT_UI_API_URL": api_url, "PREFECT_UI_URL": api_url.removesuffix("/api")}
+
+
+def server_answers(api_url: str) -> bool:
+    """Whether a Prefect server answers its health check at `api_url`."""
+    try:
+        with urllib.request.urlopen(f"{api_url}/health", timeout=3) as response:
+            return json.load(response) is True
+    except (OSError, ValueError):
+        return False
+
+
 @contextlib.contextmanager
 def prefect_server(home: Path, port: int | None = None) -> Iterator[str]:
-    """Run a Prefect server on 127.0.0.1, yield its API URL, and stop it afterwards."""
+    """Run a Prefect server on 127.0.0.1 (`port`, else a free one), yield its API URL, stop it afterwards."""
     port = port or free_port()
     api_url = f"http://127.0.0.1:{port}/api"
     args = [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1", "--port", str(port)]
-    with running(args, f"{api_url}/health", home / "prefect" / "server.log",
-                 env={**os.environ, **prefect_env(home)}, timeout_s=90):
+    env = {**os.environ, **prefect_env(home), **ui_env(api_url), "PREFECT_API_URL": api_url}
+    with running(args, f"{api_url}/health", home / "prefect" / "server.log", env=env, timeout_s=90):
         yield api_url
 
 
