@@ -22,6 +22,8 @@ from pqrlab.channel.templates import PETITION_SUBTYPES, PQRS_TYPES, PRIORITIES, 
 SLICES = ("main", "edge", "dev")
 LABEL_FIELDS = ("is_pqrs", "pqrs_type", "subtype", "topic", "priority", "municipality_code")
 RECORD_FIELDS = ("id", "subject", "body", "from_style", "style", "slice", "labels")
+# macro-F1 averages over the taxonomy's classes: a PQRS read as non-PQRS costs its class's recall, not a class of its own
+TAXONOMY_CLASSES = {"pqrs_type": PQRS_TYPES, "topic": TOPICS, "priority": PRIORITIES}
 
 
 def default_path() -> Path:
@@ -105,7 +107,7 @@ def score_slice(enricher, examples: pd.DataFrame) -> dict:
     predicted = predictions_frame(enricher, examples)
     said_pqrs = predicted["pqrs_label"] != "no_pqrs"
     pqrs = examples[examples["is_pqrs"]].reset_index(drop=True)
-    metrics = evaluate(enricher, pqrs)
+    metrics = evaluate(enricher, pqrs, classes=TAXONOMY_CLASSES)
     unnamed = ~pqrs["municipality_mentioned"]
     guess = predictions_frame(enricher, pqrs[unnamed].reset_index(drop=True))["municipality_code"] if unnamed.any() else []
     metrics.update({
