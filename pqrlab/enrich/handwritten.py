@@ -108,10 +108,10 @@ def score_slice(enricher, examples: pd.DataFrame) -> dict:
     said_pqrs = predicted["pqrs_label"] != "no_pqrs"
     pqrs = examples[examples["is_pqrs"]].reset_index(drop=True)
     metrics = evaluate(enricher, pqrs, classes=TAXONOMY_CLASSES)
-    unnamed = ~pqrs["municipality_mentioned"]
-    guess = predictions_frame(enricher, pqrs[unnamed].reset_index(drop=True))["municipality_code"] if unnamed.any() else []
+    unnamed = examples["is_pqrs"] & ~examples["municipality_mentioned"].astype(bool)
+    guess = predicted["municipality_code"][unnamed]
     metrics.update({
-        "emails": len(examples), "pqrs_emails": len(pqrs), "named_place": int((~unnamed).sum()),
+        "emails": len(examples), "pqrs_emails": len(pqrs), "named_place": int(pqrs["municipality_mentioned"].sum()),
         "pqrs_or_not_f1": round(f1_score(examples["is_pqrs"], said_pqrs, zero_division=0), 4),
         "no_pqrs_recognised": f"{int((~said_pqrs & ~examples['is_pqrs']).sum())}/{int((~examples['is_pqrs']).sum())}",
         "municipality_none_accuracy": round(float(pd.Series(guess).isna().mean()), 4) if unnamed.any() else None,
