@@ -86,7 +86,8 @@ def test_no_two_records_share_a_body(records):
     ({"is_pqrs": False}, "non-PQRS must leave"),
 ])
 def test_the_validator_names_each_label_error(records, change, problem):
-    record = json.loads(json.dumps(next(r for r in records if r["labels"]["is_pqrs"] and r["labels"]["municipality_code"])))
+    named = next(r for r in records if r["labels"]["is_pqrs"] and r["labels"]["municipality_code"])
+    record = json.loads(json.dumps(named))
     record["labels"].update(change)
     errors = handwritten.record_errors([record])
     assert len(errors) == 1 and problem in errors[0] and errors[0].startswith(record["id"])

@@ -22,7 +22,8 @@ from pqrlab.channel.templates import PETITION_SUBTYPES, PQRS_TYPES, PRIORITIES, 
 SLICES = ("main", "edge", "dev")
 LABEL_FIELDS = ("is_pqrs", "pqrs_type", "subtype", "topic", "priority", "municipality_code")
 RECORD_FIELDS = ("id", "subject", "body", "from_style", "style", "slice", "labels")
-# macro-F1 averages over the taxonomy's classes: a PQRS read as non-PQRS costs its class's recall, not a class of its own
+# macro-F1 averages over the taxonomy's classes: a PQRS read as non-PQRS costs its class's recall,
+# it is not a class of its own
 TAXONOMY_CLASSES = {"pqrs_type": PQRS_TYPES, "topic": TOPICS, "priority": PRIORITIES}
 
 
@@ -164,7 +165,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         print(json.dumps(results, indent=2, ensure_ascii=False))
     else:
-        print(f"hand-written set: {len(records)} e-mails ({', '.join(f'{s} {int((examples.slice == s).sum())}' for s in SLICES)})")
+        sizes = ", ".join(f"{name} {int((examples['slice'] == name).sum())}" for name in SLICES)
+        print(f"hand-written set: {len(records)} e-mails ({sizes})")
         for name, scores in results.items():
             print("\n".join(report_lines(name, scores)))
     return 0
