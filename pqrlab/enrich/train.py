@@ -58,8 +58,10 @@ def predictions_frame(enricher, examples: pd.DataFrame) -> pd.DataFrame:
                          "municipality_code": predicted["municipality_code"], "confidence": predicted["confidence"]})
 
 
-def evaluate(enricher, examples: pd.DataFrame) -> dict:
-    """Accuracy and macro-F1 per field, calibration of the type confidence, the type confusion matrix."""
+def evaluate(enricher, examples: pd.DataFrame, classes: dict[str, tuple[str, ...]] | None = None) -> dict:
+    """Accuracy and macro-F1 per field, calibration of the type confidence, the type confusion matrix.
+
+    `classes` names, per field, the classes its macro-F1 averages over (default: every label seen)."""
     from sklearn.metrics import accuracy_score, confusion_matrix, f1_score
 
     examples = examples.reset_index(drop=True)
@@ -74,7 +76,8 @@ def evaluate(enricher, examples: pd.DataFrame) -> dict:
             truth, guess = truth[named], guess[named]
         truth, guess = truth.fillna("none").astype(str), guess.fillna("none").astype(str)
         metrics[field_name] = {"accuracy": round(accuracy_score(truth, guess), 4),
-                               "macro_f1": round(f1_score(truth, guess, average="macro", zero_division=0), 4)}
+                               "macro_f1": round(f1_score(truth, guess, average="macro", zero_division=0,
+                                                          labels=(classes or {}).get(field_name)), 4)}
     correct = (predicted["pqrs_label"] == examples["pqrs_label"]).to_numpy()
     bins = np.clip((predicted["confidence"].to_numpy() * 10).astype(int), 0, 9)
     metrics["calibration"] = [{"bin": f"{b / 10:.1f}-{(b + 1) / 10:.1f}", "n": int((bins == b).sum()),
