@@ -68,8 +68,12 @@ def parse_day(value: object, what: str = "day") -> dt.date:
 
 
 def check_day(day: object) -> str:
-    """A partition day as the lake writes it (`YYYY-MM-DD`, an existing date)."""
+    """A partition day as the lake names it: exactly `YYYY-MM-DD` in ASCII digits, safe in a path.
+
+    Only the form is checked here: a tampered Raw folder such as `day=2026-02-30` must stay addressable so
+    Bronze can quarantine its lines (`bad_partition`). Days that enter from people are parsed with
+    `parse_day`, which also requires the date to exist.
+    """
     if not isinstance(day, str) or not DAY_RE.fullmatch(day):
         raise InvalidName(f"invalid day {day!r}: write it as YYYY-MM-DD")
-    parse_day(day)
     return day

@@ -20,8 +20,9 @@ BAD_RUN_IDS = [
     "a\x00b", "a\nb", "a\tb", "é", "run€", "%2e%2e", "a:b", "a;b", "a|b", "a'b", 'a"b', "a`b", "a=b", "day=2026",
     "run_id=x", "\u202e", "ａ", "a/", "//", "a@b", "a#b", "a!b", "a+b", "a,b", "a(b)", "a<b>", "a&b",
 ]
-BAD_DAYS = ["2026-02-30", "2026-13-01", "2026-00-10", "2026-04-31", "26-03-01", "2026-3-1", "2026/03/01",
-            "2026-03-01T00:00", "0000-01-01", "", "abc", "2026-03-0*", "2026-03-?1", "../2026-03-01",
+NONEXISTENT_DAYS = ["2026-02-30", "2026-13-01", "2026-00-10", "2026-04-31", "0000-01-01"]
+BAD_DAYS = ["26-03-01", "2026-3-1", "2026/03/01",
+            "2026-03-01T00:00", "", "abc", "2026-03-0*", "2026-03-?1", "../2026-03-01",
             "2026-03-01/..", "+2026-03-01", "2026-W10-1", "20260301", "２０２６-03-01"]
 
 
@@ -43,6 +44,16 @@ def test_bad_days_are_refused(day):
         parse_day(day)
     with pytest.raises(InvalidName):
         check_day(day)
+
+
+@pytest.mark.parametrize("day", NONEXISTENT_DAYS)
+def test_days_that_do_not_exist_are_refused_where_people_type_them_but_stay_addressable_in_the_lake(lake, day):
+    """A tampered Raw folder `day=2026-02-30` must be listable and addressable so Bronze quarantines its lines;
+    a person typing that day gets a one-line error."""
+    with pytest.raises(InvalidName):
+        parse_day(day)
+    assert check_day(day) == day
+    assert lake.partition("raw", day, "r1").endswith(f"/day={day}/run_id=r1")
 
 
 def test_a_lake_day_is_strict_but_a_typed_day_may_have_spaces():
