@@ -1,0 +1,128 @@
+"""Course support for the exercise notebooks: a small sample run, and one-line feedback for the checks.
+
+Every exercise notebook starts from the same sample: a few hundred e-mails taken through every layer by
+the pipeline's own steps, in a lake of its own (`<PQR_HOME>/exercises/lakehouse`) and a database of its
+own (`pqr_exercises` on the configured PostgreSQL server), so exercises never touch the student's runs.
+The sample is built once and reused (its run id is derived from its parameters, like `make run`'s).
+The checks (otter-grader test files under `exercises/checks/`) print `ok` or say what is wrong via
+`expect`, so a student reads what is wrong with *their* answer, not a bare assertion.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+import psycopg
+import psycopg.sql
+from distributed import Client
+
+from pqrlab import pipeline
+from pqrlab.control import db, runs
+from pqrlab.lake import Lake
+from pqrlab.services.postgres import resolve_dsn
+from pqrlab.settings import Settings
+
+EXERCISE_DATABASE = "pqr_exercises"
+SAMPLE_SEED = 7
+SAMPLE_DAYS = 20
+
+
+def expect(condition: object, problem: str) -> None:
+    """Print `ok` when `condition` holds, else the problem in one line (what an otter check compares)."""
+    print("ok" if condition else f"✗ {problem}")
+
+
+def exercise_client() -> Client:
+    """A small in-process Dask cluster (threads), quick to start; its dashboard on a free port."""
+    return Client(processes=False, n_workers=1, threads_per_worker=2, dashboard_address="127.0.0.1:0",
+                  silence_logs=logging.WARNING)
+
+
+def database_dsn(server_dsn: str, name: str) -> str:
+    """The DSN of database `name` on the server of `server_dsn`."""
+    return psycopg.conninfo.make_conninfo(server_dsn, dbname=name)
+
+
+def exercise_dsn(settings: Settings) -> str:
+    """The exercises' own database on the configured server, created and migrated on first use."""
+    server = resolve_dsn(settings)
+    with psycopg.connect(server, autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (EXERCISE_DATABASE,)).fetchone()
+        if not exists:
+            conn.execute(f'CREATE DATABASE "{EXERCISE_DATABASE}"')
+    dsn = database_dsn(server, EXERCISE_DATABASE)
+    db.apply_migrations(dsn)
+    return dsn
+
+
+@dataclass
+class Sample:
+    """What an exercise notebook works on: the sample run's lake, run id, database and settings."""
+
+    lake: Lake
+    run_id: str
+    dsn: str
+    settings: Settings
+
+    @property
+    def run(self) -> pipeline.Run:
+        return pipeline.Run(self.settings, self.run_id, self.lake, self.dsn)
+
+
+def sample_settings(events: int = 300) -> Settings:
+    """The student's settings with the sample's size and its own lake under `<home>/exercises`."""
+    settings = Settings.from_env()
+    lake_url = f"file://{settings.home / 'exercises' / 'lakehouse'}"
+    return settings.with_overrides(seed=SAMPLE_SEED, events=events, days=SAMPLE_DAYS, lake_url=lake_url,
+                                   enricher="keywords-baseline", embeddings=False)
+
+
+def sample_run(client: Client, events: int = 300) -> Sample:
+    """The sample run through every layer and published to the exercises' database (built once)."""
+    settings = sample_settings(events)
+    dsn = exercise_dsn(settings)
+    sample = Sample(Lake.from_settings(settings), pipeline.default_run_id(settings), dsn, settings)
+    recorded = runs.get_run(dsn, sample.run_id)
+    if recorded is None or recorded["status"] != "succeeded":
+        run = sample.run
+        pipeline.step_generate(run, client)
+        pipeline.step_bronze(run, client)
+        pipeline.step_silver(run, client)
+        pipeline.step_gold(run, client)
+        pipeline.step_publish(run)
+    return sample
+
+
+def rows_as_role(dsn: str, role: str, sql: str, settings: dict[str, str] | None = None) -> list[tuple]:
+    """The rows `sql` returns to `role` with the given settings (`SET LOCAL`, in a rolled-back transaction)."""
+    with psycopg.connect(dsn) as conn:
+        conn.execute(psycopg.sql.SQL("SET LOCAL ROLE {}").format(psycopg.sql.Identifier(role)))
+        for name, value in (settings or {}).items():
+            conn.execute("SELECT set_config(%s, %s, true)", (name, value))
+        rows = conn.execute(sql).fetchall()
+        conn.rollback()
+    return rows
+
+
+RLS_SCRATCH = """
+DROP SCHEMA IF EXISTS exercise_rls CASCADE;
+CREATE SCHEMA exercise_rls;
+CREATE TABLE exercise_rls.tickets (ticket_id text PRIMARY KEY, municipality_code text NOT NULL);
+INSERT INTO exercise_rls.tickets VALUES
+    ('T-1', '05001'), ('T-2', '05001'), ('T-3', '11001'), ('T-4', '76001'), ('T-5', '11001');
+ALTER TABLE exercise_rls.tickets ENABLE ROW LEVEL SECURITY;
+DO $$ BEGIN
+    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'exercise_agent') THEN
+        CREATE ROLE exercise_agent NOLOGIN;
+    END IF;
+END $$;
+GRANT USAGE ON SCHEMA exercise_rls TO exercise_agent;
+GRANT SELECT ON exercise_rls.tickets TO exercise_agent;
+"""
+
+
+def prepare_rls_scratch(dsn: str) -> str:
+    """A fresh scratch table with row-level security on and no policy yet, readable by `exercise_agent`."""
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        conn.execute(RLS_SCRATCH)
+    return "exercise_rls.tickets"
