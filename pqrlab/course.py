@@ -9,8 +9,13 @@ The checks (otter-grader test files under `exercises/checks/`) print `ok` or say
 """
 from __future__ import annotations
 
+import json
 import logging
+import re
+import shutil
+import time
 from dataclasses import dataclass
+from pathlib import Path
 
 import psycopg
 import psycopg.sql
@@ -126,3 +131,102 @@ def prepare_rls_scratch(dsn: str) -> str:
     with psycopg.connect(dsn, autocommit=True) as conn:
         conn.execute(RLS_SCRATCH)
     return "exercise_rls.tickets"
+
+
+# -- the exercise notebooks as data: tests/test_exercises.py and `python -m pqrlab.course time` -------
+ROOT = Path(__file__).resolve().parent.parent
+EXERCISES = ROOT / "exercises"
+SOLUTIONS = ROOT / "solutions"
+_SECTION = re.compile(r"^# %% (q\d+)\s*$", re.MULTILINE)
+
+
+def tagged_cells(book, kind: str) -> dict:
+    """The cells tagged `kind` (`answer`, `check`, `given`), by their question id (the other tag)."""
+    out = {}
+    for cell in book.cells:
+        tags = cell.get("metadata", {}).get("tags", [])
+        if kind in tags:
+            (qid,) = [t for t in tags if re.fullmatch(r"q\d+", t)]
+            if qid in out:
+                raise ValueError(f"two {kind} cells for {qid}")
+            out[qid] = cell
+    return out
+
+
+def solution_sections(stem: str) -> dict[str, str]:
+    """The sections of solutions/<stem>.py (`# %% qN`), by question id."""
+    parts = _SECTION.split((SOLUTIONS / f"{stem}.py").read_text())[1:]
+    return {qid: body.strip() for qid, body in zip(parts[::2], parts[1::2])}
+
+
+def with_answers(book, answers: dict[str, str]):
+    """A copy of `book` whose answer cells hold the given code after their comment line."""
+    import nbformat
+
+    filled = nbformat.from_dict(json.loads(json.dumps(book)))
+    for qid, cell in tagged_cells(filled, "answer").items():
+        if qid in answers:
+            cell.source = cell.source.rstrip() + "\n" + answers[qid]
+    return filled
+
+
+def solved_notebook(path: Path):
+    """An exercise notebook with its reference solutions filled in."""
+    import nbformat
+
+    return with_answers(nbformat.read(path, as_version=4), solution_sections(path.stem))
+
+
+def time_exercises(paths: list[Path], folder: Path) -> dict[str, float]:
+    """Seconds papermill takes to run each exercise notebook with its solutions, in `folder`."""
+    import time
+
+    import nbformat
+    import papermill
+
+    shutil.copytree(EXERCISES / "checks", folder / "checks", dirs_exist_ok=True)
+    seconds = {}
+    for path in paths:
+        source = folder / f"solved-{path.name}"
+        nbformat.write(solved_notebook(path), source)
+        started = time.perf_counter()
+        papermill.execute_notebook(str(source), str(folder / f"executed-{path.name}"), kernel_name="python3",
+                                   cwd=str(folder), progress_bar=False)
+        seconds[path.stem] = time.perf_counter() - started
+    return seconds
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m pqrlab.course time [NAME…]`: time the exercise notebooks on a scratch home and server."""
+    import argparse
+    import os
+    import tempfile
+
+    parser = argparse.ArgumentParser(prog="python -m pqrlab.course")
+    parser.add_argument("command", choices=["time"])
+    parser.add_argument("names", nargs="*", help="exercise notebooks (stems); default: all")
+    args = parser.parse_args(argv)
+    paths = [p for p in sorted(EXERCISES.glob("*.ipynb")) if not args.names or p.stem in args.names]
+    from pqrlab.services.prefect_server import prefect_env, prefect_server
+
+    with tempfile.TemporaryDirectory(prefix="pqr-exercises-") as scratch:
+        home = Path(scratch) / "home"
+        os.environ.update({"PQR_HOME": str(home), "MPLBACKEND": "Agg", "HF_HUB_OFFLINE": "1",
+                           **prefect_env(home)})
+        os.environ.pop("PQR_PG_DSN", None)  # the embedded server under the scratch home
+        with prefect_server(home) as api_url:
+            os.environ["PREFECT_API_URL"] = api_url
+            sample_started = time.perf_counter()
+            client = exercise_client()
+            sample_run(client)
+            client.close()
+            print(f"sample run built in {time.perf_counter() - sample_started:.1f} s")
+            seconds = time_exercises(paths, Path(scratch))
+    for name, value in seconds.items():
+        print(f"{name:32s} {value:6.1f} s")
+    print(f"{'total':32s} {sum(seconds.values()):6.1f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -36,7 +36,7 @@ from pqrlab.enrich.masking import mask_pii
 
 def mask_bodies(part):
     """One partition with every body masked (pure)."""
-    return part.assign(body=[mask_pii(body) for body in part["body"]])
+    return part.assign(body=part["body"].map(mask_pii, na_action="ignore"))
 
 
 bronze = dd.read_parquet(f"{lake.url}/bronze/messages", dataset={"partitioning": None},

@@ -11,6 +11,7 @@ from pqrlab.layers.silver import read_tickets
 
 merged = read_tickets(lake, run_id).merge(read_truth_tickets(lake, run_id), on="ticket_id",
                                            suffixes=("_pred", "_true"))
+merged = merged[merged["pqrs_type_true"].notna()]
 type_accuracy = float((merged["pqrs_type_pred"] == merged["pqrs_type_true"]).mean())
 
 
@@ -22,6 +23,7 @@ from pqrlab.layers.silver import read_tickets
 
 pairs = read_tickets(lake, run_id).merge(read_truth_tickets(lake, run_id), on="ticket_id",
                                           suffixes=("_pred", "_true"))
+pairs = pairs[pairs["pqrs_type_true"].notna()]
 type_macro_f1 = float(f1_score(pairs["pqrs_type_true"], pairs["pqrs_type_pred"], average="macro"))
 
 

@@ -7,7 +7,6 @@ Answer and check cells are found by their tags (`answer` + `qN`, `check` + `qN`)
 """
 from __future__ import annotations
 
-import json
 import os
 import re
 import shutil
@@ -17,52 +16,23 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-ROOT = Path(__file__).resolve().parents[1]
-EXERCISES = ROOT / "exercises"
+from pqrlab.course import EXERCISES, solution_sections, tagged_cells, with_answers
+
 BOOKS = sorted(EXERCISES.glob("*.ipynb"))
 MODULES = ("01_generate_raw", "02_raw_to_bronze", "03_bronze_to_silver", "04_silver_to_gold", "05_publish_postgres",
            "06_control_plane_governance", "07_orchestration_prefect", "08_duckdb_olap", "09_engines_benchmark",
            "10_observability", "11_train_evaluate_models", "12_serving")
-SECTION = re.compile(r"^# %% (q\d+)\s*$", re.MULTILINE)
 CHECK_CALL = re.compile(r'^grader\.check\("(q\d+)"\)$')
 
 
-def tagged(book: nbformat.NotebookNode, kind: str) -> dict[str, nbformat.NotebookNode]:
-    """The cells tagged `kind`, by question id (their other tag)."""
-    out = {}
-    for cell in book.cells:
-        tags = cell.get("metadata", {}).get("tags", [])
-        if kind in tags:
-            (qid,) = [t for t in tags if re.fullmatch(r"q\d+", t)]
-            assert qid not in out, f"two {kind} cells for {qid}"
-            out[qid] = cell
-    return out
-
-
-def solutions(stem: str) -> dict[str, str]:
-    """Sections of solutions/<stem>.py by question id."""
-    text = (ROOT / "solutions" / f"{stem}.py").read_text()
-    parts = SECTION.split(text)[1:]
-    return {qid: body.strip() for qid, body in zip(parts[::2], parts[1::2])}
-
-
 def questions(book: nbformat.NotebookNode) -> list[str]:
-    return sorted(tagged(book, "answer"), key=lambda q: int(q[1:]))
-
-
-def with_answers(book: nbformat.NotebookNode, answers: dict[str, str]) -> nbformat.NotebookNode:
-    """A copy of `book` whose answer cells hold the given code (after their comment line)."""
-    filled = nbformat.from_dict(json.loads(json.dumps(book)))
-    for qid, cell in tagged(filled, "answer").items():
-        if qid in answers:
-            cell.source = cell.source.rstrip() + "\n" + answers[qid]
-    return filled
+    return sorted(tagged_cells(book, "answer"), key=lambda q: int(q[1:]))
 
 
 def check_results(book: nbformat.NotebookNode) -> dict[str, tuple[bool, str]]:
     """What each executed check cell said: (passed, its text) by question id."""
     results = {}
-    for qid, cell in tagged(book, "check").items():
+    for qid, cell in tagged_cells(book, "check").items():
         text = "\n".join(o.get("data", {}).get("text/plain", "") for o in cell.outputs
                          if o.get("output_type") == "execute_result")
         results[qid] = (text.startswith(f"{qid} results: All test cases passed!"), text)
@@ -94,7 +64,7 @@ def test_checks_pass_with_the_solutions_and_fail_without(path, variant, exercise
     if path.stem.startswith("07_"):
         request.getfixturevalue("prefect_api")  # one real Prefect server; the kernel inherits PREFECT_API_URL
     book = nbformat.read(path, as_version=4)
-    answers = solutions(path.stem) if variant == "solved" else {}
+    answers = solution_sections(path.stem) if variant == "solved" else {}
     results = check_results(execute(with_answers(book, answers), tmp_path))
     assert sorted(results) == sorted(questions(book))
     if variant == "solved":
@@ -114,9 +84,9 @@ def test_every_module_has_exercises_and_there_are_at_least_30():
 @pytest.mark.parametrize("path", BOOKS, ids=[p.stem for p in BOOKS])
 def test_each_question_has_hint_empty_answer_check_and_solution(path):
     book = nbformat.read(path, as_version=4)
-    answers, checks, qids = tagged(book, "answer"), tagged(book, "check"), questions(book)
+    answers, checks, qids = tagged_cells(book, "answer"), tagged_cells(book, "check"), questions(book)
     assert qids == [f"q{i}" for i in range(1, len(qids) + 1)] and len(qids) >= 3
-    assert sorted(checks) == sorted(answers) == sorted(solutions(path.stem))
+    assert sorted(checks) == sorted(answers) == sorted(solution_sections(path.stem))
     for qid in qids:
         assert all(line.startswith("#") for line in answers[qid].source.strip().splitlines()), (path.name, qid)
         assert CHECK_CALL.match(checks[qid].source.strip()).group(1) == qid
@@ -136,3 +106,21 @@ def test_exercises_are_committed_clean_and_hide_their_solutions(path):
     assert all(not c.outputs and c.execution_count is None for c in code), path.name
     assert len([c for c in code if "parameters" in c.metadata.get("tags", [])]) == 1
     assert not any("solutions/" in c.source or "%load" in c.source for c in code), path.name
+
+
+WRONG_GOLD_ANSWERS = {  # typical mistakes, and what the check must say about each
+    "q1": ("from pqrlab.layers.gold import read_gold\nsla = read_gold(lake, 'sla_compliance', run_id)\n"
+           "compliance = float((sla['on_time'] / sla['due']).mean())", "you averaged the per-row ratios"),
+    "q2": ("import pandas as pd\ntickets_per_type = pd.Series({'peticion': 1})", "tickets_per_type is {'peticion': 1}"),
+    "q3": ("open_on_last_day = -1", "open_on_last_day is -1, but"),
+    "q4": ("def bucket_of(age):\n    return '0-5' if age < 5 else '>15'", "wrong buckets (age, yours, right): [(5, '>15', '0-5')"),
+}
+
+
+def test_checks_say_what_is_wrong_with_a_wrong_answer(exercise_env, tmp_path):
+    book = nbformat.read(EXERCISES / "04_silver_to_gold.ipynb", as_version=4)
+    answers = {qid: code for qid, (code, _) in WRONG_GOLD_ANSWERS.items()}
+    results = check_results(execute(with_answers(book, answers), tmp_path))
+    for qid, (_, diagnosis) in WRONG_GOLD_ANSWERS.items():
+        passed, text = results[qid]
+        assert not passed and "✗ " in text and diagnosis in text, (qid, text)

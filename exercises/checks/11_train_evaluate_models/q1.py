@@ -26,6 +26,7 @@ ok
 >>> from pqrlab.layers.gold import read_truth_tickets
 >>> from pqrlab.layers.silver import read_tickets
 >>> _m = read_tickets(lake, run_id)[["ticket_id", "pqrs_type"]].merge(read_truth_tickets(lake, run_id)[["ticket_id", "pqrs_type"]], on="ticket_id")
+>>> _m = _m[_m["pqrs_type_y"].notna()]
 >>> _acc = float((_m["pqrs_type_x"] == _m["pqrs_type_y"]).mean())
 >>> expect(abs(type_accuracy - _acc) < 1e-9, f"type_accuracy is {type_accuracy:.4f}; predicted and true types agree on {_acc:.4f} of the tickets")
 ok

@@ -27,6 +27,7 @@ ok
 >>> from pqrlab.layers.gold import read_truth_tickets
 >>> from pqrlab.layers.silver import read_tickets
 >>> _m = read_tickets(lake, run_id)[["ticket_id", "pqrs_type"]].merge(read_truth_tickets(lake, run_id)[["ticket_id", "pqrs_type"]], on="ticket_id")
+>>> _m = _m[_m["pqrs_type_y"].notna()]
 >>> _f1 = f1_score(_m["pqrs_type_y"], _m["pqrs_type_x"], average="macro")
 >>> _micro = f1_score(_m["pqrs_type_y"], _m["pqrs_type_x"], average="micro")
 >>> expect(abs(type_macro_f1 - _f1) < 1e-9, f"type_macro_f1 is {type_macro_f1:.4f}, expected {_f1:.4f}" + (" (that is the micro average)" if abs(type_macro_f1 - _micro) < 1e-9 else ""))
