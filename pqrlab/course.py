@@ -207,21 +207,25 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("names", nargs="*", help="exercise notebooks (stems); default: all")
     args = parser.parse_args(argv)
     paths = [p for p in sorted(EXERCISES.glob("*.ipynb")) if not args.names or p.stem in args.names]
+    from pqrlab.services.postgres import embedded_server
     from pqrlab.services.prefect_server import prefect_env, prefect_server
 
     with tempfile.TemporaryDirectory(prefix="pqr-exercises-") as scratch:
         home = Path(scratch) / "home"
-        os.environ.update({"PQR_HOME": str(home), "MPLBACKEND": "Agg", "HF_HUB_OFFLINE": "1",
-                           **prefect_env(home)})
-        os.environ.pop("PQR_PG_DSN", None)  # the embedded server under the scratch home
-        with prefect_server(home) as api_url:
-            os.environ["PREFECT_API_URL"] = api_url
-            sample_started = time.perf_counter()
-            client = exercise_client()
-            sample_run(client)
-            client.close()
-            print(f"sample run built in {time.perf_counter() - sample_started:.1f} s")
-            seconds = time_exercises(paths, Path(scratch))
+        server = embedded_server(home / "pgdata")  # one server for every kernel, stopped below
+        os.environ.update({"PQR_HOME": str(home), "PQR_PG_DSN": server.get_uri(), "MPLBACKEND": "Agg",
+                           "HF_HUB_OFFLINE": "1", **prefect_env(home)})
+        try:
+            with prefect_server(home) as api_url:
+                os.environ["PREFECT_API_URL"] = api_url
+                sample_started = time.perf_counter()
+                client = exercise_client()
+                sample_run(client)
+                client.close()
+                print(f"sample run built in {time.perf_counter() - sample_started:.1f} s")
+                seconds = time_exercises(paths, Path(scratch))
+        finally:
+            server.cleanup()
     for name, value in seconds.items():
         print(f"{name:32s} {value:6.1f} s")
     print(f"{'total':32s} {sum(seconds.values()):6.1f} s")
