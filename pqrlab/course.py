@@ -29,7 +29,7 @@ from pqrlab.settings import Settings
 
 EXERCISE_DATABASE = "pqr_exercises"
 SAMPLE_SEED = 7
-SAMPLE_DAYS = 20
+SAMPLE_DAYS = 45  # spans San José and Holy Week 2026; long enough for many tickets to fall due
 
 
 def expect(condition: object, problem: str) -> None:
