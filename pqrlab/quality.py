@@ -141,14 +141,15 @@ def _evaluate(check: Check, ctx: Context) -> tuple[bool, object, object]:
     raise ValueError(f"unknown check kind {check.kind!r}")
 
 
+def evaluate(check: Check, ctx: Context) -> CheckResult:
+    """Evaluate one check (declared in `CHECKS` or by a student) on a context."""
+    passed, observed, threshold = _evaluate(check, ctx)
+    return CheckResult(check, bool(passed), str(observed), str(threshold))
+
+
 def run_checks(layer: str, ctx: Context) -> list[CheckResult]:
     """Evaluate every declared check of `layer`."""
-    results = []
-    for check in CHECKS:
-        if check.layer == layer:
-            passed, observed, threshold = _evaluate(check, ctx)
-            results.append(CheckResult(check, bool(passed), str(observed), str(threshold)))
-    return results
+    return [evaluate(check, ctx) for check in CHECKS if check.layer == layer]
 
 
 def blocking_failures(results: list[CheckResult]) -> list[CheckResult]:

@@ -1,0 +1,54 @@
+"""otter-grader check of exercises/09_engines_benchmark.ipynb, Q2: A partitioned dataset in Dask. Each case prints `ok` or what is wrong."""
+OK_FORMAT = True
+
+test = {
+    "name": "q2",
+    "points": 1,
+    "suites": [{
+        "type": "doctest",
+        "scored": True,
+        "setup": "",
+        "teardown": "",
+        "cases": [
+        {
+            "code": r"""
+>>> from pqrlab.course import expect
+>>> import dask.dataframe as dd
+>>> expect(isinstance(tickets_ddf, dd.DataFrame), f"tickets_ddf should be a Dask DataFrame, it is a {type(tickets_ddf).__name__}")
+ok
+""",
+            "failure_message": 'Keep the Dask DataFrame.',
+            "hidden": False,
+            "locked": False,
+        },
+        {
+            "code": r"""
+>>> from pqrlab.course import expect
+>>> import dask.dataframe as dd
+>>> _days = len(lake.days("silver", run_id, "tickets"))
+>>> expect(tickets_ddf.npartitions >= _days, f"{tickets_ddf.npartitions} partitions for {_days} day folders: read the whole dataset")
+ok
+""",
+            "failure_message": 'The whole partitioned dataset.',
+            "hidden": False,
+            "locked": False,
+        },
+        {
+            "code": r"""
+>>> from pqrlab.course import expect
+>>> import dask.dataframe as dd
+>>> _days = len(lake.days("silver", run_id, "tickets"))
+>>> import datetime as dt
+>>> from pqrlab.layers.silver import read_tickets
+>>> _t = read_tickets(lake, run_id)
+>>> _n = int((_t["day"] < sample.settings.start + dt.timedelta(days=7)).sum())
+>>> expect(first_week_tickets == _n, f"first_week_tickets is {first_week_tickets}; {_n} tickets were received in the first seven days")
+ok
+""",
+            "failure_message": 'Tickets received in the first week.',
+            "hidden": False,
+            "locked": False,
+        },
+        ],
+    }],
+}
