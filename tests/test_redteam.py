@@ -1,0 +1,122 @@
+"""Red-team probes of issue 12 written independently of the other hostile corpora: Raw files in odd
+shapes pushed through every layer to PostgreSQL, invisible bodies, timestamps, role probes."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+
+from tests.hostile_corpus import base_record
+
+DAY = dt.date(2026, 3, 2)
+
+
+def record(n: int, **fields) -> dict:
+    return {**base_record(50_000 + n, DAY, 36_000), **fields}
+
+
+def encoded(rec: dict) -> bytes:
+    return json.dumps(rec, ensure_ascii=False).encode("utf-8", "surrogatepass")
+
+
+# (line, lands in Bronze?) - all in one partition
+ODD_LINES = [
+    (encoded(record(1, body="hola\u2028mundo\u2029 reclamo por el agua")), True),
+    (encoded(record(2)).replace(b",", b" ,\t "), True),
+    (encoded(record(3)).replace(b"{", b'{"bo\\u0000dy": "x", ', 1), True),  # unknown key with a NUL: ignored
+    (encoded(record(4, message_id="<RedTeam@X>")), True),
+    (encoded(record(5, message_id="<redteam@x>")), False),  # same id, other case
+    (encoded(record(6, sent_at="2026-03-02T10:00:00.123456789-05:00")), True),
+    (encoded(record(7, sent_at="2026-03-02t10:00:00z")), True),
+    (encoded(record(8, sent_at="2026-03-02T23:59:60-05:00")), False),  # leap second: Python has none
+    (encoded(record(9, message_id="<" + "9" * 250 + ">")), True),
+    (b'{"message_id": ' + b"9" * 5000 + b"}", False),
+    (encoded(record(10, subject="\u202egnp.exe", body="\u202e reclamo \u2066x\u2069 \U0001f600")), True),
+    (encoded(record(11, from_addr="\U0001f600@\U0001f600.co", subject="\U0001f600" * 200)), True),
+    (encoded(record(12, subject="\\N", body="\\.\r\nreclamo\x7f\x1b[31m")), True),
+    (b'{"a":1,' + "\ufeff".encode() + encoded(record(13))[1:], False),
+    (encoded(record(14, sent_at="2026-03-01T23:30:00-12:00")), True),  # Bogotá day 2026-03-02
+    (encoded(record(15, sent_at="2026-03-03T05:00:00+14:00")), True),  # Bogotá 2026-03-02 10:00
+    (b"", False),
+    (encoded(record(16)).decode().encode("latin-1", "replace"), True),  # pure ASCII: still UTF-8
+    (encoded(record(17, body="canci\u00f3n reclamo")).decode().encode("latin-1"), False),
+]
+
+
+def write_partition(lake, run_id: str, day: str, files: dict[str, bytes], manifest: bytes | None) -> None:
+    base = lake.partition("raw", day, run_id)
+    for name, data in files.items():
+        lake.write_immutable(f"{base}/{name}", data)
+    if manifest is not None:
+        lake.write_immutable(f"{base}/_manifest.json", manifest)
+
+
+def manifest_of(lake, day: str, run_id: str, files: dict[str, bytes]) -> bytes:
+    from pqrlab.lake import sha256_bytes
+
+    return json.dumps({"day": day, "run_id": run_id,
+                       "files": [{"name": n, "sha256": sha256_bytes(d)} for n, d in files.items()]}).encode()
+
+
+def test_odd_raw_files_and_manifests_reach_postgres_byte_for_byte(lake, dask, fresh_db):
+    """CRLF JSONL, a last line without LF, an empty file, a 0-byte manifest, a manifest of the wrong shape:
+    raw = Bronze + quarantine, every quarantined row has a reason, strings in PostgreSQL equal Bronze's."""
+    from pqrlab.control.db import fetch_frame
+    from pqrlab.control.publish import publish
+    from pqrlab.layers.bronze import MESSAGES, QUARANTINE, raw_to_bronze
+    from pqrlab.layers.gold import silver_to_gold
+    from pqrlab.layers.silver import bronze_to_silver
+
+    run, day = "redteam", DAY.isoformat()
+    lf = b"\n".join(line for line, _ in ODD_LINES)  # no final newline
+    crlf = b"\r\n".join(encoded(record(100 + i)) for i in range(3)) + b"\r\n"
+    files = {"part-lf.jsonl": lf, "part-crlf.jsonl": crlf, "part-empty.jsonl": b""}
+    write_partition(lake, run, day, files, manifest_of(lake, day, run, files))
+    next_day = (DAY + dt.timedelta(days=1)).isoformat()
+    later = lambda i: encoded({**base_record(60_000 + i, DAY + dt.timedelta(days=1), 3600)})  # noqa: E731
+    write_partition(lake, run, next_day, {"a.jsonl": later(1) + b"\n"}, b"")  # 0-byte manifest
+    third = (DAY + dt.timedelta(days=2)).isoformat()
+    write_partition(lake, run, third, {"a.jsonl": later(2) + b"\n"},
+                    json.dumps({"day": third, "run_id": run, "files": {"a.jsonl": "x"}}).encode())
+
+    result = raw_to_bronze(lake, dask, run)
+    good = lake.read_dataset("bronze", MESSAGES, run).to_pandas()
+    bad = lake.read_dataset("bronze", QUARANTINE, run).to_pandas()
+    expected_good = sum(ok for _, ok in ODD_LINES) + 3
+    assert result.rows_in == len(ODD_LINES) + 3 + 2 == len(good) + len(bad)
+    assert len(good) == expected_good, bad[["reason", "detail"]].to_string()
+    assert bad["reason"].str.len().gt(0).all() and (bad["reason"] != "unexpected_error").all()
+    assert sorted(bad[bad["day"].astype(str) != day]["reason"]) == ["unlisted_file", "unlisted_file"]
+
+    bronze_to_silver(lake, dask, run, "keywords-baseline")
+    silver_to_gold(lake, dask, run, DAY + dt.timedelta(days=30))
+    publish(lake, fresh_db, run)
+    stored = fetch_frame(fresh_db, "SELECT message_id, subject, body, in_reply_to FROM core.messages")
+    both = stored.merge(good, on="message_id", suffixes=("", "_bronze"))
+    assert len(both) == len(stored) == expected_good
+    for column in ("subject", "body", "in_reply_to"):
+        assert both[column].fillna("<NULL>").tolist() == both[f"{column}_bronze"].fillna("<NULL>").tolist(), column
+
+
+# Default-ignorable code points outside Unicode's Z and C categories render as nothing: Hangul fillers
+# (Lo), variation selectors and the combining grapheme joiner (Mn), Mongolian free variation selectors,
+# tag characters' neighbours; plus the Braille blank (So), drawn as an empty cell.
+INVISIBLE_BODIES = ["\u3164\u3164", "\u115f\u1160", "\uffa0", "\ufe0f\ufe0f", "\u034f", "\u180b\u180c",
+                    "\U000e0100", "\u2800 \u2800", "\u17b4\u17b5", "\u3164\u200b\ufe0f \u2800"]
+
+
+@pytest.mark.parametrize("body", INVISIBLE_BODIES)
+def test_a_body_of_invisible_letters_or_selectors_is_empty(body):
+    from pqrlab.layers.bronze import is_blank, validate_lines
+
+    assert is_blank(body)
+    good, bad = validate_lines([("p.jsonl", encoded(record(200, body=body)))], DAY, "r")
+    assert good.num_rows == 0 and bad.column("reason").to_pylist() == ["empty_body"]
+
+
+@pytest.mark.parametrize("text", ["\u3164a", "\ufe0f\U0001f600", "\u2800\u2801", "e\u0301", "한글"])
+def test_visible_text_beside_invisible_characters_is_not_blank(text):
+    from pqrlab.layers.bronze import is_blank
+
+    assert not is_blank(text)
