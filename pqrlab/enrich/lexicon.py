@@ -24,8 +24,9 @@ def strip_marks(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
 
 
-# Particles inside Spanish names: "María de la Cruz", "Ocampo de Pérez", "Del Castillo".
-PARTICLES = frozenset({"de", "del", "la", "las", "los", "da", "di", "van", "von", "mc"})
+# Particles inside Spanish names: "María de la Cruz", "Ocampo de Pérez", "Del Castillo", and the widow's
+# "Henao viuda de Arango" / "Henao Vda. de Arango".
+PARTICLES = frozenset({"de", "del", "la", "las", "los", "da", "di", "van", "von", "mc", "viuda", "vda"})
 
 # Words after which a person's name names a place or an institution instead ("Colegio Antonio Nariño",
 # "Parque Simón Bolívar", "Hospital San Juan de Dios", "Juzgado Segundo Civil").

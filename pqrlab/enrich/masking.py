@@ -169,7 +169,9 @@ def _name_word(token: _Token, lower: str) -> bool:
 
 
 def _joined(text: str, left: _Token, right: _Token) -> bool:
-    return _JOIN.fullmatch(text, left.end, right.start) is not None
+    """Whether two words are one name's neighbours (the abbreviation "Vda." keeps its dot)."""
+    end = left.end + (left.fold == "vda" and text.startswith(".", left.end))
+    return _JOIN.fullmatch(text, end, right.start) is not None
 
 
 def _phrase(text: str, tokens: list[_Token], i: int, lower: str, places: set[int]) -> tuple[int, int]:
