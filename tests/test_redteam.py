@@ -181,3 +181,38 @@ def test_widow_surnames_are_masked_with_the_name(text, name):
 
     masked = mask_pii(text)
     assert name.split()[-1] not in masked and "[NOMBRE]" in masked, masked
+
+
+# -- the BI login cannot take over another role -----------------------------------------------------------
+@pytest.mark.parametrize("victim", ["service_role", "pqr_pipeline", "pqr_agent", "postgres", "agent_login"])
+def test_the_bi_login_setting_never_takes_over_an_existing_role(fresh_db, victim):
+    """PQR_BI_USER naming a project role, the administrator or an agent's login must not turn that role into
+    a password login inside pqr_bi (service_role with a known password would write agent_scopes)."""
+    import psycopg
+
+    from pqrlab.control.access import grant_agent
+    from pqrlab.control.bi import ensure_bi_login
+    from pqrlab.settings import SettingsError
+
+    if victim == "agent_login":
+        grant_agent(fresh_db, victim, ["05001"])
+    attributes = "SELECT rolcanlogin, rolsuper, rolpassword IS NULL FROM pg_authid WHERE rolname = %s"
+    with psycopg.connect(fresh_db) as conn:
+        before = conn.execute(attributes, (victim,)).fetchone()
+    with pytest.raises(SettingsError, match="PQR_BI_USER"):
+        ensure_bi_login(fresh_db, victim, "a-known-password")
+    with psycopg.connect(fresh_db) as conn:
+        assert conn.execute(attributes, (victim,)).fetchone() == before
+        assert not conn.execute("SELECT EXISTS (SELECT FROM pg_auth_members WHERE member = %s::regrole "
+                                "AND roleid = 'pqr_bi'::regrole)", (victim,)).fetchone()[0]
+
+
+def test_the_bi_login_is_created_then_updated_in_place(fresh_db):
+    import psycopg
+
+    from pqrlab.control.bi import ensure_bi_login
+
+    ensure_bi_login(fresh_db, "bi_reader_rt", "one")
+    ensure_bi_login(fresh_db, "bi_reader_rt", "two")  # its own earlier self: fine
+    with psycopg.connect(fresh_db) as conn:
+        assert conn.execute("SELECT pg_has_role('bi_reader_rt', 'pqr_bi', 'MEMBER')").fetchone()[0]
