@@ -216,3 +216,23 @@ def test_the_bi_login_is_created_then_updated_in_place(fresh_db):
     ensure_bi_login(fresh_db, "bi_reader_rt", "two")  # its own earlier self: fine
     with psycopg.connect(fresh_db) as conn:
         assert conn.execute("SELECT pg_has_role('bi_reader_rt', 'pqr_bi', 'MEMBER')").fetchone()[0]
+
+
+# -- settings that become paths ---------------------------------------------------------------------------
+@pytest.mark.parametrize("url", ["file:///tmp/lake\n", "file:///tmp/la\tke", "file://",
+                                 "s3://", "s3://../..", "s3:///prefix", "s3://Bad_Bucket/x", "s3://b\n/x"])
+def test_lake_urls_that_name_no_real_folder_or_bucket_are_refused(monkeypatch, url):
+    from pqrlab.settings import Settings, SettingsError
+
+    monkeypatch.setenv("PQR_LAKE_URL", url)
+    with pytest.raises(SettingsError, match="PQR_LAKE_URL"):
+        Settings.from_env(env_file=None)
+
+
+@pytest.mark.parametrize("url, ends", [("s3://pqr-lake/bronze-tests", "s3://pqr-lake/bronze-tests"),
+                                       ("s3://pqr.lake-01", "s3://pqr.lake-01"), ("file://./lakehouse", "/lakehouse")])
+def test_ordinary_lake_urls_still_work(monkeypatch, url, ends):
+    from pqrlab.settings import Settings
+
+    monkeypatch.setenv("PQR_LAKE_URL", url)
+    assert Settings.from_env(env_file=None).lake_url.endswith(ends)
