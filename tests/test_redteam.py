@@ -236,3 +236,23 @@ def test_ordinary_lake_urls_still_work(monkeypatch, url, ends):
 
     monkeypatch.setenv("PQR_LAKE_URL", url)
     assert Settings.from_env(env_file=None).lake_url.endswith(ends)
+
+
+# -- role probes beyond the attack matrix -----------------------------------------------------------------
+from tests.test_rls_attacks import as_actor, run_lake, world  # noqa: E402,F401  (the same world, as fixtures)
+
+
+@pytest.mark.parametrize("code", ["99999", "00000", "05000"])
+def test_triage_cannot_route_a_ticket_to_a_municipality_that_does_not_exist(world, as_actor, code):
+    """A five-digit code that is no DIVIPOLA municipality would take the ticket out of triage into a scope no
+    agent has: it would never be seen again. Refused; the ticket stays in the queue."""
+    import psycopg
+
+    triage = as_actor("agent_triage")
+    ticket = triage.execute("SELECT ticket_id FROM core.tickets WHERE municipality_code IS NULL "
+                            "ORDER BY 1 LIMIT 1").fetchone()[0]
+    with pytest.raises(psycopg.errors.InvalidParameterValue, match="DIVIPOLA"):
+        triage.execute("SELECT core.route_ticket(%s, %s)", (ticket, code))
+    triage.rollback()
+    assert triage.execute("SELECT municipality_code FROM core.tickets WHERE ticket_id = %s",
+                          (ticket,)).fetchall() == [(None,)]
