@@ -183,6 +183,30 @@ def test_widow_surnames_are_masked_with_the_name(text, name):
     assert name.split()[-1] not in masked and "[NOMBRE]" in masked, masked
 
 
+
+# Given names and surnames that are also municipalities (Florencia, Soledad, Belén, Pereira, Toledo, ...) were
+# read as places only, so the person leaked; the places themselves must stay readable.
+@pytest.mark.parametrize("text, leaked", [
+    ("Florencia Díaz es mi vecina y no tiene agua", "Florencia"), ("la señora Pereira no contesta", "Pereira"),
+    ("Cordialmente,\nSoledad Marulanda", "Marulanda"), ("hablé con Guadalupe Toledo en ventanilla", "Toledo"),
+    ("soy Belén Trinidad Ospina", "Belén"),
+])
+def test_names_that_are_also_municipalities_are_masked(text, leaked):
+    from pqrlab.enrich.masking import mask_pii
+
+    assert leaked not in mask_pii(text)
+
+
+@pytest.mark.parametrize("text", ["en Florencia hace calor", "vivo en Soledad, Atlántico", "soy de Pereira y exijo",
+                                  "Señores Alcaldía de Soledad", "desde Belén de Umbría les escribo",
+                                  "Pereira, 3 de marzo de 2026\nSeñores Aguas y Aguas", "Municipio: Soledad",
+                                  "Trinidad Casanare sin luz", "la vía Pereira Armenia"])
+def test_those_municipalities_stay_readable_as_places(text):
+    from pqrlab.enrich.masking import mask_pii
+
+    assert mask_pii(text) == text
+
+
 # -- the BI login cannot take over another role -----------------------------------------------------------
 @pytest.mark.parametrize("victim", ["service_role", "pqr_pipeline", "pqr_agent", "postgres", "agent_login"])
 def test_the_bi_login_setting_never_takes_over_an_existing_role(fresh_db, victim):
