@@ -280,3 +280,31 @@ def test_triage_cannot_route_a_ticket_to_a_municipality_that_does_not_exist(worl
     triage.rollback()
     assert triage.execute("SELECT municipality_code FROM core.tickets WHERE ticket_id = %s",
                           (ticket,)).fetchall() == [(None,)]
+
+
+# -- Raw partitions holding things that are not files -----------------------------------------------------
+def test_links_folders_and_pipes_in_a_raw_partition_are_reported_never_read(lake, tmp_path):
+    """A symbolic link (to a secret outside the lake, or to a folder), a named pipe (reading it would block
+    forever) and an unreadable file: Bronze reads none of them, reports each as an unlisted file, and
+    still types the partition's real files."""
+    import os
+
+    from pqrlab.layers.bronze import validate_lines
+    from pqrlab.layers.raw import checked_partition
+
+    run, day = "links", DAY.isoformat()
+    good = encoded(record(300)) + b"\n"
+    write_partition(lake, run, day, {"part-0.jsonl": good}, manifest_of(lake, day, run, {"part-0.jsonl": good}))
+    base = lake.partition("raw", day, run)
+    secret = tmp_path / "secret.txt"
+    secret.write_text("SECRET-LINE\n")
+    os.symlink(secret, f"{base}/evil.jsonl")
+    os.symlink(tmp_path, f"{base}/evil_dir")
+    os.mkfifo(f"{base}/pipe.jsonl")
+
+    check = checked_partition(lake, day, run)
+    assert [name for name, _ in check.trusted] == ["part-0.jsonl"] and check.missing == []
+    assert {(name, data, reason) for name, data, reason, _ in check.untrusted} == {
+        ("evil.jsonl", b"", "unlisted_file"), ("evil_dir", b"", "unlisted_file"), ("pipe.jsonl", b"", "unlisted_file")}
+    rows, quarantined = validate_lines(check.trusted, DAY, run, check.untrusted)
+    assert rows.num_rows == 1 and b"SECRET" not in str(quarantined.to_pylist()).encode()
