@@ -68,8 +68,9 @@ def parse_day(value: object, what: str = "day") -> dt.date:
 
 
 def check_day(day: object) -> str:
-    """A partition day as the lake writes it (`YYYY-MM-DD`, an existing date)."""
+    """A partition day as the lake names it: the shape `YYYY-MM-DD`, which is all a path needs. Whether it is
+    an existing date is `parse_day`'s question (user input): a Raw folder `day=2026-02-30` must still be
+    readable and writable so that Bronze quarantines its lines as `bad_partition` instead of failing."""
     if not isinstance(day, str) or not DAY_RE.fullmatch(day):
         raise InvalidName(f"invalid day {day!r}: write it as YYYY-MM-DD")
-    parse_day(day)
     return day
