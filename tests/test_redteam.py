@@ -168,7 +168,26 @@ def test_redteam_masking_set_recall_per_kind():
         print(f"{kind:8} recall {sum(right)}/{len(right)}")
         assert sum(right) / len(right) >= 0.85, kind
     kept_wrongly = [v for k, v, ok in outcomes if k == "KEEP" and not ok]
-    assert kept_wrongly == ["2.300.000"]  # an amount after "y" with no money word: masked as a cédula (accepted)
+    assert kept_wrongly == []
+
+
+@pytest.mark.parametrize("text", ["pagué 1.500.000 el 3 de marzo y 2.300.000 el 4 de abril",
+                                  "un recibo de 1.234.567 que no debo", "se debitaron 4.567.890 de mi cuenta",
+                                  "el predial subió a 2.450.000", "el débito de 12.345.678 no lo autoricé"])
+def test_amounts_after_talk_of_money_stay_readable(text):
+    from pqrlab.enrich.masking import mask_pii
+
+    assert mask_pii(text) == text
+
+
+@pytest.mark.parametrize("text", ["Ana Ruiz 1.088.245.331 solicito devolución del pago",
+                                  "Atentamente,\nAna Ruiz\n1.088.245.331\nvalor reclamado $300.000",
+                                  "Ana Ruiz, 1.088.245.331, reclamo el cobro", "el titular 43.567.221 no ha pagado",
+                                  "pagué\n1.500.000", "pagué " + "x" * 70 + " 1.500.000"])
+def test_a_bare_cedula_stays_masked_unless_money_comes_just_before_on_its_line(text):
+    from pqrlab.enrich.masking import mask_pii
+
+    assert "[CEDULA]" in mask_pii(text)
 
 
 @pytest.mark.parametrize("text, name", [
@@ -182,6 +201,22 @@ def test_widow_surnames_are_masked_with_the_name(text, name):
     masked = mask_pii(text)
     assert name.split()[-1] not in masked and "[NOMBRE]" in masked, masked
 
+
+
+
+def test_the_no_pii_quality_check_agrees_with_the_masker():
+    """Silver's `no_pii` check passes on masked text that keeps amounts, and fails on a cédula left behind."""
+    import pandas as pd
+
+    from pqrlab.enrich.masking import mask_pii
+    from pqrlab.quality import CHECKS, Context, _evaluate
+
+    texts = ["pagué 1.500.000 y luego 2.300.000", "Ana Ruiz 1.088.245.331 reclamo el cobro", "llamar al 3124567890"]
+    masked = pd.DataFrame({"body": [mask_pii(t) for t in texts], "subject": "", "summary": ""})
+    verdict = lambda frame: {c.column: bool(_evaluate(c, Context(frames={"silver.messages": frame}))[0])  # noqa: E731
+                             for c in CHECKS if c.kind == "no_pii"}
+    assert verdict(masked) == {"body": True, "subject": True, "summary": True}
+    assert verdict(masked.assign(body=texts))["body"] is False
 
 
 # Given names and surnames that are also municipalities (Florencia, Soledad, Belén, Pereira, Toledo, ...) were
