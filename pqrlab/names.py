@@ -68,12 +68,9 @@ def parse_day(value: object, what: str = "day") -> dt.date:
 
 
 def check_day(day: object) -> str:
-    """A partition day as the lake names it: exactly `YYYY-MM-DD` in ASCII digits, safe in a path.
-
-    Only the form is checked here: a tampered Raw folder such as `day=2026-02-30` must stay addressable so
-    Bronze can quarantine its lines (`bad_partition`). Days that enter from people are parsed with
-    `parse_day`, which also requires the date to exist.
-    """
+    """A partition day as the lake names it: the shape `YYYY-MM-DD`, which is all a path needs. Whether it is
+    an existing date is `parse_day`'s question (user input): a Raw folder `day=2026-02-30` must still be
+    readable and writable so that Bronze quarantines its lines as `bad_partition` instead of failing."""
     if not isinstance(day, str) or not DAY_RE.fullmatch(day):
         raise InvalidName(f"invalid day {day!r}: write it as YYYY-MM-DD")
     return day

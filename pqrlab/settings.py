@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import tempfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -101,14 +102,22 @@ def _parse(name: str, default: str, kind, hint: str):
         raise SettingsError(f"{name}={value!r} is not {hint}; fix or unset it (in the environment or .env)") from None
 
 
+_S3_BUCKET_RE = re.compile(r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")
+
+
 def _to_lake_url(value: str, base: Path) -> str:
     """Return an absolute fsspec URL; relative `file://./x` and bare paths resolve against `base`."""
+    if any(ord(char) < 32 or ord(char) == 127 for char in value):  # a pasted newline or tab becomes a folder name
+        raise SettingsError(f"lake URL {value!r} holds a control character (a newline?); fix PQR_LAKE_URL")
     if "://" not in value:
         return "file://" + str((base / value).resolve())
     scheme, rest = value.split("://", 1)
     if scheme not in LAKE_SCHEMES:
         raise SettingsError(f"lake URL {value!r} has scheme {scheme!r}; PQR_LAKE_URL must be file://<folder> "
                             "or s3://<bucket>/<prefix>")
+    if not rest or (scheme == "s3" and not _S3_BUCKET_RE.fullmatch(rest.split("/", 1)[0])):
+        raise SettingsError(f"lake URL {value!r} names no folder or bucket; PQR_LAKE_URL must be file://<folder> "
+                            "or s3://<bucket>/<prefix> (bucket: 3-63 lower-case letters, digits, '.' or '-')")
     if scheme == "file" and not rest.startswith("/"):
         return "file://" + str((base / rest).resolve())
     return value

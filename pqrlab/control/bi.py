@@ -11,14 +11,21 @@ from psycopg import sql
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
 from pqrlab.control.db import connect
-from pqrlab.settings import Settings
+from pqrlab.settings import Settings, SettingsError
 
 ROLE_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
+# An existing role is this login only when it is a plain login whose one membership is pqr_bi: never the
+# administrator, a group role (service_role, pqr_*), an agent's login or a role others are members of.
+_OTHER_ROLE = """SELECT NOT r.rolcanlogin OR r.rolsuper OR r.rolcreaterole OR r.rolcreatedb OR r.rolreplication
+    OR r.rolbypassrls OR EXISTS (SELECT FROM pg_auth_members m WHERE m.roleid = r.oid)
+    OR EXISTS (SELECT FROM pg_auth_members m WHERE m.member = r.oid AND m.roleid <> 'pqr_bi'::regrole)
+    FROM pg_roles r WHERE r.rolname = %s"""
 
 
 def ensure_bi_login(dsn: str, user: str, password: str | None) -> None:
     """Create (or update) `user` as a LOGIN role that inherits `pqr_bi` and nothing else.
 
+    An existing role of that name is updated only when it is such a login already (SettingsError otherwise).
     Without a password the role can log in only where PostgreSQL trusts the connection (the embedded
     server's socket); compose sets one.
     """
@@ -26,7 +33,10 @@ def ensure_bi_login(dsn: str, user: str, password: str | None) -> None:
         raise ValueError(f"invalid BI role name {user!r}: use lower-case letters, digits and _")
     with connect(dsn) as conn:
         conn.execute("SELECT pg_advisory_xact_lock(4243)")
-        exists = conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (user,)).fetchone()
+        exists = conn.execute(_OTHER_ROLE, (user,)).fetchone()
+        if exists and exists[0]:
+            raise SettingsError(f"PQR_BI_USER={user!r} names an existing role that is not a BI login (the "
+                                "administrator, a project or agent role): choose a new name, e.g. pqr_bi_reader")
         verb = "ALTER" if exists else "CREATE"
         conn.execute(sql.SQL("{} ROLE {} LOGIN INHERIT NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD {}").format(
             sql.SQL(verb), sql.Identifier(user), sql.Literal(password)))

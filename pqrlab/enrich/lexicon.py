@@ -24,8 +24,9 @@ def strip_marks(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
 
 
-# Particles inside Spanish names: "María de la Cruz", "Ocampo de Pérez", "Del Castillo".
-PARTICLES = frozenset({"de", "del", "la", "las", "los", "da", "di", "van", "von", "mc"})
+# Particles inside Spanish names: "María de la Cruz", "Ocampo de Pérez", "Del Castillo", and the widow's
+# "Henao viuda de Arango" / "Henao Vda. de Arango".
+PARTICLES = frozenset({"de", "del", "la", "las", "los", "da", "di", "van", "von", "mc", "viuda", "vda"})
 
 # Words after which a person's name names a place or an institution instead ("Colegio Antonio Nariño",
 # "Parque Simón Bolívar", "Hospital San Juan de Dios", "Juzgado Segundo Civil").
@@ -40,12 +41,14 @@ yeison jeison stiven estiven kevin dary yamile yamileth deisy daisy nataly natal
 wilson wilmer edwin fredy freddy jairo arley didier duvan yefferson jefferson alexis geraldine marleny
 nubia luz marina amparo fanny gladys ruby ruth hernando gustavo rubiela dora aura ligia olga nelly mireya
 maryory yolima yolanda edilma libia dagoberto nelson fabio alirio orlando jaime alba stella esperanza
+florencia soledad belén trinidad guadalupe
 """.split()
 EXTRA_LAST = """ocampo cardona zuluaga arango restrepo henao gaviria echeverri villegas betancur betancourt
 londono londoño montoya agudelo uribe mejia mejía velasquez velásquez bedoya patino patiño cuartas
 quiceno marin marín zapata alzate hoyos tabares galeano escobar ospina posada tamayo duque buitrago
 cifuentes barrera bustamante mosquera palacios cuesta rentería renteria asprilla valoyes perea
 caicedo angulo cortes cortés hurtado riascos ibarguen ibargüen torres cruz vega leon león santamaria
+pereira toledo marulanda
 """.split()
 
 # Words that start sentences, greet, sign off, name offices or topics: capitalised, they are still not names.

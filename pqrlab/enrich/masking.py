@@ -6,7 +6,8 @@ Two kinds of recogniser, both linear in the length of the text:
 - `PATTERNS`: one regular expression per structured kind (e-mail, cédula, NIT, phone, address). Each
   attempt starts only where a run of its characters starts (a look-behind) or after a keyword, repeats
   are atomic or bounded, so no input makes them backtrack more than a constant per start. The quality
-  check `no_pii` reads the same patterns, so what it looks for is exactly what was masked.
+  check `no_pii` runs the same `structured_spans` (patterns, and the money context that keeps amounts), so
+  what it looks for is exactly what was masked.
 - names: the text is split into word tokens once and scanned for a name phrase (given names, surnames,
   particles "de", "de la", "del") after a cue ("mi nombre es", "Sra.", "Atentamente,"), before one
   (", mayor de edad", "C.C."), alone on a line, or made of known given names and surnames
@@ -102,11 +103,29 @@ class Span:
     kind: str
 
 
+# A bare dotted number (no "C.C." before it) after talk of money on its line is an amount: "pagué 1.500.000 el
+# 3 de marzo y 2.300.000 el 4 de abril", "un recibo de 1.234.567", "se debitaron 4.567.890". Only words
+# *before* it count, so "Ana Ruiz 1.088.245.331 reclamo el cobro" keeps its cédula masked.
+_MONEY_NEAR = re.compile(r"(?i:\$|\b(?=[pcvfrdsmti])(?:pesos\b|cop\b|valor|cobr|pag[oóuaé]|factur|recibo|d[eé]b[ií]t"
+                         r"|descont|cuota|saldo|deuda|monto|suma\b|total|precio|tarifa|multa|millones|predial|impuesto"
+                         r"|subi[óo]\b))")  # the look-ahead lets a scan skip most positions at once
+MONEY_WINDOW = 60  # characters before a bare number, on its line, searched for money words
+
+
+def _amount_in_context(text: str, start: int, money_ends: list[int]) -> bool:
+    """Whether a money word (`money_ends`: where each ends, sorted) ends within MONEY_WINDOW characters
+    before `start`, on the same line."""
+    k = bisect.bisect_right(money_ends, start) - 1
+    return k >= 0 and start - money_ends[k] <= MONEY_WINDOW and "\n" not in text[money_ends[k]:start]
+
+
 def structured_spans(text: str) -> list[Span]:
     """E-mails, cédulas, NITs, phones and street addresses (keywords before numbers left out)."""
-    spans = []
+    spans, money_ends = [], [m.end() for m in _MONEY_NEAR.finditer(text)]  # one pass: linear time
     for label, pattern in PATTERNS:
         for m in pattern.finditer(text):
+            if label == "CEDULA" and m.group()[0].isdigit() and _amount_in_context(text, m.start(), money_ends):
+                continue
             start = m.start()
             if label in ("CEDULA", "NIT", "PHONE"):
                 start += _VALUE_START.search(m.group()).start()
@@ -169,7 +188,9 @@ def _name_word(token: _Token, lower: str) -> bool:
 
 
 def _joined(text: str, left: _Token, right: _Token) -> bool:
-    return _JOIN.fullmatch(text, left.end, right.start) is not None
+    """Whether two words are one name's neighbours (the abbreviation "Vda." keeps its dot)."""
+    end = left.end + (left.fold == "vda" and text.startswith(".", left.end))
+    return _JOIN.fullmatch(text, end, right.start) is not None
 
 
 def _phrase(text: str, tokens: list[_Token], i: int, lower: str, places: set[int]) -> tuple[int, int]:

@@ -27,7 +27,8 @@ quarantine with a reason, and no line can fail its partition or the run. Decisio
 - The receipt day is the Bogotá day of `sent_at` (`business_days.bogota_day`), whatever the offset.
   A line whose Bogotá day is before its partition's day is a `late_arrival`, after it a
   `future_timestamp`; lines in a partition whose day is no date in range are `bad_partition`.
-- A body with nothing visible (only whitespace, zero-width or other format/control characters) is
+- A body with nothing visible (only whitespace, zero-width, format/control or other default-ignorable
+  characters such as Hangul fillers and variation selectors, or Braille blanks) is
   `empty_body`.
 - Anything else a line raises is `unexpected_error` with the error text: a bug to fix, never a crash.
 """
@@ -72,6 +73,12 @@ _ADDRESS_RE = re.compile(r"[^\s@\x00-\x1f\x7f]+@[^\s@\x00-\x1f\x7f]+")
 _UNSTORABLE_RE = re.compile("[\x00\ud800-\udfff]")  # NUL, lone surrogates
 _RFC3339_RE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})[Tt ]([0-9]{2}):([0-9]{2}):([0-9]{2})(\.[0-9]{1,9})?"
                          r"(?:([Zz])|([+-])([0-9]{2}):([0-9]{2}))")
+# Characters that render as nothing although Unicode files them outside Z and C: the default-ignorable
+# code points (Hangul fillers, variation selectors, the combining grapheme joiner, ...; Unicode's
+# DerivedCoreProperties) and the Braille blank, an empty cell.
+_INVISIBLE_RE = re.compile("[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e"
+                           "\u2060-\u206f\u2800\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8\U0001bca0-\U0001bca3"
+                           "\U0001d173-\U0001d17a\U000e0000-\U000e0fff]")
 _SENT_MIN, _SENT_MAX = (dt.datetime.fromisoformat(d).replace(tzinfo=dt.timezone.utc) for d in SENT_AT_RANGE)
 
 
@@ -171,8 +178,9 @@ def parse_sent_at(text: str) -> dt.datetime:
 
 
 def is_blank(text: str) -> bool:
-    """Nothing a reader would see: only separators, whitespace, control and format (zero-width) characters."""
-    return all(unicodedata.category(char)[0] in "ZC" for char in text)
+    """Nothing a reader would see: only separators, whitespace, control, format (zero-width) and other
+    default-ignorable characters (Hangul fillers, variation selectors), or Braille blanks."""
+    return all(unicodedata.category(char)[0] in "ZC" or _INVISIBLE_RE.match(char) for char in text)
 
 
 def parse_line(line: bytes, day: dt.date) -> dict:

@@ -146,24 +146,50 @@ def verify_partition(manifest: object, present: dict[str, bytes], day: str, run_
     return check
 
 
-def read_partition(lake: Lake, day: str, run_id: str) -> tuple[object, dict[str, bytes]]:
-    """A Raw partition's manifest (None when absent or unreadable) and every other file under it."""
+def not_readable(info: dict) -> str | None:
+    """Why Bronze must not read an entry (fsspec `info`: a symbolic link, folder, pipe or device), or None
+    for a plain file. A link could pull a file from outside the lake into quarantine; a pipe would block the
+    step forever (pure)."""
+    if info.get("islink"):
+        return "a symbolic link: not followed, not read"
+    if info.get("type") != "file":
+        return f"not a regular file ({info.get('type')}): not read"
+    return None
+
+
+def read_partition(lake: Lake, day: str, run_id: str) -> tuple[object, dict[str, bytes], dict[str, str]]:
+    """A Raw partition's manifest (None when absent or unreadable), every other regular file under it, and
+    the entries that are no regular file or cannot be read (name -> why)."""
     base = lake.partition("raw", day, run_id)
-    present = {}
-    for path in sorted(lake.fs.find(base)):
+    present, unread = {}, {}
+    manifest_ok = False
+    for path, info in sorted(lake.fs.find(base, detail=True).items()):
         name = path[len(base) + 1:] if path.startswith(base + "/") else path.rsplit("/", 1)[-1]
-        if name != MANIFEST:
-            present[name] = lake.read_bytes(path)
+        if name == MANIFEST:
+            manifest_ok = not_readable(info) is None
+            continue
+        try:
+            why = not_readable(info)
+            if why is None:
+                present[name] = lake.read_bytes(path)
+        except OSError as err:  # unreadable (permissions), or gone while listed
+            why = f"cannot be read ({err.strerror or err})"
+        if why is not None:
+            unread[name] = why
     try:
-        manifest = lake.read_json(f"{base}/{MANIFEST}")
+        manifest = lake.read_json(f"{base}/{MANIFEST}") if manifest_ok else None
     except (OSError, ValueError, RecursionError):  # absent, not JSON, not UTF-8, absurdly nested
         manifest = None
-    return manifest, present
+    return manifest, present, unread
 
 
 def checked_partition(lake: Lake, day: str, run_id: str) -> PartitionCheck:
-    """Read one Raw partition and hold it against its manifest."""
-    return verify_partition(*read_partition(lake, day, run_id), day, run_id)
+    """Read one Raw partition and hold it against its manifest; entries that are no regular file are
+    reported as unlisted files without lines (a listed one counts as missing)."""
+    manifest, present, unread = read_partition(lake, day, run_id)
+    check = verify_partition(manifest, present, day, run_id)
+    check.untrusted += [(name, b"", "unlisted_file", why) for name, why in sorted(unread.items())]
+    return check
 
 
 def verify_manifests(lake: Lake, run_id: str) -> list[str]:
