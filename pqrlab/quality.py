@@ -14,7 +14,8 @@ import pandas as pd
 from pqrlab.channel.places import divipola
 from pqrlab.channel.schema import DIRECTIONS, KINDS
 from pqrlab.channel.templates import PQRS_TYPES, PRIORITIES, TOPICS
-from pqrlab.enrich.masking import KINDS, structured_spans
+from pqrlab.enrich.masking import KINDS as PII_KINDS
+from pqrlab.enrich.masking import structured_spans
 
 
 @dataclass(frozen=True)
@@ -122,7 +123,7 @@ def _evaluate(check: Check, ctx: Context) -> tuple[bool, object, object]:
         case "no_pii":
             text = col.fillna("")
             kinds = text.map(lambda t: {span.kind for span in structured_spans(t)})  # the masker's own rules
-            hits = {label: int(kinds.map(lambda found: label in found).sum()) for label in KINDS if label != "NOMBRE"}
+            hits = {label: int(kinds.map(lambda found: label in found).sum()) for label in PII_KINDS if label != "NOMBRE"}
             return not any(hits.values()), {k: v for k, v in hits.items() if v} or "none", "no PII pattern"
         case "mean_at_least":
             mean = float(col.mean()) if len(col) else 0.0

@@ -26,7 +26,10 @@ bi_tables = {name for (name,) in rows}
 
 
 # %% q3
-from pqrlab.dashboard.queries import kpis
+from pqrlab.dashboard import indicadores
+from pqrlab.dashboard.queries import gold_frames
 
-share = kpis(dsn, run_id)["compliance"]
+frames = gold_frames(dsn, run_id)
+first, last = indicadores.data_days(frames)
+share = indicadores.summary(frames, indicadores.Filters(first, last))["compliance"]
 compliance_text = f"{100 * share:.1f} %".replace(".", ",")

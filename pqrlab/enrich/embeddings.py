@@ -65,10 +65,10 @@ def similar_messages(lake, run_id: str, text: str, k: int = 5) -> pd.DataFrame:
     from pqrlab.enrich.masking import mask_pii, signature_names
 
     vector = embed_texts([mask_pii(text, signature_names(text))])[0]
-    files = duck.sql_url(lake, f"{lake.partition('silver', '*', run_id, 'messages')}/*.parquet")
+    files = [duck.sql_url(lake, path) for path in lake.files("silver", run_id, "*.parquet", "messages")]
     sql = f"""SELECT thread_id, day, subject, summary,
                      array_cosine_similarity(embedding::FLOAT[{EMBEDDING_DIM}], ?::FLOAT[{EMBEDDING_DIM}]) AS similarity
-              FROM read_parquet('{files}', hive_partitioning = false)
-              WHERE embedding IS NOT NULL ORDER BY similarity DESC, thread_id LIMIT {int(k)}"""
-    with duck.connect_lake(lake) as con:
-        return con.execute(sql, [vector.tolist()]).fetch_df()
+              FROM read_parquet(?, hive_partitioning = false)
+              WHERE embedding IS NOT NULL ORDER BY similarity DESC, thread_id LIMIT ?"""
+    with duck.connect_lake(lake) as con:  # the file list is listed exactly by the lake, never a glob of user text
+        return con.execute(sql, [vector.tolist(), files, int(k)]).fetch_df()
