@@ -303,6 +303,49 @@ def test_agents_change_their_own_tickets_and_no_one_elses(world, as_actor):
     assert notes["notes"][0] == "llamé al ciudadano"
 
 
+
+AGENT_WRITES_REFUSED = {
+    "an unknown status": ("UPDATE core.tickets SET status = %s WHERE ticket_id = %s", "borrado"),
+    "an empty status": ("UPDATE core.tickets SET status = %s WHERE ticket_id = %s", ""),
+    "a response before receipt": ("UPDATE core.tickets SET first_response_at = %s WHERE ticket_id = %s",
+                                   "0001-01-01 00:00:00+00"),
+    "a response in the future": ("UPDATE core.tickets SET first_response_at = %s WHERE ticket_id = %s",
+                                 "2999-01-01 00:00:00+00"),
+    "closed before receipt": ("UPDATE core.tickets SET closed_at = %s WHERE ticket_id = %s", "1999-12-31 23:00:00+00"),
+    "closed in the future": ("UPDATE core.tickets SET closed_at = now() + %s::interval WHERE ticket_id = %s",
+                             "1 year"),
+    "50,000 characters of notes": ("UPDATE core.tickets SET notes = %s WHERE ticket_id = %s", "x" * 50_000),
+}
+
+
+@pytest.mark.parametrize("attempt", AGENT_WRITES_REFUSED, ids=list(AGENT_WRITES_REFUSED))
+@pytest.mark.parametrize("actor", ["agent_a", "jwt_agent"])
+def test_agents_write_only_values_that_make_sense(world, as_actor, actor, attempt):
+    """Column grants say which columns; migration 010 says which values (the pipeline is not bound by it)."""
+    conn = as_actor(actor)
+    own = first_ticket(world, world["a"])
+    query, value = AGENT_WRITES_REFUSED[attempt]
+    with pytest.raises(psycopg.errors.CheckViolation):
+        with conn.transaction():
+            conn.execute(query, (value, own))
+
+
+@pytest.mark.parametrize("actor", ["agent_a", "jwt_agent"])
+def test_agents_still_do_their_work(world, as_actor, actor):
+    conn = as_actor(actor)
+    own = first_ticket(world, world["a"])
+    for status in ("in_progress", "responded", "closed", "open"):
+        assert succeeds(conn, "UPDATE core.tickets SET status = %s WHERE ticket_id = %s", (status, own))
+    assert succeeds(conn, "UPDATE core.tickets SET first_response_at = now(), closed_at = now(), notes = %s "
+                          "WHERE ticket_id = %s", ("llamé al ciudadano; caso resuelto", own))
+
+
+def test_the_pipeline_is_not_bound_by_the_agents_value_rules(world, as_actor):
+    conn = as_actor("pqr_pipeline")
+    own = first_ticket(world, world["a"])
+    assert succeeds(conn, "UPDATE core.tickets SET status = 'cualquier', notes = %s WHERE ticket_id = %s",
+                    ("x" * 50_000, own))
+
 SNEAKY_READS = {
     "join": "SELECT t.municipality_code FROM core.messages m JOIN core.tickets t USING (ticket_id)",
     "sub-select": "SELECT (SELECT municipality_code FROM core.tickets t WHERE t.ticket_id = m.ticket_id) "
