@@ -102,7 +102,7 @@ def stop_process_group(proc: subprocess.Popen, grace_s: float = 15.0) -> None:
 @contextlib.contextmanager
 def running(args: list[str], ready_url: str, log: Path, env: dict | None = None,
             timeout_s: float = 30.0) -> Iterator[subprocess.Popen]:
-    """Start `args` (output to `log`), wait for `ready_url`, yield; terminate (then kill) on exit."""
+    """Start `args` under the watchdog (output to `log`), wait for `ready_url`, yield; stop its whole group on exit."""
     with spawned(args, log, env) as proc:
         wait_http(ready_url, timeout_s, proc)
         yield proc
