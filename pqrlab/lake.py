@@ -107,6 +107,43 @@ class Lake:
             out += [f"{folder}/{name}" for name in self._children(folder, "") if fnmatch.fnmatchcase(name, pattern)]
         return sorted(out)
 
+    # -- day-keyed derived partitions (incremental runs) ---------------------------------------
+    # Raw keeps every run's copy of a day (append-only). A derived dataset (Bronze, Silver, Gold) keeps
+    # exactly one current run folder per day: the run that last (re)processed that day replaces it.
+    def all_days(self, layer: str, dataset: str | None = None) -> list[str]:
+        """Days that have at least one run folder in `layer` (and dataset), sorted."""
+        base = f"{self._base(layer, dataset)}/source={SOURCE}"
+        return [name[4:] for name in self._children(base, "day=")
+                if DAY_RE.fullmatch(name[4:]) and self._children(f"{base}/{name}", "run_id=")]
+
+    def day_runs(self, layer: str, day: str, dataset: str | None = None) -> list[str]:
+        """Run ids that have a folder for `day` in `layer` (and dataset), sorted."""
+        base = f"{self._base(layer, dataset)}/source={SOURCE}/day={check_day(day)}"
+        return [name[7:] for name in self._children(base, "run_id=")]
+
+    def current_run(self, layer: str, day: str, dataset: str | None = None) -> str | None:
+        """The one run whose folder holds a derived dataset's `day` (None if the day was never processed)."""
+        found = self.day_runs(layer, day, dataset)
+        if len(found) > 1:
+            raise RuntimeError(f"{layer}/{dataset or ''} day {day} has {len(found)} run folders ({', '.join(found)}):"
+                               " a replace was interrupted; rerun that day")
+        return found[0] if found else None
+
+    def current_partition(self, layer: str, day: str, dataset: str | None = None) -> str | None:
+        """Path of the current run folder of a derived dataset's day, or None."""
+        run_id = self.current_run(layer, day, dataset)
+        return self.partition(layer, day, run_id, dataset) if run_id else None
+
+    def replace_day(self, layer: str, day: str, run_id: str, dataset: str | None = None) -> list[str]:
+        """After `run_id` wrote its folder for `day`: remove the day's other run folders (idempotent overwrite
+        of a derived partition; Raw is never replaced). Returns the run ids removed."""
+        if layer == "raw":
+            raise RawImmutableError("Raw is append-only; it is never removed by the pipeline")
+        removed = [r for r in self.day_runs(layer, day, dataset) if r != check_run_id(run_id)]
+        for other in removed:
+            self.fs.rm(self.inside(self.partition(layer, day, other, dataset)), recursive=True)
+        return removed
+
     # -- bytes ------------------------------------------------------------------------------
     def read_bytes(self, path: str) -> bytes:
         with self.fs.open(path, "rb") as handle:
