@@ -6,11 +6,12 @@ import datetime as dt
 import re
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import psycopg
 import pytest
 
-from tests.conftest import create_database, publish_small_run
+from tests.conftest import create_database
 
 APP = Path(__file__).resolve().parents[1] / "pqrlab" / "dashboard" / "app.py"
 BI_USER = "pqr_bi_reader"
@@ -28,22 +29,39 @@ def restore_main_module():
 
 
 @pytest.fixture(scope="module")
-def served(pg_dsn, dask, tmp_path_factory) -> dict:
-    """One published run (45 days, so 7- and 30-day periods differ) and the BI login role's DSN."""
-    from pqrlab.control.bi import ensure_bi_login, login_dsn
-    from pqrlab.lake import Lake
+def tickets() -> pd.DataFrame:
+    """The fixture's truth: every ticket with its receipt, due date and first response."""
+    from tests.gold_days import synthetic_tickets
 
-    dsn = publish_small_run(Lake(f"file://{tmp_path_factory.mktemp('served') / 'lake'}"), dask,
-                            create_database(pg_dsn), events=900, days=45)
+    return synthetic_tickets()
+
+
+@pytest.fixture(scope="module")
+def served(pg_dsn, tickets) -> dict:
+    """Gold as of each of 40 days (several runs, one a reprocess) and the BI login role's DSN."""
+    from pqrlab.control.bi import ensure_bi_login, login_dsn
+    from tests.gold_days import load_gold
+
+    dsn = create_database(pg_dsn)
+    load_gold(dsn, tickets)
     ensure_bi_login(dsn, BI_USER, None)
     return {"admin": dsn, "bi": login_dsn(dsn, BI_USER, None)}
 
 
 @pytest.fixture(scope="module")
-def frames(served):
-    from pqrlab.dashboard.queries import gold_frames, latest_run
+def latest(served) -> dt.date:
+    from pqrlab.dashboard.queries import day_bounds
 
-    return gold_frames(served["bi"], latest_run(served["bi"]))
+    return day_bounds(served["bi"])[1]
+
+
+@pytest.fixture(scope="module")
+def frames(served, latest):
+    """Every fixture day (the whole history) as the page reads it."""
+    from pqrlab.dashboard.queries import gold_frames
+    from tests.gold_days import FIRST_DAY
+
+    return gold_frames(served["bi"], FIRST_DAY, latest, latest)
 
 
 # -- least privilege ---------------------------------------------------------------------------------
@@ -52,7 +70,7 @@ def test_bi_login_role_reads_every_gold_relation_and_nothing_else(served):
 
     with psycopg.connect(served["bi"]) as conn:
         assert conn.execute("SELECT current_user").fetchone()[0] == BI_USER
-        for name in [*GOLD_DATASETS, "latest_run", "pipeline_runs", "quality_failures"]:
+        for name in [*GOLD_DATASETS, "latest_day", "pipeline_runs", "quality_failures"]:
             conn.execute(f"SELECT count(*) FROM public.gold_{name}").fetchone()
         for relation in ("core.tickets", "core.messages", "core.messages_masked", "core.ticket_events",
                          "meta.runs", "meta.quality_checks", "meta.lineage"):
@@ -109,26 +127,87 @@ def test_dashboard_sql_reads_only_gold():
     assert relations and all(r.startswith("public.gold_") for r in relations), relations
 
 
-# -- the indicators --------------------------------------------------------------------------------
-def test_every_filter_changes_the_indicators_and_slices_add_up(frames):
-    from pqrlab.dashboard import indicadores as ind
+# -- the queries: a day range as parameters, the latest day -------------------------------------------
+def test_queries_take_the_day_range_as_parameters_and_pick_the_latest_day(served, tickets, latest):
+    from pqrlab.dashboard import queries
+    from tests.gold_days import FIRST_DAY, N_DAYS, day
 
-    first, last = ind.data_days(frames)
-    start, end = ind.default_period(first, last)
-    assert (end - start).days == 29 and end == last
+    assert queries.day_bounds(served["bi"]) == (FIRST_DAY, day(N_DAYS - 1)) == (FIRST_DAY, latest)
+    for sql in queries.GOLD_FRAMES.values():
+        assert "%(" in sql and "run_id" not in sql and "{" not in sql  # values only as parameters, no run
+    start, end = day(24), day(30)
+    week = queries.gold_frames(served["bi"], start, end, latest)
+    for name, column in (("volume", "day"), ("sla", "due_date"), ("backlog", "day"), ("response", "answered_day")):
+        assert len(week[name]) and week[name][column].between(start, end).all(), name
+    assert set(week["open_tickets"]["day"]) == {latest}
+    assert week["volume"]["tickets"].sum() == tickets["day"].between(start, end).sum()
+    with pytest.raises(psycopg.errors.InvalidDatetimeFormat):  # a value is a parameter, never SQL text
+        queries.gold_frames(served["bi"], "2026-03-01' OR '1'='1", "2026-03-01", latest)
+
+
+def test_latest_day_moves_when_a_day_is_ingested(fresh_db, tickets):
+    """Gold up to day 29 only: that is the latest day; adding day 30's rows moves it, no run involved."""
+    from pqrlab.dashboard.queries import day_bounds
+    from tests.gold_days import FIRST_DAY, day, load_gold
+
+    load_gold(fresh_db, tickets, days=range(30))
+    assert day_bounds(fresh_db) == (FIRST_DAY, day(29))
+    load_gold(fresh_db, tickets, days=range(30, 31))
+    assert day_bounds(fresh_db) == (FIRST_DAY, day(30))
+
+
+# -- the indicators, recomputed from the fixture's tickets -----------------------------------------------
+def expected(tickets: pd.DataFrame, start: dt.date, end: dt.date, latest: dt.date) -> dict:
+    """The KPI numbers straight from the tickets (as each day was known at its end)."""
+    from pqrlab import business_days as bd
+    from pqrlab.layers.gold import answered_day
+
+    answered = answered_day(tickets).where(tickets["first_response_at"].notna())
+    answered = answered.where(answered <= latest)  # a response after the latest day is not known yet
+    due = tickets[tickets["due_date"].between(start, end)]
+    on_time = (answered[due.index] <= due["due_date"]).sum()
+    open_ = tickets[(tickets["day"] <= end) & ~(answered <= end)]
+    done = tickets[answered.between(start, end)]
+    waits = np.sort(bd.business_days_between(pd.to_datetime(done["day"]).to_numpy(dtype="datetime64[D]"),
+                                             pd.to_datetime(answered[done.index]).to_numpy(dtype="datetime64[D]")))
+    rank = lambda q: float(waits[int(np.ceil(q * len(waits))) - 1]) if len(waits) else float("nan")  # noqa: E731
+    return {"received": int(tickets["day"].between(start, end).sum()), "due": len(due), "on_time": int(on_time),
+            "open": len(open_), "overdue": int((open_["due_date"] < end).sum()), "answered": len(done),
+            "p50": rank(0.5), "p90": rank(0.9)}
+
+
+def test_the_date_filter_changes_the_numbers_exactly(frames, tickets, latest):
+    from pqrlab.dashboard import indicadores as ind
+    from tests.gold_days import FIRST_DAY, day
+
+    start, end = ind.default_period(FIRST_DAY, latest)
+    assert (end - start).days == 29 and end == latest
+    periods = [(start, end), (latest - dt.timedelta(days=6), latest), (day(3), day(17)), (day(20), day(20)),
+               (FIRST_DAY, latest), (day(0), day(9))]
+    seen = set()
+    for first, last in periods:
+        got = ind.summary(frames, ind.Filters(first, last))
+        want = expected(tickets, first, last, latest)
+        assert {k: got[k] for k in want} == pytest.approx(want, nan_ok=True), (first, last)
+        seen.add((got["received"], got["due"], got["open"]))
+    assert len(seen) == len(periods)  # every period gives other numbers
+
+
+def test_every_slice_partitions_the_total(frames, latest):
+    from pqrlab.dashboard import indicadores as ind
+    from tests.gold_days import FIRST_DAY
+
+    start, end = ind.default_period(FIRST_DAY, latest)
     whole = ind.Filters(start, end)
     total = ind.summary(frames, whole)
     assert total["received"] > 0 and total["due"] > 0 and total["overdue"] > 0
-    week = ind.summary(frames, ind.Filters(last - dt.timedelta(days=6), last))
-    assert week["received"] < total["received"]
     for field in ("department", "pqrs_type", "topic"):
         column = {"department": "department_code"}.get(field, field)
         values = frames["volume"][column].unique()
         parts = [ind.summary(frames, ind.Filters(start, end, **{field: v})) for v in values]
         assert len(values) > 1
-        assert sum(p["received"] for p in parts) == total["received"]  # the slices partition the total
-        assert sum(p["overdue"] for p in parts) == total["overdue"]
-        assert sum(p["due"] for p in parts) == total["due"]
+        for key in ("received", "overdue", "due", "open"):
+            assert sum(p[key] for p in parts) == total[key], (field, key)
         assert any(p["received"] != total["received"] for p in parts)
     town = frames["volume"].groupby("municipality_code")["tickets"].sum().idxmax()
     assert ind.summary(frames, ind.Filters(start, end, municipality=town))["received"] < total["received"]
@@ -141,49 +220,78 @@ def test_previous_period_has_the_same_length():
     assert (previous.start, previous.end, previous.department) == (dt.date(2026, 3, 3), dt.date(2026, 3, 9), "05")
 
 
-def test_overdue_list_is_oldest_first_without_personal_data(frames):
+def test_backlog_today_by_age_matches_gold_and_the_tickets(served, frames, tickets, latest):
+    from pqrlab import business_days as bd
+    from pqrlab.control.db import fetch_frame
     from pqrlab.dashboard import indicadores as ind
+    from pqrlab.layers.gold import AGE_BUCKETS, age_bucket
+    from tests.gold_days import FIRST_DAY, snapshot
 
-    first, last = ind.data_days(frames)
-    table = ind.overdue_list(frames, ind.Filters(first, last))
+    ages = ind.backlog_by_age(frames, ind.Filters(FIRST_DAY, latest))
+    assert ages["age_bucket"].tolist() == list(AGE_BUCKETS)
+    gold = fetch_frame(served["bi"], "SELECT age_bucket, sum(open)::int AS open, sum(overdue)::int AS overdue "
+                       "FROM public.gold_backlog_daily WHERE day = %s GROUP BY 1", (latest,))
+    gold = gold.set_index("age_bucket").reindex(list(AGE_BUCKETS)).fillna(0).astype(int)
+    assert ages.set_index("age_bucket")[["open", "overdue"]].equals(gold[["open", "overdue"]])
+    known = snapshot(tickets, latest)
+    still_open = known[known["first_response_at"].isna()]
+    age = bd.business_days_between(pd.to_datetime(still_open["day"]).to_numpy(dtype="datetime64[D]"),
+                                   np.full(len(still_open), np.datetime64(latest, "D")))
+    assert ages.set_index("age_bucket")["open"].to_dict() == {
+        b: int((age_bucket(age) == b).sum()) for b in AGE_BUCKETS}
+    assert ages["open"].sum() > ages["overdue"].sum() > 0
+    medellin = ind.backlog_by_age(frames, ind.Filters(FIRST_DAY, latest, municipality="05001"))
+    assert 0 < medellin["open"].sum() < ages["open"].sum()
+
+
+def test_overdue_list_is_today_oldest_first_without_personal_data(frames, latest):
+    from pqrlab.dashboard import indicadores as ind
+    from tests.gold_days import FIRST_DAY
+
+    table = ind.overdue_list(frames, ind.Filters(FIRST_DAY, latest))
     assert list(table.columns) == ["Radicado", "Tipo", "Tema", "Municipio", "Departamento", "Recibido", "Vencía",
                                    "Días hábiles de mora"]
-    assert len(table) > 0 and table["Días hábiles de mora"].is_monotonic_decreasing
-    assert (table["Días hábiles de mora"] >= 0).all() and (table["Vencía"] < last).all()
-    text = table.to_csv()
-    assert not re.search(PERSONAL_DATA, text)
+    assert len(table) == ind.backlog_by_age(frames, ind.Filters(FIRST_DAY, latest))["overdue"].sum() > 0
+    assert table["Días hábiles de mora"].is_monotonic_decreasing
+    assert (table["Días hábiles de mora"] >= 0).all() and (table["Vencía"] < latest).all()
+    assert not re.search(PERSONAL_DATA, table.to_csv())
     assert set(table["Tipo"]) <= {"Petición", "Queja", "Reclamo", "Sugerencia"}
 
 
-def test_due_soon_counts_open_tickets_within_five_business_days(frames):
+def test_due_soon_counts_open_tickets_within_five_business_days(frames, latest):
     from pqrlab.dashboard import indicadores as ind
+    from tests.gold_days import FIRST_DAY
 
-    first, last = ind.data_days(frames)
-    cut = frames["open_tickets"][frames["open_tickets"]["day"] == frames["open_tickets"]["day"].max()]
+    cut = frames["open_tickets"]
     in_term = cut[cut["due_date"] >= cut["day"]]
-    expected = int((in_term["business_days_overdue"] >= -5).sum())
-    assert ind.due_soon(frames, ind.Filters(first, last)) == expected > 0
+    expected_soon = int((in_term["business_days_overdue"] >= -5).sum())
+    assert ind.due_soon(frames, ind.Filters(FIRST_DAY, latest)) == expected_soon > 0
 
 
-def test_map_points_have_colombian_coordinates(frames):
+def test_map_points_have_colombian_coordinates(frames, latest):
     from pqrlab.dashboard import indicadores as ind
+    from tests.gold_days import FIRST_DAY
 
-    first, last = ind.data_days(frames)
     for level in ("department", "municipality"):
-        points = ind.map_points(frames, ind.Filters(first, last), level)
+        points = ind.map_points(frames, ind.Filters(FIRST_DAY, latest), level)
         assert len(points) > 1 and points["latitude"].between(-4.3, 13.5).all()
         assert points["longitude"].between(-82, -66).all() and points["name"].notna().all()
 
 
-def test_weekly_trend_covers_the_period(frames):
+def test_daily_trends_cover_every_day_of_the_period(frames, latest):
     from pqrlab.dashboard import indicadores as ind
+    from tests.gold_days import day
 
-    first, last = ind.data_days(frames)
-    start, end = ind.default_period(first, last)
-    weeks = ind.weekly(frames, ind.Filters(start, end))
-    assert all(w.weekday() == 0 for w in weeks["week"]) and weeks["received"].sum() == ind.summary(
-        frames, ind.Filters(start, end))["received"]
-    assert weeks["compliance"].dropna().between(0, 1).all()
+    for filters in (ind.Filters(day(5), day(25)), ind.Filters(day(30), latest, department="05")):
+        days = ind.daily(frames, filters)
+        total = ind.summary(frames, filters)
+        assert days["day"].tolist() == [filters.start + dt.timedelta(days=i)
+                                         for i in range((filters.end - filters.start).days + 1)]
+        assert days["received"].sum() == total["received"] and days["due"].sum() == total["due"]
+        assert days["on_time"].sum() == total["on_time"] and days["compliance"].dropna().between(0, 1).all()
+        last = days.iloc[-1]
+        assert (last["open"], last["overdue"]) == (total["open"], total["overdue"])
+        assert (days["overdue"] <= days["open"]).all() and days["open"].gt(0).all()
 
 
 def test_colombian_formats():
@@ -198,28 +306,51 @@ def test_colombian_formats():
 
 
 # -- the pages, headless ------------------------------------------------------------------------------
-def test_executive_page_through_the_bi_role(served, monkeypatch):
+def test_executive_page_through_the_bi_role(served, tickets, latest, monkeypatch):
     from streamlit.testing.v1 import AppTest
+
+    from pqrlab.dashboard.formato import number
+    from tests.gold_days import day
 
     monkeypatch.setenv("PQR_BI_DSN", served["bi"])
     monkeypatch.setenv("PQR_PG_DSN", "postgresql://nobody@127.0.0.1:1/none")  # never used by the pages
     app = AppTest.from_file(str(APP.parent / "tablero.py"), default_timeout=90).run()
     assert not app.exception
+    widgets = [w.label for w in [*app.sidebar.selectbox, *app.selectbox, *app.sidebar.date_input, *app.radio]]
+    assert not [w for w in widgets if re.search(r"(?i)corrida|run", w)], widgets  # no run to pick
     metrics = {m.label: m.value for m in app.metric}
     assert set(metrics) >= {"Tickets recibidos", "Cumplimiento de términos", "Vencidos sin respuesta",
-                            "Vencen en 5 días hábiles", "Respuesta p50 / p90 (días hábiles)"}
-    assert re.fullmatch(r"\d{1,3}(\.\d{3})*", metrics["Tickets recibidos"])
+                            "Vencen en 5 días hábiles", "Respuesta p50 / p90 (días hábiles)", "Abiertos hoy",
+                            "Vencidos hoy"}
+    last_30 = expected(tickets, latest - dt.timedelta(days=29), latest, latest)
+    assert metrics["Tickets recibidos"] == number(last_30["received"])
     assert re.fullmatch(r"\d{1,3},\d %", metrics["Cumplimiento de términos"])
-    before = metrics["Tickets recibidos"]
+    assert f"Estado al {latest:%d/%m/%Y}" in app.caption[0].value
+    assert [h.value for h in app.header][:2] == [f"Pendientes hoy ({latest:%d/%m/%Y})", "Tendencias diarias del periodo"]
+    period = app.sidebar.date_input[0]
+    assert period.label == "Desde – hasta" and tuple(period.value) == (latest - dt.timedelta(days=29), latest)
+
     app.sidebar.selectbox[0].set_value("Últimos 7 días").run()
-    assert not app.exception and {m.label: m.value for m in app.metric}["Tickets recibidos"] != before
+    assert not app.exception
+    week = {m.label: m.value for m in app.metric}
+    assert week["Tickets recibidos"] == number(expected(tickets, latest - dt.timedelta(days=6), latest, latest)["received"])
+    assert week["Abiertos hoy"] == metrics["Abiertos hoy"]  # the backlog today does not depend on the period
+
+    app.sidebar.selectbox[0].set_value("Personalizado").run()
+    app.sidebar.date_input[0].set_value((day(3), day(17))).run()
+    assert not app.exception
+    custom = {m.label: m.value for m in app.metric}
+    assert custom["Tickets recibidos"] == number(expected(tickets, day(3), day(17), latest)["received"])
+    assert "Periodo del 05/03/2026 al 19/03/2026" in app.caption[0].value
 
 
 def test_pages_say_what_to_do_when_nothing_is_published(fresh_db, monkeypatch):
     from streamlit.testing.v1 import AppTest
 
     from pqrlab.control.bi import ensure_bi_login, login_dsn
+    from tests.gold_days import ensure_day_schema
 
+    ensure_day_schema(fresh_db)
     ensure_bi_login(fresh_db, BI_USER, None)
     monkeypatch.setenv("PQR_BI_DSN", login_dsn(fresh_db, BI_USER, None))
     for page in ("tablero.py", "views/operaciones.py"):
@@ -227,7 +358,7 @@ def test_pages_say_what_to_do_when_nothing_is_published(fresh_db, monkeypatch):
         assert not app.exception and "make run" in app.info[0].value
 
 
-def test_operations_page_lists_failures_first_in_spanish(served, monkeypatch):
+def test_operations_page_lists_runs_with_their_days_failures_first(served, monkeypatch):
     from streamlit.testing.v1 import AppTest
 
     from pqrlab.control.runs import finish_run, record_checks, record_step, start_run
@@ -243,10 +374,18 @@ def test_operations_page_lists_failures_first_in_spanish(served, monkeypatch):
     app = AppTest.from_file(str(APP.parent / "views" / "operaciones.py"), default_timeout=60).run()
     assert not app.exception
     metrics = {m.label: m.value for m in app.metric}
-    assert metrics == {"Corridas recientes": "2", "Corridas fallidas": "1", "Controles de calidad fallidos": "1"}
+    assert metrics == {"Corridas recientes": "5", "Corridas fallidas": "1", "Controles de calidad fallidos": "1",
+                       "Último día cubierto": "10/04/2026"}
     checks, runs, steps = (d.value for d in app.dataframe)
     assert checks["Control"].tolist() == ["share_of_raw_at_most"]
-    assert runs["Corrida"].tolist()[0] == "broken" and runs["Estado"].tolist() == ["fallida", "exitosa"]
+    assert runs["Corrida"].tolist() == ["broken", "fx-day-39", "fx-day-38", "fx-reproceso", "fx-backfill"]
+    assert runs["Estado"].tolist() == ["fallida", *["exitosa"] * 4]
+    days = dict(zip(runs["Corrida"], runs["Días cubiertos"]))
+    assert days == {"broken": "–", "fx-day-39": "10/04/2026 (1 día)", "fx-day-38": "09/04/2026 (1 día)",
+                    "fx-reproceso": "12/03/2026 – 14/03/2026 (3 días)",
+                    "fx-backfill": "02/03/2026 – 08/04/2026 (38 días)"}
+    assert dict(zip(runs["Corrida"], runs["Reproceso"]))["fx-reproceso"] == "sí"
+    assert (runs["Reproceso"] == "sí").sum() == 1
     assert re.fullmatch(r"\d{2}/\d{2}/\d{4} \d{2}:\d{2}", runs["Inicio (Bogotá)"].iloc[0])
     broken = steps[steps["Corrida"] == "broken"]
     assert broken["Paso"].tolist() == ["Generación (Raw)", "Bronze", "Silver (IA)", "Gold", "Publicación"]

@@ -4,7 +4,9 @@ Definitions (the Gold docstring has the underlying ones):
 - received: tickets received in the period; compliance: on time / due among tickets due in the period;
 - open and overdue: tickets still unanswered at the end of the period's last day (Gold backlog);
 - p50/p90: business days to the first response of the tickets answered in the period;
-- due soon: open tickets at the latest cut whose due date is within the next 5 business days.
+- backlog today: the tickets open at the end of the latest ingested day (`open_tickets`), by age bucket
+  (business days since receipt, as in Gold's backlog), and the overdue ones oldest first;
+- due soon: tickets open today whose due date is within the next 5 business days.
 """
 from __future__ import annotations
 
@@ -14,9 +16,10 @@ from functools import lru_cache
 
 import pandas as pd
 
+from pqrlab import business_days as bd
 from pqrlab.channel.places import divipola
 from pqrlab.dashboard.formato import TOPIC_LABELS, TYPE_LABELS, UNKNOWN_PLACE, label
-from pqrlab.layers.gold import response_area_percentiles
+from pqrlab.layers.gold import AGE_BUCKETS, age_bucket, response_area_percentiles
 
 DUE_SOON_BUSINESS_DAYS = 5
 DAY_COLUMN = {"volume": "day", "sla": "due_date", "backlog": "day", "response": "answered_day", "open_tickets": "day"}
@@ -56,14 +59,8 @@ def municipality_names() -> dict[str, str]:
     return {**dict(zip(towns["municipality_code"], towns["municipality"])), "unknown": UNKNOWN_PLACE}
 
 
-def data_days(frames: dict[str, pd.DataFrame]) -> tuple[dt.date, dt.date] | None:
-    """First and last day with data (received tickets or backlog)."""
-    days = pd.concat([frames["volume"]["day"], frames["backlog"]["day"]])
-    return (min(days), max(days)) if len(days) else None
-
-
 def default_period(first: dt.date, last: dt.date, days: int = 30) -> tuple[dt.date, dt.date]:
-    """The last `days` days of data (or all of it when shorter)."""
+    """The last `days` days up to the latest day `last` (or from `first` when there are fewer)."""
     return max(first, last - dt.timedelta(days=days - 1)), last
 
 
@@ -90,15 +87,6 @@ def at_end(frames: dict[str, pd.DataFrame], filters: Filters) -> pd.DataFrame:
     return backlog[backlog["day"] == before.max()] if len(before) else backlog.iloc[0:0]
 
 
-def latest_cut(open_tickets: pd.DataFrame, end: dt.date) -> pd.DataFrame:
-    """The newest open-ticket snapshot on or before `end` (else the oldest one)."""
-    if open_tickets.empty:
-        return open_tickets
-    days = open_tickets["day"]
-    cut = days[days <= end].max() if (days <= end).any() else days.min()
-    return open_tickets[days == cut]
-
-
 def summary(frames: dict[str, pd.DataFrame], filters: Filters) -> dict[str, float]:
     """The KPI numbers for one period and slice."""
     f, (start, end) = filters, (filters.start, filters.end)
@@ -116,13 +104,13 @@ def summary(frames: dict[str, pd.DataFrame], filters: Filters) -> dict[str, floa
 
 def due_soon(frames: dict[str, pd.DataFrame], filters: Filters, horizon: int = DUE_SOON_BUSINESS_DAYS) -> int:
     """Open tickets whose due date falls today or within the next `horizon` business days (still saveable)."""
-    cut = latest_cut(sliced(frames["open_tickets"], filters), filters.end)
+    cut = sliced(frames["open_tickets"], filters)
     return int((~cut["overdue"].astype(bool) & cut["business_days_overdue"].between(-horizon, 0)).sum())
 
 
 def overdue_list(frames: dict[str, pd.DataFrame], filters: Filters, limit: int = 200) -> pd.DataFrame:
-    """The oldest overdue tickets, Spanish headers, no personal data."""
-    cut = latest_cut(sliced(frames["open_tickets"], filters), filters.end)
+    """The oldest tickets overdue today, Spanish headers, no personal data."""
+    cut = sliced(frames["open_tickets"], filters)
     late = cut[cut["overdue"].astype(bool)].sort_values(["business_days_overdue", "due_date", "radicado"],
                                            ascending=[False, True, True]).head(limit)
     towns, departments = municipality_names(), department_names()
@@ -137,21 +125,35 @@ def overdue_list(frames: dict[str, pd.DataFrame], filters: Filters, limit: int =
     }).reset_index(drop=True)
 
 
-def week_start(days: pd.Series) -> pd.Series:
-    stamps = pd.to_datetime(days)
-    return (stamps - pd.to_timedelta(stamps.dt.weekday, unit="D")).dt.date
-
-
-def weekly(frames: dict[str, pd.DataFrame], filters: Filters) -> pd.DataFrame:
-    """Per week (Monday) of the period: tickets received, tickets due and compliance."""
+def daily(frames: dict[str, pd.DataFrame], filters: Filters) -> pd.DataFrame:
+    """One row per day of the period: tickets received, tickets due that day and their compliance (as of the
+    due date), and the open and overdue tickets at the end of the day."""
     f = filters
-    volume = in_period(sliced(frames["volume"], f), "day", f.start, f.end)
-    sla = in_period(sliced(frames["sla"], f), "due_date", f.start, f.end)
-    received = volume.groupby(week_start(volume["day"]))["tickets"].sum().rename("received")
-    due = sla.groupby(week_start(sla["due_date"]))[["due", "on_time"]].sum()
-    out = pd.concat([received, due], axis=1).fillna(0).astype("int64").rename_axis("week").reset_index()
+    days = pd.Index(pd.date_range(f.start, f.end).date, name="day")
+    received = in_period(sliced(frames["volume"], f), "day", f.start, f.end).groupby("day")["tickets"].sum()
+    sla = in_period(sliced(frames["sla"], f), "due_date", f.start, f.end).groupby("due_date")[["due", "on_time"]].sum()
+    backlog = in_period(sliced(frames["backlog"], f), "day", f.start, f.end).groupby("day")[["open", "overdue"]].sum()
+    out = pd.concat([received.rename("received"), sla.rename_axis("day"), backlog], axis=1).reindex(days)
+    out = out.reindex(columns=["received", "due", "on_time", "open", "overdue"]).fillna(0).astype("int64")
     out["compliance"] = (out["on_time"] / out["due"].where(out["due"] > 0)).astype(float)
-    return out.sort_values("week").reset_index(drop=True)
+    return out.reset_index()
+
+
+def open_today(frames: dict[str, pd.DataFrame], filters: Filters) -> pd.DataFrame:
+    """The slice's tickets open at the end of the latest day, with their age in business days and bucket."""
+    cut = sliced(frames["open_tickets"], filters)
+    received = pd.to_datetime(cut["received_day"]).to_numpy(dtype="datetime64[D]")
+    day = pd.to_datetime(cut["day"]).to_numpy(dtype="datetime64[D]")
+    age = bd.business_days_between(received, day)
+    return cut.assign(age=age, age_bucket=age_bucket(age))
+
+
+def backlog_by_age(frames: dict[str, pd.DataFrame], filters: Filters) -> pd.DataFrame:
+    """Open and overdue tickets today per age bucket (every bucket, in order, zero when empty)."""
+    today = open_today(frames, filters)
+    counts = today.assign(open=1, overdue=today["overdue"].astype(int)).groupby("age_bucket")[["open", "overdue"]].sum()
+    out = counts.reindex(list(AGE_BUCKETS)).fillna(0).astype("int64")
+    return out.rename_axis("age_bucket").reset_index()
 
 
 def breakdown(frames: dict[str, pd.DataFrame], filters: Filters, key: str) -> pd.DataFrame:

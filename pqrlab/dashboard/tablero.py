@@ -1,4 +1,8 @@
-"""Executive view: where and on what the entity is late, from `public.gold_*` only, as the BI login role."""
+"""Executive view: the state after the latest ingested day, from `public.gold_*` only, as the BI login role.
+
+No run to pick: a period filter (default the last 30 days up to the latest day), daily trends, and the
+backlog today (open tickets by age, the overdue ones oldest first).
+"""
 import datetime as dt
 
 import altair as alt
@@ -8,28 +12,32 @@ import streamlit as st
 from pqrlab.control.bi import bi_dsn
 from pqrlab.dashboard import formato as fmt
 from pqrlab.dashboard import indicadores as ind
-from pqrlab.dashboard.queries import gold_frames, latest_run
+from pqrlab.dashboard.queries import day_bounds, gold_frames
 from pqrlab.settings import Settings
 
-PERIODS = {"Últimos 30 días": 30, "Últimos 7 días": 7, "Últimos 90 días": 90, "Todo el periodo": None,
+PERIODS = {"Últimos 30 días": 30, "Últimos 7 días": 7, "Últimos 90 días": 90, "Todo el historial": None,
            "Personalizado": 0}
 ALL = None
 
 
 @st.cache_data(ttl=60, show_spinner="Leyendo los indicadores…")
-def load(dsn: str):
-    run_id = latest_run(dsn)
-    return (run_id, gold_frames(dsn, run_id)) if run_id else (None, None)
+def load(dsn: str, start: dt.date, end: dt.date, latest: dt.date) -> dict[str, pd.DataFrame]:
+    return gold_frames(dsn, start, end, latest)
 
 
-def choose_period(first: dt.date, last: dt.date) -> tuple[dt.date, dt.date]:
+@st.cache_data(ttl=60, show_spinner=False)
+def bounds(dsn: str) -> tuple[dt.date, dt.date] | None:
+    return day_bounds(dsn)
+
+
+def choose_period(first: dt.date, latest: dt.date) -> tuple[dt.date, dt.date]:
+    """A preset (default: last 30 days) or, with «Personalizado», any range up to the latest day."""
     choice = st.sidebar.selectbox("Periodo", list(PERIODS), index=0)
     days = PERIODS[choice]
-    if days == 0:
-        picked = st.sidebar.date_input("Desde – hasta", ind.default_period(first, last), min_value=first,
-                                       max_value=last, format="DD/MM/YYYY")
-        return (picked[0], picked[-1]) if picked else (first, last)
-    return (first, last) if days is None else ind.default_period(first, last, days)
+    preset = (first, latest) if days is None else ind.default_period(first, latest, days or 30)
+    picked = st.sidebar.date_input("Desde – hasta", preset, min_value=first, max_value=latest, format="DD/MM/YYYY",
+                                   disabled=days != 0, key=f"rango-{choice}")
+    return (picked[0], picked[-1]) if days == 0 and picked else preset
 
 
 def choose(title: str, codes, names: dict[str, str]):
@@ -37,16 +45,18 @@ def choose(title: str, codes, names: dict[str, str]):
     return st.sidebar.selectbox(title, options, format_func=lambda c: "Todos" if c is ALL else names.get(c, c))
 
 
-def sidebar_filters(frames, first, last) -> ind.Filters:
+def sidebar_filters(dsn: str, first: dt.date, latest: dt.date) -> tuple[ind.Filters, dict[str, pd.DataFrame]]:
+    """The filters and the Gold frames of the period and the one before it (for the deltas)."""
     st.sidebar.header("Filtros")
-    start, end = choose_period(first, last)
+    start, end = choose_period(first, latest)
+    frames = load(dsn, ind.Filters(start, end).previous().start, end, latest)
     volume = frames["volume"]
     department = choose("Departamento", volume["department_code"], ind.department_names())
     towns = volume if department is ALL else volume[volume["department_code"] == department]
     municipality = choose("Municipio", towns["municipality_code"], ind.municipality_names())
     pqrs_type = choose("Tipo de PQRS", volume["pqrs_type"], fmt.TYPE_LABELS)
     topic = choose("Tema", volume["topic"], fmt.TOPIC_LABELS)
-    return ind.Filters(start, end, department, municipality, pqrs_type, topic)
+    return ind.Filters(start, end, department, municipality, pqrs_type, topic), frames
 
 
 def kpi_tiles(now: dict, before: dict, soon: int, target: float) -> None:
@@ -91,18 +101,40 @@ def colombia_map(points: pd.DataFrame, colour: str, target: float) -> alt.LayerC
     return (base + circles).project(type="mercator").properties(height=520)
 
 
-def weekly_charts(weeks: pd.DataFrame, target: float) -> tuple[alt.Chart, alt.LayerChart]:
-    weeks = weeks.assign(semana=weeks["week"].map(lambda d: f"{fmt.short_date(d)}"))
-    order = alt.SortField("week")
-    volume = alt.Chart(weeks).mark_bar(color="#1f77b4").encode(
-        x=alt.X("semana:O", title="Semana (lunes)", sort=order), y=alt.Y("received:Q", title="Tickets recibidos"),
-        tooltip=[alt.Tooltip("semana:O", title="Semana"), alt.Tooltip("received:Q", title="Recibidos")])
-    line = alt.Chart(weeks.dropna(subset=["compliance"])).mark_line(point=True, color="#2c3e50").encode(
-        x=alt.X("semana:O", title="Semana (lunes)", sort=order),
-        y=alt.Y("compliance:Q", title="Cumplimiento", axis=alt.Axis(format=".0%"), scale=alt.Scale(domain=[0, 1])),
-        tooltip=[alt.Tooltip("semana:O", title="Semana"), alt.Tooltip("compliance:Q", title="Cumplimiento",
-                                                                     format=".1%")])
-    return volume, line + target_rule(target)
+def daily_charts(days: pd.DataFrame, target: float) -> tuple[alt.Chart, alt.LayerChart, alt.Chart]:
+    """Tickets received per day, compliance of the tickets due each day, open and overdue at each day's end."""
+    x = alt.X("day:T", title="Día", axis=alt.Axis(format="%d/%m"))
+    when = alt.Tooltip("day:T", title="Día", format="%d/%m/%Y")
+    volume = alt.Chart(days).mark_bar(color="#1f77b4").encode(
+        x=x, y=alt.Y("received:Q", title="Tickets recibidos"),
+        tooltip=[when, alt.Tooltip("received:Q", title="Recibidos")])
+    line = alt.Chart(days.dropna(subset=["compliance"])).mark_line(point=True, color="#2c3e50").encode(
+        x=x, y=alt.Y("compliance:Q", title="Cumplimiento (por fecha de vencimiento)", axis=alt.Axis(format=".0%"),
+                     scale=alt.Scale(domain=[0, 1])),
+        tooltip=[when, alt.Tooltip("due:Q", title="Vencían"),
+                 alt.Tooltip("compliance:Q", title="Cumplimiento", format=".1%")])
+    backlog = days.melt(id_vars="day", value_vars=["open", "overdue"], var_name="serie", value_name="tickets")
+    backlog["serie"] = backlog["serie"].map({"open": "Abiertos", "overdue": "Vencidos"})
+    pending = alt.Chart(backlog).mark_line().encode(
+        x=x, y=alt.Y("tickets:Q", title="Tickets al cierre del día"),
+        color=alt.Color("serie:N", title=None, scale=alt.Scale(range=["#1f77b4", "#c0392b"])),
+        tooltip=[when, alt.Tooltip("serie:N", title=" "), alt.Tooltip("tickets:Q", title="Tickets")])
+    return volume, line + target_rule(target), pending
+
+
+def age_chart(ages: pd.DataFrame) -> alt.Chart:
+    """Open tickets today by age bucket (business days since receipt), the overdue part in red."""
+    rows = ages.assign(en_termino=ages["open"] - ages["overdue"]).melt(
+        id_vars="age_bucket", value_vars=["en_termino", "overdue"], var_name="estado", value_name="tickets")
+    rows["estado"] = rows["estado"].map({"en_termino": "En término", "overdue": "Vencidos"})
+    rows["antigüedad"] = rows["age_bucket"] + " días hábiles"
+    return alt.Chart(rows).mark_bar().encode(
+        x=alt.X("antigüedad:N", title="Antigüedad", sort=[f"{b} días hábiles" for b in ages["age_bucket"]]),
+        y=alt.Y("tickets:Q", title="Tickets abiertos", stack=True),
+        color=alt.Color("estado:N", title=None, scale=alt.Scale(domain=["En término", "Vencidos"],
+                                                              range=["#7fb3d5", "#c0392b"])),
+        tooltip=[alt.Tooltip("antigüedad:N"), alt.Tooltip("estado:N"), alt.Tooltip("tickets:Q", title="Tickets")],
+    ).properties(height=260)
 
 
 def target_rule(target: float) -> alt.LayerChart:
@@ -135,21 +167,52 @@ def chart(spec) -> None:
 
 
 settings = Settings.from_env()
+dsn = bi_dsn(settings)
 st.title("PQRS · Tablero ejecutivo")
-run_id, frames = load(bi_dsn(settings))
-days = ind.data_days(frames) if frames else None
-if not days:
+known = bounds(dsn)
+if not known:
     st.info("Todavía no hay datos publicados en `public.gold_*`: ejecute `make run`.")
     st.stop()
 
-filters = sidebar_filters(frames, *days)
+first_day, latest = known
+filters, frames = sidebar_filters(dsn, first_day, latest)
 target = settings.sla_target
 now, before = ind.summary(frames, filters), ind.summary(frames, filters.previous())
-st.caption(f"Periodo del {fmt.date(filters.start)} al {fmt.date(filters.end)}, comparado con el periodo anterior "
-           f"({fmt.date(filters.previous().start)} – {fmt.date(filters.previous().end)}). Meta legal de "
-           f"cumplimiento (Ley 1755 de 2015): {fmt.percent(target, 0)}. Consultado el "
-           f"{fmt.bogota_time(pd.Timestamp.now(tz='UTC'))} (hora de Bogotá).")
+st.caption(f"Estado al {fmt.date(latest)} (último día ingerido). Periodo del {fmt.date(filters.start)} al "
+           f"{fmt.date(filters.end)}, comparado con el periodo anterior ({fmt.date(filters.previous().start)} – "
+           f"{fmt.date(filters.previous().end)}). Meta legal de cumplimiento (Ley 1755 de 2015): "
+           f"{fmt.percent(target, 0)}. Consultado el {fmt.bogota_time(pd.Timestamp.now(tz='UTC'))} (hora de Bogotá).")
 kpi_tiles(now, before, ind.due_soon(frames, filters), target)
+
+st.header(f"Pendientes hoy ({fmt.date(latest)})")
+ages = ind.backlog_by_age(frames, filters)
+overdue = ind.overdue_list(frames, filters)
+b1, b2 = st.columns([2, 3])
+with b1:
+    st.metric("Abiertos hoy", fmt.number(int(ages["open"].sum())))
+    st.metric("Vencidos hoy", fmt.number(int(ages["overdue"].sum())))
+    st.caption("Antigüedad en días hábiles desde la radicación, al cierre del último día ingerido.")
+with b2:
+    chart(age_chart(ages))
+st.subheader("Tickets vencidos más antiguos")
+st.caption("Sin datos personales: radicado, tipo, tema y lugar. Días hábiles de mora al cierre del último día.")
+st.dataframe(overdue.assign(**{c: overdue[c].map(fmt.date) for c in ("Recibido", "Vencía")}),
+             hide_index=True, width="stretch")
+st.download_button("Descargar CSV", overdue.to_csv(index=False, sep=";").encode("utf-8-sig"),
+                   file_name=f"vencidos_{latest:%Y%m%d}.csv", mime="text/csv")
+
+st.header("Tendencias diarias del periodo")
+volume_chart, compliance_chart, pending_chart = daily_charts(ind.daily(frames, filters), target)
+w1, w2, w3 = st.columns(3)
+with w1:
+    st.caption("Tickets recibidos por día")
+    chart(volume_chart)
+with w2:
+    st.caption("Cumplimiento de los que vencían cada día")
+    chart(compliance_chart)
+with w3:
+    st.caption("Abiertos y vencidos al cierre de cada día")
+    chart(pending_chart)
 
 left, right = st.columns([3, 2])
 with left:
@@ -173,19 +236,3 @@ areas = ind.breakdown(frames, filters, area_key)
 areas["area"] = areas[area_key].map(lambda c: names.get(c, c))
 st.dataframe(breakdown_table(areas, "area", "Municipio" if filters.department else "Departamento"),
              hide_index=True, width="stretch")
-
-st.subheader("Tendencia semanal")
-volume_chart, compliance_chart = weekly_charts(ind.weekly(frames, filters), target)
-w1, w2 = st.columns(2)
-with w1:
-    chart(volume_chart)
-with w2:
-    chart(compliance_chart)
-
-st.subheader("Tickets vencidos más antiguos")
-overdue = ind.overdue_list(frames, filters)
-st.caption("Sin datos personales: radicado, tipo, tema y lugar. Días hábiles de mora al último corte.")
-st.dataframe(overdue.assign(**{c: overdue[c].map(fmt.date) for c in ("Recibido", "Vencía")}),
-             hide_index=True, width="stretch")
-st.download_button("Descargar CSV", overdue.to_csv(index=False, sep=";").encode("utf-8-sig"),
-                   file_name=f"vencidos_{filters.end:%Y%m%d}.csv", mime="text/csv")
