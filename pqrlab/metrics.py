@@ -17,10 +17,14 @@ One table, the one place where names and labels are documented:
 | pqr_quarantined_rows | reason | meta.runs | Bronze lines quarantined, by reason |
 | pqr_model_info | model_name, model_version | gold_enrichment_summary | 1 for the model version in use |
 | pqr_enrichment_messages_per_second | – | meta.runs | Silver messages enriched per second |
-| pqr_enrichment_mean_confidence | – | gold_enrichment_summary | mean confidence of the last run's tickets |
-| pqr_sla_compliance_ratio | pqrs_type | gold_sla_compliance | on time / due, whole window of the last run |
-| pqr_backlog_open, pqr_backlog_overdue | age_bucket | gold_backlog_daily | open / overdue tickets at the as-of day |
-| pqr_tickets_received | pqrs_type | gold_daily_volume | tickets received on the as-of day |
+| pqr_enrichment_mean_confidence | – | gold_enrichment_summary | mean confidence of the tickets known on the latest day |
+| pqr_latest_day_timestamp_seconds | – | gold_latest_day | the latest ingested day (its midnight in Bogotá, Unix time) |
+| pqr_sla_compliance_ratio | pqrs_type | gold_sla_compliance | on time / due, tickets due in the 30 days up to the latest day |
+| pqr_backlog_open, pqr_backlog_overdue | age_bucket | gold_backlog_daily | open / overdue tickets at the end of the latest day |
+| pqr_tickets_received | pqrs_type | gold_daily_volume | tickets received on the latest day |
+
+The business gauges describe the latest ingested day (`public.gold_latest_day`), never a run: Gold is keyed
+by the as-of day, and a rerun of an older day does not change what they show.
 
 Batch runs push the pipeline metrics (source meta.runs / flow) to a Pushgateway (`PQR_PUSHGATEWAY_URL`),
 grouped by `job="pqr_pipeline"` and `source="email"`: each push replaces the group, so series never pile up
@@ -30,11 +34,13 @@ and the last success from PostgreSQL for Prometheus to scrape. With neither conf
 """
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from prometheus_client import CollectorRegistry, Gauge, push_to_gateway, write_to_textfile
 from prometheus_client.core import GaugeMetricFamily
 
+from pqrlab.business_days import BOGOTA
 from pqrlab.steps import ordered_steps
 
 JOB = "pqr_pipeline"
@@ -99,21 +105,29 @@ def export_run_metrics(run: dict, folder: Path, pushgateway_url: str | None = No
     return path
 
 
-# -- the exporter: business gauges from Gold, pipeline gauges from meta.runs ------------------
-LATEST_RUN = "SELECT run_id FROM public.gold_latest_run"
+# -- the exporter: business gauges from Gold (the latest day), pipeline gauges from meta.runs ------------
+SLA_WINDOW_DAYS = 30  # the compliance gauge: tickets due in the last 30 days up to the latest day
+LATEST_DAY = "SELECT max(day) FROM public.gold_latest_day"
 LAST_SUCCESS = "SELECT extract(epoch FROM max(ended_at)) FROM meta.runs WHERE status = 'succeeded'"
-BUSINESS_QUERIES = {
+BUSINESS_QUERIES = {  # parameters: latest = the latest day, window = SLA_WINDOW_DAYS
     "sla": """SELECT pqrs_type, sum(on_time)::float / nullif(sum(due), 0) FROM public.gold_sla_compliance
-              WHERE run_id = %s GROUP BY 1""",
+              WHERE day > %(latest)s - %(window)s AND day <= %(latest)s GROUP BY 1""",
     "backlog": """SELECT age_bucket, sum(open), sum(overdue) FROM public.gold_backlog_daily
-                  WHERE run_id = %s AND day = (SELECT max(day) FROM public.gold_backlog_daily WHERE run_id = %s)
-                  GROUP BY 1""",
-    "received": """SELECT pqrs_type, sum(tickets) FROM public.gold_daily_volume
-                   WHERE run_id = %s AND day = (SELECT max(day) FROM public.gold_daily_volume WHERE run_id = %s)
-                   GROUP BY 1""",
+                  WHERE day = %(latest)s GROUP BY 1""",
+    "received": """SELECT pqrs_type, sum(tickets) FROM public.gold_daily_volume WHERE day = %(latest)s GROUP BY 1""",
     "model": """SELECT model_name, model_version, mean_confidence FROM public.gold_enrichment_summary
-                WHERE run_id = %s""",
+                WHERE day = %(latest)s""",
 }
+
+
+def day_timestamp(day: dt.date) -> float:
+    """Midnight of `day` in Bogotá as Unix time (what Grafana shows as that date)."""
+    return dt.datetime.combine(day, dt.time(), BOGOTA).timestamp()
+
+
+def business_rows(conn, latest: dt.date) -> dict[str, list[tuple]]:
+    params = {"latest": latest, "window": SLA_WINDOW_DAYS}
+    return {name: conn.execute(sql, params).fetchall() for name, sql in BUSINESS_QUERIES.items()}
 
 
 class GoldCollector:
@@ -126,21 +140,19 @@ class GoldCollector:
         from pqrlab.control.db import connect
 
         with connect(self.dsn) as conn:
-            latest = conn.execute(LATEST_RUN).fetchone()
+            latest = conn.execute(LATEST_DAY).fetchone()[0]
             last_success = conn.execute(LAST_SUCCESS).fetchone()[0]
-            rows = {}
-            if latest:
-                run_id = latest[0]
-                for name, sql in BUSINESS_QUERIES.items():
-                    rows[name] = conn.execute(sql, (run_id,) * sql.count("%s")).fetchall()
-        sla = GaugeMetricFamily("pqr_sla_compliance_ratio", "On time / due by PQRS type", labels=["pqrs_type"])
-        opened = GaugeMetricFamily("pqr_backlog_open", "Open tickets at the as-of day", labels=["age_bucket"])
-        overdue = GaugeMetricFamily("pqr_backlog_overdue", "Overdue open tickets at the as-of day",
+            rows = business_rows(conn, latest) if latest else {}
+        sla = GaugeMetricFamily("pqr_sla_compliance_ratio", "On time / due by PQRS type, due in the 30 days up to "
+                                "the latest day", labels=["pqrs_type"])
+        opened = GaugeMetricFamily("pqr_backlog_open", "Open tickets at the end of the latest day", labels=["age_bucket"])
+        overdue = GaugeMetricFamily("pqr_backlog_overdue", "Overdue open tickets at the end of the latest day",
                                     labels=["age_bucket"])
-        received = GaugeMetricFamily("pqr_tickets_received", "Tickets received on the as-of day",
+        received = GaugeMetricFamily("pqr_tickets_received", "Tickets received on the latest day",
                                      labels=["pqrs_type"])
         model = GaugeMetricFamily("pqr_model_info", "Model version in use", labels=["model_name", "model_version"])
-        confidence = GaugeMetricFamily("pqr_enrichment_mean_confidence", "Mean confidence of the last run")
+        confidence = GaugeMetricFamily("pqr_enrichment_mean_confidence", "Mean confidence of the tickets known on "
+                                       "the latest day")
         for pqrs_type, ratio in rows.get("sla", []):
             sla.add_metric([pqrs_type], ratio or 0.0)
         for bucket, n_open, n_overdue in rows.get("backlog", []):
@@ -152,6 +164,9 @@ class GoldCollector:
             model.add_metric([name, version], 1)
             confidence.add_metric([], mean)
         yield from (sla, opened, overdue, received, model, confidence)
+        if latest is not None:
+            yield GaugeMetricFamily("pqr_latest_day_timestamp_seconds", "The latest ingested day (Bogotá midnight)",
+                                    value=day_timestamp(latest))
         if last_success is not None:
             yield GaugeMetricFamily("pqr_last_success_timestamp_seconds", "End of the last successful run",
                                     value=float(last_success))

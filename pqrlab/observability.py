@@ -54,7 +54,8 @@ DASHBOARDS: dict[str, list[Panel]] = {
               "percentunit"),
         Panel("Open backlog by age (business days)", "max by (age_bucket) (pqr_backlog_open)", ("age_bucket",)),
         Panel("Overdue backlog by age", "max by (age_bucket) (pqr_backlog_overdue)", ("age_bucket",)),
-        Panel("Tickets received on the as-of day", "max by (pqrs_type) (pqr_tickets_received)", ("pqrs_type",)),
+        Panel("Tickets received on the latest day", "max by (pqrs_type) (pqr_tickets_received)", ("pqrs_type",)),
+        Panel("Latest ingested day", "max(pqr_latest_day_timestamp_seconds) * 1000", unit="dateTimeAsIsoNoDateIfToday"),
     ],
     "Enrichment": [
         Panel("Model in use", "max by (model_name, model_version) (pqr_model_info)", ("model_name", "model_version")),
@@ -78,10 +79,11 @@ ALERTS: list[Alert] = [
           "Step {{ $labels.step }} took over twice its 7-day average", "pqr_step_duration_seconds",
           labels=("step",)),
     Alert("PQRSLAComplianceLow", f"max by (pqrs_type) (pqr_sla_compliance_ratio) < {SLA_THRESHOLD}",
-          "SLA compliance for {{ $labels.pqrs_type }} below " + f"{SLA_THRESHOLD:.0%}", "pqr_sla_compliance_ratio",
+          "SLA compliance for {{ $labels.pqrs_type }} below " + f"{SLA_THRESHOLD:.0%}"
+          + " (tickets due in the 30 days up to the latest day)", "pqr_sla_compliance_ratio",
           labels=("pqrs_type",)),
     Alert("PQROverdueBacklogHigh", f"sum(pqr_backlog_overdue) > {OVERDUE_THRESHOLD}",
-          f"Over {OVERDUE_THRESHOLD} overdue open tickets", "pqr_backlog_overdue"),
+          f"Over {OVERDUE_THRESHOLD} overdue open tickets at the end of the latest day", "pqr_backlog_overdue"),
 ]
 
 
@@ -155,28 +157,36 @@ class SqlPanel:
 
 
 def business_panels() -> list[SqlPanel]:
-    """The business view from `public.gold_*` (read by Grafana as the BI login role)."""
-    from pqrlab.dashboard.queries import LATEST_RUN_EXPR as run
+    """The business view from `public.gold_*` as of the latest ingested day (read by Grafana as the BI login role);
+    period panels cover the 30 days up to it, as the Streamlit page does by default."""
+    from pqrlab.dashboard.queries import LATEST_DAY_EXPR as latest
 
+    period = f"BETWEEN {latest} - 29 AND {latest}"
     departments = "(SELECT DISTINCT department_code, department FROM public.gold_places)"
     return [
-        SqlPanel("Tickets recibidos", "stat", f"SELECT sum(tickets) AS \"Tickets\" FROM public.gold_daily_volume "
-                                               f"WHERE run_id = {run}"),
-        SqlPanel("Cumplimiento de términos", "stat", "SELECT sum(on_time)::float / nullif(sum(due), 0) AS "
-                 f"\"Cumplimiento\" FROM public.gold_sla_area WHERE run_id = {run}", "percentunit"),
-        SqlPanel("Vencidos sin respuesta", "stat", "SELECT count(*) AS \"Vencidos\" FROM public.gold_open_tickets o "
-                 f"WHERE o.run_id = {run} AND o.overdue AND o.day = (SELECT max(day) FROM public.gold_open_tickets "
-                 "WHERE run_id = o.run_id)"),
+        SqlPanel("Tickets recibidos (30 días al último día)", "stat", "SELECT sum(tickets) AS \"Tickets\" "
+                 f"FROM public.gold_daily_volume WHERE day {period}"),
+        SqlPanel("Cumplimiento de términos (vencen en los 30 días)", "stat", "SELECT sum(on_time)::float / "
+                 f"nullif(sum(due), 0) AS \"Cumplimiento\" FROM public.gold_sla_area WHERE day {period}",
+                 "percentunit"),
+        SqlPanel("Vencidos sin respuesta hoy", "stat", "SELECT count(*) AS \"Vencidos\" FROM public.gold_open_tickets "
+                 f"WHERE day = {latest} AND overdue"),
         SqlPanel("Tickets por día", "timeseries", "SELECT day::timestamptz AS time, sum(tickets) AS \"Tickets\" "
-                 f"FROM public.gold_daily_volume WHERE run_id = {run} GROUP BY 1 ORDER BY 1"),
-        SqlPanel("Cumplimiento por departamento", "table", "SELECT coalesce(p.department, 'Sin lugar identificado') "
-                 "AS \"Departamento\", sum(s.due) AS \"Vencen\", sum(s.on_time)::float / nullif(sum(s.due), 0) AS "
-                 f"\"Cumplimiento\" FROM public.gold_sla_area s LEFT JOIN {departments} p USING (department_code) "
-                 f"WHERE s.run_id = {run} GROUP BY 1 ORDER BY 3 NULLS LAST"),
-        SqlPanel("Abiertos y vencidos por tema (último día)", "barchart", "SELECT topic AS \"Tema\", sum(open) AS "
-                 "\"Abiertos\", sum(overdue) AS \"Vencidos\" FROM public.gold_backlog_area b "
-                 f"WHERE b.run_id = {run} AND b.day = (SELECT max(day) FROM public.gold_backlog_area "
-                 "WHERE run_id = b.run_id) GROUP BY 1 ORDER BY 3 DESC"),
+                 "FROM public.gold_daily_volume GROUP BY 1 ORDER BY 1"),
+        SqlPanel("Abiertos y vencidos al cierre de cada día", "timeseries", "SELECT day::timestamptz AS time, "
+                 "sum(open) AS \"Abiertos\", sum(overdue) AS \"Vencidos\" FROM public.gold_backlog_daily "
+                 "GROUP BY 1 ORDER BY 1"),
+        SqlPanel("Cumplimiento por departamento (30 días)", "table", "SELECT coalesce(p.department, "
+                 "'Sin lugar identificado') AS \"Departamento\", sum(s.due) AS \"Vencen\", sum(s.on_time)::float / "
+                 f"nullif(sum(s.due), 0) AS \"Cumplimiento\" FROM public.gold_sla_area s LEFT JOIN {departments} p "
+                 f"USING (department_code) WHERE s.day {period} GROUP BY 1 ORDER BY 3 NULLS LAST"),
+        SqlPanel("Abiertos y vencidos por tema (hoy)", "barchart", "SELECT topic AS \"Tema\", sum(open) AS "
+                 f"\"Abiertos\", sum(overdue) AS \"Vencidos\" FROM public.gold_backlog_area WHERE day = {latest} "
+                 "GROUP BY 1 ORDER BY 3 DESC"),
+        SqlPanel("Pendientes hoy por antigüedad (días hábiles)", "barchart", "SELECT age_bucket AS \"Antigüedad\", "
+                 "sum(open) AS \"Abiertos\", sum(overdue) AS \"Vencidos\" FROM public.gold_backlog_daily "
+                 f"WHERE day = {latest} GROUP BY 1 ORDER BY min(CASE age_bucket WHEN '0-5' THEN 1 WHEN '6-10' THEN 2 "
+                 "WHEN '11-15' THEN 3 ELSE 4 END)"),
     ]
 
 

@@ -393,18 +393,33 @@ def test_operations_page_lists_runs_with_their_days_failures_first(served, monke
 
 
 # -- Metabase's starter questions -----------------------------------------------------------------------
-def test_metabase_starter_questions_run_through_the_bi_role(served):
-    """Every question compose's metabase-init registers runs as the BI login role and returns rows."""
+def test_metabase_starter_questions_run_through_the_bi_role(served, frames, tickets, latest):
+    """Every question compose's metabase-init registers runs as the BI login role, returns rows, reads the latest
+    day (no run), and agrees with the Streamlit indicators."""
     from pqrlab.control.db import fetch_frame
+    from pqrlab.dashboard import indicadores as ind
     from pqrlab.dashboard.metabase import STARTER_QUESTIONS
 
     for name, (_, sql) in STARTER_QUESTIONS.items():
         relations = set(re.findall(r"(?:FROM|JOIN)\s+([\w.]+)", sql))
         assert all(r.startswith("public.gold_") for r in relations), (name, relations)
+        assert "run_id" not in sql, name
         rows = fetch_frame(served["bi"], sql)
         assert len(rows) > 0, name
-    oldest = fetch_frame(served["bi"], STARTER_QUESTIONS["Tickets vencidos más antiguos (sin datos personales)"][1])
+    question = lambda name: fetch_frame(served["bi"], STARTER_QUESTIONS[name][1])  # noqa: E731
+    oldest = question("Tickets vencidos más antiguos (sin datos personales)")
     assert not re.search(PERSONAL_DATA, oldest.to_csv()) and oldest["Municipio"].notna().any()
+    today = ind.overdue_list(frames, ind.Filters(latest, latest))
+    assert len(oldest) == len(today) and oldest["Radicado"].tolist() == today["Radicado"].tolist()
+    period = ind.Filters(latest - dt.timedelta(days=29), latest)
+    for _, row in question("Tiempo de respuesta por tipo y tema (días hábiles)").iterrows():
+        want = ind.summary(frames, ind.Filters(period.start, period.end, pqrs_type=row["Tipo"], topic=row["Tema"]))
+        assert (row["Respondidos"], row["p50"], row["p90"]) == (want["answered"], want["p50"], want["p90"])
+    ages = question("Pendientes hoy por antigüedad (días hábiles)")
+    assert ages["Antigüedad"].tolist() == ["0-5", "6-10", "11-15", ">15"]
+    assert ages["Abiertos"].tolist() == ind.backlog_by_age(frames, period)["open"].tolist()
+    compliance = question("Cumplimiento de términos por departamento")
+    assert compliance["Vencen"].sum() == expected(tickets, period.start, period.end, latest)["due"]
 
 
 def test_metabase_connection_is_the_bi_role():
@@ -416,16 +431,27 @@ def test_metabase_connection_is_the_bi_role():
     assert details["schema-filters-patterns"] == "public"
 
 
-def test_grafana_business_panels_run_through_the_bi_role(served):
-    """The Grafana business dashboard's SQL (its PostgreSQL datasource logs in as the BI role) returns rows."""
+def test_grafana_business_panels_run_through_the_bi_role(served, tickets, latest):
+    """The Grafana business dashboard's SQL (its PostgreSQL datasource logs in as the BI role) returns rows, as of
+    the latest day."""
     from pqrlab.control.db import fetch_frame
     from pqrlab.observability import business_panels
 
+    values = {}
     for panel in business_panels():
         relations = set(re.findall(r"(?:FROM|JOIN)\s+([\w.]+)", panel.sql))
         assert all(r.startswith("public.gold_") for r in relations), (panel.title, relations)
+        assert "run_id" not in panel.sql, panel.title
         rows = fetch_frame(served["bi"], panel.sql)
         assert len(rows) > 0 and rows.iloc[0, -1] is not None, panel.title
+        values[panel.title] = rows
+    want = expected(tickets, latest - dt.timedelta(days=29), latest, latest)
+    assert values["Tickets recibidos (30 días al último día)"].iloc[0, 0] == want["received"]
+    assert values["Vencidos sin respuesta hoy"].iloc[0, 0] == want["overdue"]
+    assert values["Cumplimiento de términos (vencen en los 30 días)"].iloc[0, 0] == pytest.approx(
+        want["on_time"] / want["due"])
+    per_day = values["Abiertos y vencidos al cierre de cada día"]
+    assert len(per_day) == 40 and per_day.iloc[-1]["Abiertos"] == want["open"]
 
 
 def test_bi_role_command_creates_the_login_from_settings(pg_dsn, tmp_path):

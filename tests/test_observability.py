@@ -36,6 +36,40 @@ def test_every_metric_in_a_query_is_documented():
     assert used <= documented, used - documented
 
 
+def test_exporter_gauges_describe_the_latest_day(pg_dsn):
+    """The exporter's business gauges on day-keyed Gold of 40 days: the latest day's backlog and volume and the
+    30-day compliance, each recomputed from the fixture's tickets; an older day's rows never leak in."""
+    import datetime as dt
+
+    import numpy as np
+
+    from pqrlab import business_days as bd
+    from pqrlab.layers.gold import answered_day
+    from pqrlab.metrics import GoldCollector, SLA_WINDOW_DAYS, day_timestamp
+    from tests.conftest import create_database
+    from tests.gold_days import N_DAYS, day, load_gold, snapshot, synthetic_tickets
+
+    tickets = synthetic_tickets()
+    dsn = create_database(pg_dsn)
+    load_gold(dsn, tickets)
+    latest = day(N_DAYS - 1)
+    gauges = {f.name: {tuple(s.labels.values()): s.value for s in f.samples} for f in GoldCollector(dsn).collect()}
+    assert gauges["pqr_latest_day_timestamp_seconds"] == {(): day_timestamp(latest)}
+    assert dt.datetime.fromtimestamp(day_timestamp(latest), bd.BOGOTA).date() == latest
+    received = tickets[tickets["day"] == latest].groupby("pqrs_type").size()
+    assert gauges["pqr_tickets_received"] == {(t,): n for t, n in received.items()}
+    known = snapshot(tickets, latest)
+    still_open = known[known["first_response_at"].isna()]
+    assert sum(gauges["pqr_backlog_open"].values()) == len(still_open) > 0
+    assert sum(gauges["pqr_backlog_overdue"].values()) == int((still_open["due_date"] < latest).sum()) > 0
+    window = known[(known["due_date"] > latest - dt.timedelta(days=SLA_WINDOW_DAYS)) & (known["due_date"] <= latest)]
+    on_time = (answered_day(window) <= window["due_date"]) & window["first_response_at"].notna()
+    ratio = on_time.groupby(window["pqrs_type"]).mean()
+    assert gauges["pqr_sla_compliance_ratio"] == pytest.approx({(t,): r for t, r in ratio.items()})
+    assert np.isclose(list(gauges["pqr_enrichment_mean_confidence"].values())[0], 0.8)
+    assert len(ratio) > 1
+
+
 @needs_prometheus
 @pytest.mark.parametrize("args", [
     ["check", "config", "prometheus.yml"],
@@ -137,7 +171,9 @@ def test_business_gauges_match_gold_tables(live):
     from pqrlab.control.db import fetch_frame
 
     sla = fetch_frame(live["dsn"], "SELECT pqrs_type, sum(on_time)::float / sum(due) AS ratio "
-                                   "FROM public.gold_sla_compliance GROUP BY 1")
+                                   "FROM public.gold_sla_compliance WHERE day > (SELECT max(day) - 30 FROM "
+                                   "public.gold_latest_day) AND day <= (SELECT max(day) FROM public.gold_latest_day) "
+                                   "GROUP BY 1")
     scraped = {s["metric"]["pqrs_type"]: float(s["value"][1])
                for s in prom.query(live["url"], 'pqr_sla_compliance_ratio{job="pqr_exporter"}')}
     assert scraped == pytest.approx(dict(zip(sla["pqrs_type"], sla["ratio"])))

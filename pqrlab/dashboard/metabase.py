@@ -3,7 +3,8 @@ starter collection of questions over `public.gold_*`. Run once by compose's `met
 
     python -m pqrlab.dashboard.metabase      # MB_URL, MB_ADMIN_EMAIL, MB_ADMIN_PASSWORD, PQR_BI_* from the env
 
-Idempotent: an existing admin, database, collection or question (by name) is kept. Standard library only.
+Idempotent: an existing admin, database or collection (by name) is kept; an existing question (by name) gets
+this module's SQL when it differs (questions of an older version follow the schema). Standard library only.
 """
 from __future__ import annotations
 
@@ -15,39 +16,50 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass
 
-from pqrlab.dashboard.queries import LATEST_RUN_EXPR
+from pqrlab.dashboard.queries import LATEST_DAY_EXPR
 from pqrlab.settings import Settings
 
 DATABASE_NAME = "PQRS (gold)"
 COLLECTION_NAME = "PQRS · preguntas iniciales"
-LATEST_RUN = LATEST_RUN_EXPR
+LATEST = LATEST_DAY_EXPR  # the latest ingested day: questions never name a run
+LAST_30_DAYS = f"BETWEEN {LATEST} - 29 AND {LATEST}"
 DEPARTMENTS = "(SELECT DISTINCT department_code, department FROM public.gold_places)"
-STARTER_QUESTIONS = {  # name → (display, SQL over public.gold_* only)
+# name → (display, SQL over public.gold_* only). As of the latest day: "hoy" = its end; periods = the 30 days up to
+# it (SLA by due date, response times by answer day). Names are kept across versions (a question is updated).
+STARTER_QUESTIONS = {
     "Cumplimiento de términos por departamento": ("table", f"""
         SELECT coalesce(p.department, 'Sin lugar identificado') AS "Departamento", sum(s.due) AS "Vencen",
                sum(s.on_time) AS "A tiempo", round(sum(s.on_time)::numeric / nullif(sum(s.due), 0), 3) AS "Cumplimiento"
         FROM public.gold_sla_area s LEFT JOIN {DEPARTMENTS} p USING (department_code)
-        WHERE s.run_id = {LATEST_RUN} GROUP BY 1 ORDER BY 4 NULLS LAST, 2 DESC"""),
+        WHERE s.day {LAST_30_DAYS} GROUP BY 1 ORDER BY 4 NULLS LAST, 2 DESC"""),
     "Vencidos sin respuesta por municipio": ("bar", f"""
         SELECT coalesce(p.municipality || ' (' || p.department || ')', 'Sin lugar identificado') AS "Municipio",
                count(*) AS "Vencidos"
         FROM public.gold_open_tickets o LEFT JOIN public.gold_places p USING (municipality_code)
-        WHERE o.run_id = {LATEST_RUN} AND o.overdue AND o.day = (SELECT max(day) FROM public.gold_open_tickets
-                                                                  WHERE run_id = o.run_id)
+        WHERE o.day = {LATEST} AND o.overdue
         GROUP BY 1 ORDER BY 2 DESC LIMIT 25"""),
-    "Tickets recibidos por semana y tipo": ("line", f"""
+    "Tickets recibidos por semana y tipo": ("line", """
         SELECT date_trunc('week', day)::date AS "Semana", pqrs_type AS "Tipo", sum(tickets) AS "Tickets"
-        FROM public.gold_daily_volume WHERE run_id = {LATEST_RUN} GROUP BY 1, 2 ORDER BY 1, 2"""),
+        FROM public.gold_daily_volume GROUP BY 1, 2 ORDER BY 1, 2"""),
+    "Abiertos y vencidos al cierre de cada día": ("line", """
+        SELECT day AS "Día", sum(open) AS "Abiertos", sum(overdue) AS "Vencidos"
+        FROM public.gold_backlog_daily GROUP BY 1 ORDER BY 1"""),
+    "Pendientes hoy por antigüedad (días hábiles)": ("bar", f"""
+        SELECT age_bucket AS "Antigüedad", sum(open) AS "Abiertos", sum(overdue) AS "Vencidos"
+        FROM public.gold_backlog_daily WHERE day = {LATEST}
+        GROUP BY 1 ORDER BY min(array_position(ARRAY['0-5', '6-10', '11-15', '>15'], age_bucket))"""),
     "Tickets vencidos más antiguos (sin datos personales)": ("table", f"""
         SELECT o.radicado AS "Radicado", o.pqrs_type AS "Tipo", o.topic AS "Tema", p.municipality AS "Municipio",
                o.due_date AS "Vencía", o.business_days_overdue AS "Días hábiles de mora"
         FROM public.gold_open_tickets o LEFT JOIN public.gold_places p USING (municipality_code)
-        WHERE o.run_id = {LATEST_RUN} AND o.overdue
+        WHERE o.day = {LATEST} AND o.overdue
         ORDER BY o.business_days_overdue DESC, o.due_date LIMIT 200"""),
     "Tiempo de respuesta por tipo y tema (días hábiles)": ("table", f"""
-        SELECT pqrs_type AS "Tipo", topic AS "Tema", answered AS "Respondidos", p50_business_days AS "p50",
-               p90_business_days AS "p90"
-        FROM public.gold_response_time WHERE run_id = {LATEST_RUN} ORDER BY p90_business_days DESC"""),
+        SELECT pqrs_type AS "Tipo", topic AS "Tema", count(*) AS "Respondidos",
+               percentile_disc(0.5) WITHIN GROUP (ORDER BY business_days) AS "p50",
+               percentile_disc(0.9) WITHIN GROUP (ORDER BY business_days) AS "p90"
+        FROM public.gold_response_area r, generate_series(1, r.n)  -- one row per ticket answered
+        WHERE r.day {LAST_30_DAYS} GROUP BY 1, 2 ORDER BY 5 DESC, 1, 2"""),
 }
 
 
@@ -112,9 +124,13 @@ def ensure_questions(mb: Metabase, database: dict) -> dict[str, int]:
     cards = mb.call("GET", "card?f=all")
     ids = {}
     for name, (display, sql) in STARTER_QUESTIONS.items():
-        card = by_name(cards, name) or mb.call("POST", "card", {
-            "name": name, "display": display, "visualization_settings": {}, "collection_id": collection["id"],
-            "dataset_query": {"type": "native", "native": {"query": sql.strip()}, "database": db["id"]}})
+        query = {"type": "native", "native": {"query": sql.strip()}, "database": db["id"]}
+        card = by_name(cards, name)
+        if card is None:
+            card = mb.call("POST", "card", {"name": name, "display": display, "visualization_settings": {},
+                                            "collection_id": collection["id"], "dataset_query": query})
+        elif (card.get("dataset_query") or {}).get("native", {}).get("query") != query["native"]["query"]:
+            mb.call("PUT", f"card/{card['id']}", {"dataset_query": query})
         ids[name] = card["id"]
     return ids
 
