@@ -1,5 +1,5 @@
 """The dashboards in a real browser (Debian's chromium via Selenium), served by a real Streamlit server
-reading the embedded PostgreSQL through the BI login role after a small published run.
+reading the embedded PostgreSQL through the BI login role: Gold as of each of 40 days (tests/gold_days.py).
 
 Streamlit renders over a websocket, so every check waits in real time for the page to change. Screenshots go
 to the test's output folder; with PQR_UPDATE_SCREENSHOTS=1 they also replace docs/screenshots/*.png.
@@ -7,6 +7,7 @@ to the test's output folder; with PQR_UPDATE_SCREENSHOTS=1 they also replace doc
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import os
 import re
@@ -18,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_dashboard import PERSONAL_DATA, served  # noqa: F401  (the module's published run and BI DSN)
+from tests.test_dashboard import PERSONAL_DATA, served, tickets  # noqa: F401  (day-keyed Gold and the BI DSN)
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM, CHROMEDRIVER = Path("/usr/bin/chromium"), Path("/usr/bin/chromedriver")
@@ -156,47 +157,68 @@ def coloured_pixels(png: bytes) -> int:
     return sum(1 for r, g, b in image.getdata() if max(r, g, b) - min(r, g, b) > 60)
 
 
-def test_executive_page_filters_map_and_overdue_table(browser, streamlit_url, shots):
+def test_executive_page_latest_day_period_filter_backlog_today_and_map(browser, streamlit_url, shots):
     from selenium.webdriver.common.by import By
 
+    from tests.gold_days import N_DAYS, day
+
+    latest = day(N_DAYS - 1)
     browser.get(streamlit_url)
     wait_for(lambda: "Tablero ejecutivo" in browser.find_element(By.TAG_NAME, "h1").text, "the executive page")
     baseline = stable_metrics(browser)
     assert re.fullmatch(r"\d{1,3}(\.\d{3})*", baseline["Tickets recibidos"])
     assert re.fullmatch(r"\d{1,3},\d %", baseline["Cumplimiento de términos"])
     assert re.fullmatch(r"\d+ / \d+", baseline["Respuesta p50 / p90 (días hábiles)"])
+    assert re.fullmatch(r"\d+", baseline["Abiertos hoy"]) and re.fullmatch(r"\d+", baseline["Vencidos hoy"])
     no_error_on_page(browser)
     text = browser.find_element(By.TAG_NAME, "body").text
     assert "Meta legal de cumplimiento" in text and "95 %" in text and "hora de Bogotá" in text
+    assert f"Estado al {latest:%d/%m/%Y}" in text and f"Pendientes hoy ({latest:%d/%m/%Y})" in text
+    assert "Tendencias diarias del periodo" in text and "Tickets vencidos más antiguos" in text
 
-    # The map: a Vega chart drawn offline (no tiles) with coloured circles over the municipalities' dots.
-    charts = wait_for(lambda: browser.find_elements(By.CSS_SELECTOR, '[data-testid="stVegaLiteChart"]'), "the charts")
-    the_map = charts[0]
+    # The period filter: a preset box and the date range in dd/mm/aaaa, ending on the latest day; no run picker.
+    labels = [e.text.strip() for e in browser.find_elements(By.CSS_SELECTOR, '[data-testid="stSidebar"] label')]
+    assert "Periodo" in labels and "Desde – hasta" in labels and not [lb for lb in labels if "orrida" in lb]
+    dates = browser.find_element(By.CSS_SELECTOR, '[data-testid="stSidebar"] [data-testid="stDateInputField"]')
+    first = latest - dt.timedelta(days=29)
+    assert re.sub(r"\s+", "", dates.text) == f"{first:%d/%m/%Y}–{latest:%d/%m/%Y}"  # dd/mm/aaaa, shown as typed
+
+    # Charts: the age of today's backlog, three daily trends, then the map (offline Vega, coloured circles).
+    charts = wait_for(lambda: (lambda c: c if len(c) >= 6 else None)(
+        browser.find_elements(By.CSS_SELECTOR, '[data-testid="stVegaLiteChart"]')), "the charts")
+    for chart in charts[:5]:
+        wait_for(lambda: chart.find_elements(By.CSS_SELECTOR, "canvas, svg"), "a chart to draw")
+    the_map = charts[4]
     wait_for(lambda: the_map.find_elements(By.CSS_SELECTOR, "canvas, svg"), "the map to draw")
-    assert the_map.size["height"] > 300 and coloured_pixels(the_map.screenshot_as_png) > 500
+    browser.execute_script("arguments[0].scrollIntoView()", the_map)
+    assert the_map.size["height"] > 300 and coloured_pixels(the_map.screenshot_as_png) > 300
     save(browser, shots, "tablero")
 
-    # The overdue list: a CSV download without personal data, oldest first.
+    # The overdue list of today: a CSV download without personal data, oldest first.
     button = wait_for(lambda: next(b for b in browser.find_elements(By.CSS_SELECTOR, '[data-testid="stDownloadButton"] button')
                                    if "CSV" in b.text), "the CSV button")
     browser.execute_script("arguments[0].scrollIntoView()", button)
     button.click()
-    download = wait_for(lambda: next(iter(p for p in browser.downloads.glob("vencidos_*.csv")), None), "the CSV download")
+    download = wait_for(lambda: next(iter(p for p in browser.downloads.glob(f"vencidos_{latest:%Y%m%d}.csv")), None),
+                        "the CSV download")
     rows = list(csv.DictReader(io.StringIO(download.read_text(encoding="utf-8-sig")), delimiter=";"))
     assert rows and list(rows[0]) == ["Radicado", "Tipo", "Tema", "Municipio", "Departamento", "Recibido", "Vencía",
                                       "Días hábiles de mora"]
+    assert len(rows) == int(baseline["Vencidos hoy"])
     days = [int(r["Días hábiles de mora"]) for r in rows]
     assert days == sorted(days, reverse=True) and {r["Tipo"] for r in rows} <= {"Petición", "Queja", "Reclamo", "Sugerencia"}
     assert not re.search(PERSONAL_DATA, download.read_text(encoding="utf-8-sig"))
     assert not re.search(PERSONAL_DATA, browser.find_element(By.TAG_NAME, "body").text)
 
-    # Each filter changes the numbers shown.
+    # Each filter changes the numbers shown; the period does not change the backlog of today.
     seen = baseline
-    for label, option in [("Periodo", "Últimos 7 días"), ("Periodo", "Todo el periodo"), ("Departamento", "Antioquia"),
+    for label, option in [("Periodo", "Últimos 7 días"), ("Periodo", "Todo el historial"), ("Departamento", "Antioquia"),
                           ("Municipio", "Medellín"), ("Tipo de PQRS", "Petición"), ("Tema", "Servicios públicos")]:
         pick(browser, label, option)
         now = stable_metrics(browser, different_from=seen)
         assert now != seen, (label, option)
+        if label == "Periodo":
+            assert (now["Abiertos hoy"], now["Vencidos hoy"]) == (baseline["Abiertos hoy"], baseline["Vencidos hoy"])
         no_error_on_page(browser)
         seen = now
     save(browser, shots, "tablero_filtrado")
@@ -217,9 +239,10 @@ def test_operations_page_in_spanish_without_errors(served, browser, streamlit_ur
     browser.get(f"{streamlit_url}/operaciones")
     wait_for(lambda: "Operación del pipeline" in browser.find_element(By.TAG_NAME, "h1").text, "the operations page")
     tiles = stable_metrics(browser)
-    assert tiles == {"Corridas recientes": "2", "Corridas fallidas": "1", "Controles de calidad fallidos": "1"}
+    assert tiles == {"Corridas recientes": "5", "Corridas fallidas": "1", "Controles de calidad fallidos": "1",
+                     "Último día cubierto": "10/04/2026"}
     wait_for(lambda: len(browser.find_elements(By.CSS_SELECTOR, '[data-testid="stDataFrame"]')) == 3, "the tables")
     no_error_on_page(browser)
     body = browser.find_element(By.TAG_NAME, "body").text
-    assert "Corridas (las fallidas primero)" in body and "en el orden del pipeline" in body
+    assert "Corridas y días que cubrió cada una (las fallidas primero)" in body and "en el orden del pipeline" in body
     save(browser, shots, "operaciones")
