@@ -26,10 +26,10 @@ bi_tables = {name for (name,) in rows}
 
 
 # %% q3
-from pqrlab.dashboard import indicadores
-from pqrlab.dashboard.queries import gold_frames
+from pqrlab.dashboard import indicadores, queries
 
-frames = gold_frames(dsn, run_id)
-first, last = indicadores.data_days(frames)
-share = indicadores.summary(frames, indicadores.Filters(first, last))["compliance"]
+first, latest = queries.day_bounds(dsn)
+start, end = indicadores.default_period(first, latest)
+frames = queries.gold_frames(dsn, start, end, latest)
+share = indicadores.summary(frames, indicadores.Filters(start, end))["compliance"]
 compliance_text = f"{100 * share:.1f} %".replace(".", ",")

@@ -23,18 +23,13 @@ ok
         {
             "code": r"""
 >>> from pqrlab.course import expect
->>> import pandas as _pd
->>> from pqrlab.layers.gold import read_gold
->>> _t = read_gold(lake, "daily_volume", run_id)
->>> _b = read_gold(lake, "backlog_daily", run_id)
->>> _days = _pd.to_datetime(_pd.concat([_t["day"], _b["day"]]))
->>> _s = read_gold(lake, "sla_area", run_id)
->>> _s = _s[_pd.to_datetime(_s["due_date"]).between(_days.min(), _days.max())]
+>>> from pqrlab.control.db import fetch_frame
+>>> _s = fetch_frame(dsn, "SELECT sum(on_time)::float AS on_time, sum(due)::float AS due FROM public.gold_sla_area WHERE day BETWEEN (SELECT max(day) - 29 FROM public.gold_latest_day) AND (SELECT max(day) FROM public.gold_latest_day)")
 >>> _want = f"{100 * _s['on_time'].sum() / _s['due'].sum():.1f} %".replace(".", ",")
 >>> expect(compliance_text == _want, f"compliance_text is {compliance_text!r}; Gold gives {_want}")
 ok
 """,
-            "failure_message": "The run's compliance over the days with data, one decimal, decimal comma.",
+            "failure_message": "Compliance of the tickets due in the 30 days up to the latest day, one decimal, decimal comma.",
             "hidden": False,
             "locked": False,
         },
