@@ -17,7 +17,7 @@ One table, the one place where names and labels are documented:
 | pqr_quarantined_rows | reason | meta.runs | Bronze lines quarantined, by reason |
 | pqr_model_info | model_name, model_version | gold_enrichment_summary | 1 for the model version in use |
 | pqr_enrichment_messages_per_second | – | meta.runs | Silver messages enriched per second |
-| pqr_enrichment_mean_confidence | – | gold_enrichment_summary | mean confidence of the tickets known on the latest day |
+| pqr_enrichment_mean_confidence | – | gold_enrichment_summary | mean confidence of the tickets received on the latest day with tickets |
 | pqr_latest_day_timestamp_seconds | – | gold_latest_day | the latest ingested day (its midnight in Bogotá, Unix time) |
 | pqr_sla_compliance_ratio | pqrs_type | gold_sla_compliance | on time / due, tickets due in the 30 days up to the latest day |
 | pqr_backlog_open, pqr_backlog_overdue | age_bucket | gold_backlog_daily | open / overdue tickets at the end of the latest day |
@@ -115,8 +115,9 @@ BUSINESS_QUERIES = {  # parameters: latest = the latest day, window = SLA_WINDOW
     "backlog": """SELECT age_bucket, sum(open), sum(overdue) FROM public.gold_backlog_daily
                   WHERE day = %(latest)s GROUP BY 1""",
     "received": """SELECT pqrs_type, sum(tickets) FROM public.gold_daily_volume WHERE day = %(latest)s GROUP BY 1""",
-    "model": """SELECT model_name, model_version, mean_confidence FROM public.gold_enrichment_summary
-                WHERE day = %(latest)s""",
+    "model": """SELECT model_name, model_version, sum(mean_confidence * tickets) / sum(tickets)
+                FROM public.gold_enrichment_summary WHERE day = (SELECT max(day) FROM public.gold_enrichment_summary
+                                                                 WHERE day <= %(latest)s) GROUP BY 1, 2""",
 }
 
 
@@ -151,8 +152,8 @@ class GoldCollector:
         received = GaugeMetricFamily("pqr_tickets_received", "Tickets received on the latest day",
                                      labels=["pqrs_type"])
         model = GaugeMetricFamily("pqr_model_info", "Model version in use", labels=["model_name", "model_version"])
-        confidence = GaugeMetricFamily("pqr_enrichment_mean_confidence", "Mean confidence of the tickets known on "
-                                       "the latest day")
+        confidence = GaugeMetricFamily("pqr_enrichment_mean_confidence", "Mean confidence of the tickets received "
+                                       "on the latest day with tickets")
         for pqrs_type, ratio in rows.get("sla", []):
             sla.add_metric([pqrs_type], ratio or 0.0)
         for bucket, n_open, n_overdue in rows.get("backlog", []):
