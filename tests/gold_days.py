@@ -89,12 +89,13 @@ def gold_as_of(tickets: pd.DataFrame, as_of: dt.date) -> dict[str, pd.DataFrame]
     answered = known[g.answered_day(known) == as_of]
     due = known[known["due_date"] == as_of]
     on_day = lambda frame: frame[frame["day"] == as_of]  # noqa: E731
+    received = known[known["day"] == as_of]
     return {
-        "daily_volume": g.volume_partial(known[known["day"] == as_of]),
+        "daily_volume": g.volume_partial(received),
         "sla_compliance": g.with_compliance(g.sla_partial(due, as_of)).assign(day=as_of),
         "backlog_daily": on_day(g.backlog_partial(known, as_of)),
-        "response_time": g.percentiles(g.response_partial(answered)).assign(day=as_of),
-        "enrichment_summary": g.enrichment_summary(g.enrichment_partial(known)).assign(day=as_of),
+        "response_time": g.response_partial(answered).assign(day=as_of),  # a histogram (012); see load_gold
+        "enrichment_summary": g.enrichment_summary(g.enrichment_partial(received)).assign(day=as_of),
         "sla_area": g.sla_area_partial(due, as_of).assign(day=as_of),
         "backlog_area": on_day(g.backlog_area_partial(known, as_of)),
         "response_area": g.response_area_partial(answered).assign(day=as_of),
@@ -138,6 +139,8 @@ def load_gold(dsn: str, tickets: pd.DataFrame, days: range = range(N_DAYS)) -> N
         for i in days:
             for name, frame in gold_as_of(tickets, day(i)).items():
                 columns = table_columns(cur, "public", f"gold_{name}")
+                if name == "response_time" and "business_days" not in columns:  # before 012: percentiles
+                    frame = g.percentiles(frame).assign(day=day(i))
                 full = frame.assign(day=day(i), run_id=writer(RUNS, i))
                 full = full.assign(**{c: full["day"] for c in ("due_date", "answered_day") if c in columns
                                       and c not in full})
@@ -145,14 +148,16 @@ def load_gold(dsn: str, tickets: pd.DataFrame, days: range = range(N_DAYS)) -> N
         cur.execute("DELETE FROM public.gold_places")
         copy_frame(cur, "public.gold_places", divipola())
         for run_id, first, last, reprocess in RUNS:
-            days = [day(i) for i in range(first, last + 1)]
+            covered = [day(i) for i in range(first, last + 1)]
             cur.execute("INSERT INTO meta.runs (run_id, seed, status, started_at, ended_at, first_day, last_day, days, "
                         "reprocess) VALUES (%s, 14, 'succeeded', now() - interval '1 hour' + %s * interval '1 minute', "
                         "now() - interval '1 hour' + %s * interval '1 minute' + interval '30 seconds', %s, %s, %s, %s) "
                         "ON CONFLICT (run_id) DO NOTHING",
-                        (run_id, first, first, days[0], days[-1], days, reprocess))
-        if "ingested_days" in [r[0] for r in cur.execute(
-                "SELECT table_name FROM information_schema.tables WHERE table_schema = 'meta'")]:
+                        (run_id, first, first, covered[0], covered[-1], covered, reprocess))
+        if cur.execute("SELECT to_regclass('public.gold_days')").fetchone()[0] is not None:  # 012
+            for i in days:
+                cur.execute("INSERT INTO public.gold_days (day, run_id) VALUES (%s, %s)", (day(i), writer(RUNS, i)))
+        if cur.execute("SELECT to_regclass('meta.ingested_days')").fetchone()[0] is not None:  # 011
             for i in days:
                 cur.execute("INSERT INTO meta.ingested_days (source, day, run_id, seed, daily_events) "
-                            "VALUES ('email', %s, %s, 14, 5) ON CONFLICT DO NOTHING", (day(i), writer(RUNS, i)))
+                            "VALUES ('email', %s, %s, 14, 5)", (day(i), writer(RUNS, i)))
