@@ -36,8 +36,10 @@ BEGIN
         EXECUTE format('ALTER TABLE public.%I ADD COLUMN IF NOT EXISTS day date', t);
     END LOOP;
 END $$;
-CREATE OR REPLACE VIEW public.gold_latest_day AS SELECT max(day) AS day FROM public.gold_backlog_daily;
-GRANT SELECT ON public.gold_latest_day TO service_role, pqr_pipeline, pqr_analyst, pqr_bi;
+CREATE TABLE IF NOT EXISTS public.gold_days (day date PRIMARY KEY, run_id text NOT NULL,
+                                             published_at timestamptz NOT NULL DEFAULT now());
+CREATE OR REPLACE VIEW public.gold_latest_day AS SELECT max(day) AS day FROM public.gold_days;
+GRANT SELECT ON public.gold_days, public.gold_latest_day TO service_role, pqr_pipeline, pqr_analyst, pqr_bi;
 """
 DRAFT_RUN_DAYS = """
 ALTER TABLE meta.runs ADD COLUMN IF NOT EXISTS first_day date, ADD COLUMN IF NOT EXISTS last_day date,

@@ -375,8 +375,14 @@ def test_operations_page_lists_runs_with_their_days_failures_first(served, monke
     assert not app.exception
     metrics = {m.label: m.value for m in app.metric}
     assert metrics == {"Corridas recientes": "5", "Corridas fallidas": "1", "Controles de calidad fallidos": "1",
-                       "Último día cubierto": "10/04/2026"}
-    checks, runs, steps = (d.value for d in app.dataframe)
+                       "Último día cubierto": "10/04/2026", "Días publicados": "40"}
+    assert not app.warning  # no gap in the published days
+    checks, ranges, runs, steps = (d.value for d in app.dataframe)
+    assert ranges.values.tolist() == [["02/03/2026", "11/03/2026", "10", "fx-backfill"],
+                                      ["12/03/2026", "14/03/2026", "3", "fx-reproceso"],
+                                      ["15/03/2026", "08/04/2026", "25", "fx-backfill"],
+                                      ["09/04/2026", "09/04/2026", "1", "fx-day-38"],
+                                      ["10/04/2026", "10/04/2026", "1", "fx-day-39"]]
     assert checks["Control"].tolist() == ["share_of_raw_at_most"]
     assert runs["Corrida"].tolist() == ["broken", "fx-day-39", "fx-day-38", "fx-reproceso", "fx-backfill"]
     assert runs["Estado"].tolist() == ["fallida", *["exitosa"] * 4]
@@ -390,6 +396,38 @@ def test_operations_page_lists_runs_with_their_days_failures_first(served, monke
     broken = steps[steps["Corrida"] == "broken"]
     assert broken["Paso"].tolist() == ["Generación (Raw)", "Bronze", "Silver (IA)", "Gold", "Publicación"]
     assert set(broken["Filas de salida"]) == {"1.200"} and set(broken["Duración (s)"]) == {"1,50"}
+
+
+def test_published_days_as_ranges_and_gaps():
+    from pqrlab.dashboard import indicadores as ind
+
+    d = lambda n: dt.date(2026, 3, n)  # noqa: E731
+    days = pd.DataFrame({"day": [d(5), d(2), d(3), d(4), d(8), d(9), d(10)],
+                         "run_id": ["b", "a", "a", "rp", "a", "a", "c"]})
+    ranges = ind.day_ranges(days)
+    assert ranges.values.tolist() == [["a", d(2), d(3), 2], ["rp", d(4), d(4), 1], ["b", d(5), d(5), 1],
+                                      ["a", d(8), d(9), 2], ["c", d(10), d(10), 1]]  # a gap splits a run's days
+    assert ind.missing_days(days) == [d(6), d(7)]
+    assert ind.missing_days(days.iloc[0:0]) == [] and ind.day_ranges(days.iloc[0:0]).empty
+
+
+def test_operations_page_warns_about_a_gap_in_the_published_days(pg_dsn, monkeypatch):
+    """A day between the first and the latest published day without Gold: the page names it."""
+    from streamlit.testing.v1 import AppTest
+
+    from pqrlab.control.db import connect
+    from pqrlab.control.bi import ensure_bi_login, login_dsn
+    from tests.gold_days import day, load_gold, synthetic_tickets
+
+    dsn = create_database(pg_dsn)
+    load_gold(dsn, synthetic_tickets(), days=range(8))
+    with connect(dsn) as conn:
+        conn.execute("DELETE FROM public.gold_days WHERE day = ANY(%s)", ([day(3), day(4)],))
+    ensure_bi_login(dsn, BI_USER, None)
+    monkeypatch.setenv("PQR_BI_DSN", login_dsn(dsn, BI_USER, None))
+    app = AppTest.from_file(str(APP.parent / "views" / "operaciones.py"), default_timeout=60).run()
+    assert not app.exception
+    assert app.warning[0].value.startswith("Faltan 2 días entre el primero y el último publicados: 05/03/2026, 06/03/2026.")
 
 
 # -- Metabase's starter questions -----------------------------------------------------------------------

@@ -240,9 +240,10 @@ def test_operations_page_in_spanish_without_errors(served, browser, streamlit_ur
     wait_for(lambda: "Operación del pipeline" in browser.find_element(By.TAG_NAME, "h1").text, "the operations page")
     tiles = stable_metrics(browser)
     assert tiles == {"Corridas recientes": "5", "Corridas fallidas": "1", "Controles de calidad fallidos": "1",
-                     "Último día cubierto": "10/04/2026"}
-    wait_for(lambda: len(browser.find_elements(By.CSS_SELECTOR, '[data-testid="stDataFrame"]')) == 3, "the tables")
+                     "Último día cubierto": "10/04/2026", "Días publicados": "40"}
+    wait_for(lambda: len(browser.find_elements(By.CSS_SELECTOR, '[data-testid="stDataFrame"]')) == 4, "the tables")
     no_error_on_page(browser)
     body = browser.find_element(By.TAG_NAME, "body").text
     assert "Corridas y días que cubrió cada una (las fallidas primero)" in body and "en el orden del pipeline" in body
+    assert "Días publicados y la corrida vigente de cada uno" in body
     save(browser, shots, "operaciones")

@@ -174,3 +174,25 @@ def map_points(frames: dict[str, pd.DataFrame], filters: Filters, level: str) ->
     towns, departments = places()
     where = (towns if level == "municipality" else departments).rename(columns={level: "name"})
     return rows.merge(where[[key, "name", "latitude", "longitude"]], on=key, how="inner")
+
+
+# -- the operations page: which run each published day comes from ------------------------------------
+def day_ranges(days: pd.DataFrame) -> pd.DataFrame:
+    """Consecutive published days written by the same run, as ranges (first, last, number of days)."""
+    if days.empty:
+        return pd.DataFrame(columns=["run_id", "first_day", "last_day", "days"])
+    ordered = days.sort_values("day").reset_index(drop=True)
+    stamps = pd.to_datetime(ordered["day"])
+    starts = (ordered["run_id"] != ordered["run_id"].shift()) | (stamps.diff() != pd.Timedelta(days=1))
+    groups = ordered.assign(block=starts.cumsum()).groupby("block")
+    return pd.DataFrame({"run_id": groups["run_id"].first(), "first_day": groups["day"].min(),
+                         "last_day": groups["day"].max(), "days": groups.size()}).reset_index(drop=True)
+
+
+def missing_days(days: pd.DataFrame) -> list[dt.date]:
+    """Days between the first and the latest published day that have no Gold (a gap to backfill)."""
+    if days.empty:
+        return []
+    published = set(days["day"])
+    first, last = min(published), max(published)
+    return [d for d in (first + dt.timedelta(days=i) for i in range((last - first).days + 1)) if d not in published]

@@ -38,7 +38,8 @@ INT_COLUMNS = ("tickets", "due", "on_time", "late", "overdue_open", "open", "ove
 RECENT_RUNS = """SELECT * FROM public.gold_pipeline_runs ORDER BY started_at DESC LIMIT %s"""
 FAILED_CHECKS = """SELECT run_id, layer, dataset, check_name, observed, threshold, blocking, checked_at
                    FROM public.gold_quality_failures ORDER BY checked_at DESC LIMIT 50"""
-ALL_SQL = (DAY_BOUNDS, *GOLD_FRAMES.values(), RECENT_RUNS, FAILED_CHECKS)
+PUBLISHED_DAYS = "SELECT day, run_id, published_at FROM public.gold_days ORDER BY day"
+ALL_SQL = (DAY_BOUNDS, *GOLD_FRAMES.values(), RECENT_RUNS, FAILED_CHECKS, PUBLISHED_DAYS)
 
 
 def day_bounds(dsn: str) -> tuple[dt.date, dt.date] | None:
@@ -61,5 +62,6 @@ def gold_frames(dsn: str, start: dt.date, end: dt.date, latest: dt.date) -> dict
 
 
 def operations(dsn: str, limit: int = 20) -> dict[str, pd.DataFrame]:
-    """Recent runs (with the days each covered) and failed quality checks."""
-    return {"runs": fetch_frame(dsn, RECENT_RUNS, (limit,)), "failed_checks": fetch_frame(dsn, FAILED_CHECKS)}
+    """Recent runs (with the days each covered), failed quality checks, and the run whose Gold each day shows."""
+    return {"runs": fetch_frame(dsn, RECENT_RUNS, (limit,)), "failed_checks": fetch_frame(dsn, FAILED_CHECKS),
+            "days": fetch_frame(dsn, PUBLISHED_DAYS)}

@@ -9,6 +9,7 @@ import streamlit as st
 
 from pqrlab.control.bi import bi_dsn
 from pqrlab.dashboard import formato as fmt
+from pqrlab.dashboard import indicadores as ind
 from pqrlab.dashboard.queries import operations
 from pqrlab.settings import Settings
 from pqrlab.steps import ordered_steps
@@ -51,6 +52,14 @@ def runs_table(runs: pd.DataFrame) -> pd.DataFrame:
     })
 
 
+def ranges_table(days: pd.DataFrame) -> pd.DataFrame:
+    """The published days as ranges, each with the run whose Gold it shows (a reprocess splits a backfill)."""
+    ranges = ind.day_ranges(days)
+    return pd.DataFrame({
+        "Desde": ranges["first_day"].map(fmt.date), "Hasta": ranges["last_day"].map(fmt.date),
+        "Días": ranges["days"].map(fmt.number), "Corrida vigente": ranges["run_id"]})
+
+
 def steps_table(runs: pd.DataFrame) -> pd.DataFrame:
     """One row per run and step, steps in pipeline order."""
     rows = [{"Corrida": run["run_id"], "Paso": STEP_LABELS.get(step, step),
@@ -77,17 +86,25 @@ ops = operations(bi_dsn(settings))
 if ops["runs"].empty:
     st.info("Todavía no hay corridas registradas: ejecute `make run`.")
     st.stop()
-c1, c2, c3, c4 = st.columns(4)
+c1, c2, c3, c4, c5 = st.columns(5)
 c1.metric("Corridas recientes", fmt.number(len(ops["runs"])))
 c2.metric("Corridas fallidas", fmt.number(int((ops["runs"]["status"] == "failed").sum())))
 c3.metric("Controles de calidad fallidos", fmt.number(len(ops["failed_checks"])))
 c4.metric("Último día cubierto", fmt.date(last_covered_day(ops["runs"])),
           help="El día más reciente cubierto por una corrida exitosa.")
+c5.metric("Días publicados", fmt.number(len(ops["days"])), help="Días con Gold publicado en `public.gold_*`.")
 st.subheader("Controles de calidad fallidos")
 if ops["failed_checks"].empty:
     st.success("Ningún control de calidad ha fallado.")
 else:
     st.dataframe(checks_table(ops["failed_checks"]), hide_index=True, width="stretch")
+st.subheader("Días publicados y la corrida vigente de cada uno")
+missing = ind.missing_days(ops["days"])
+if missing:
+    st.warning(f"Faltan {fmt.number(len(missing))} días entre el primero y el último publicados: "
+               + ", ".join(fmt.date(d) for d in missing[:10]) + ("…" if len(missing) > 10 else "")
+               + ". Ejecute `pqrlab run --from … --to …` para llenarlos.")
+st.dataframe(ranges_table(ops["days"]), hide_index=True, width="stretch")
 st.subheader("Corridas y días que cubrió cada una (las fallidas primero)")
 st.dataframe(runs_table(ops["runs"]), hide_index=True, width="stretch")
 st.subheader("Pasos de cada corrida, en el orden del pipeline")
