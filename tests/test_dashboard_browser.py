@@ -58,7 +58,8 @@ def browser(tmp_path_factory):
         options.add_argument(flag)
     options.add_experimental_option("prefs", {"download.default_directory": str(downloads),
                                               "download.prompt_for_download": False})
-    driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
+    bogota = {**os.environ, "TZ": "America/Bogota"}  # a reader in Colombia: a day must not shift to the day before
+    driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER), env=bogota), options=options)
     driver.execute_cdp_cmd("Page.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(downloads)})
     driver.downloads = downloads
     try:
@@ -157,7 +158,7 @@ def coloured_pixels(png: bytes) -> int:
     return sum(1 for r, g, b in image.getdata() if max(r, g, b) - min(r, g, b) > 60)
 
 
-def test_executive_page_latest_day_period_filter_backlog_today_and_map(browser, streamlit_url, shots):
+def test_executive_page_latest_day_period_filter_backlog_today_and_map(browser, streamlit_url, shots, tickets):  # noqa: F811
     from selenium.webdriver.common.by import By
 
     from tests.gold_days import N_DAYS, day
@@ -188,6 +189,11 @@ def test_executive_page_latest_day_period_filter_backlog_today_and_map(browser, 
         browser.find_elements(By.CSS_SELECTOR, '[data-testid="stVegaLiteChart"]')), "the charts")
     for chart in charts[:5]:
         wait_for(lambda: chart.find_elements(By.CSS_SELECTOR, "canvas, svg"), "a chart to draw")
+    received = [e.get_attribute("aria-label") for e in charts[1].find_elements(By.CSS_SELECTOR, "svg [aria-label]")]
+    by_day = [label for label in received if label and label.startswith("Día: ")]
+    want = int((tickets["day"] == first).sum())
+    assert by_day[0].startswith(f"Día: {first:%d/%m}; Tickets recibidos: {want};"), by_day[:2]  # in Bogotá time
+    assert len(by_day) == 30
     the_map = charts[4]
     wait_for(lambda: the_map.find_elements(By.CSS_SELECTOR, "canvas, svg"), "the map to draw")
     browser.execute_script("arguments[0].scrollIntoView()", the_map)
