@@ -1,0 +1,294 @@
+"""Which municipality an e-mail is about: names people use, resolved by the context around them.
+
+Rules (docs/labelling-guide.md §5): the place where the matter happens wins over where the writer lives;
+a name counts only where it reads as a place. Every name DIVIPOLA has, its systematic short forms
+("San José de Cúcuta" → "Cúcuta") and the curated `pqrlab/data/municipality_aliases.csv` are looked up.
+Names that are also ordinary words, people's names, departments, saints or have several municipalities
+(Dolores, Toca, Suárez, Sucre, San José, Barbosa) are *ambiguous*: they need place context ("en", "municipio
+de", "barrio … de", a department beside them, a heading or address line). Cédulas' "de Bogotá", banks,
+companies, streets and barrios named after a town, people's surnames and quoted replies do not count.
+A department named beside a repeated name settles it; otherwise the department capital, otherwise none.
+"""
+from __future__ import annotations
+
+import importlib
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import pandas as pd
+
+from pqrlab.channel.places import divipola
+
+_FOLD = str.maketrans("áéíóúüàèìòùâêîôûäëïöñ", "aeiouuaeiouaeiouaeion")
+ARTICLES = ("el", "la", "los", "las")
+SAINTS = ("san", "santa", "santo", "santiago")
+# Capitals are DANE code XX001, except Cundinamarca's (25001 is Agua de Dios; Bogotá is its own district).
+NOT_CAPITALS = frozenset({"25001"})
+DEPARTMENT_SHORT = {"valle": "76", "guajira": "44", "san andres islas": "88", "san andres isla": "88",
+                    "archipielago": "88", "norte de santander": "54", "bogota": "11"}
+COUNTRY = ("colombia",)
+
+# Context, on folded text. A name right after these words is the name of something else.
+NAME_OF = r"(?:barrio|b/|brr|urbanizacion|urb|conjunto|edificio|calle|cll|carrera|cra|kra|avenida|av|diagonal|" \
+          r"transversal|plaza|parque|hotel|estadio|coliseo|teatro|ciudadela|localidad|hacienda|finca|restaurante|" \
+          r"almacen|supermercado|drogueria|panaderia|tienda|ruta|bus|cooperativa)"
+INSTITUTION = r"(?:colegio|escuela|institucion educativa|ie|hospital|clinica|universidad|fundacion|corporacion|" \
+              r"banco|club|cerveza|deportivo|atletico|independiente|seguros|cementos|almacenes|empresas?|gases|" \
+              r"aguas|electrificadora|camara de comercio|notaria \w+|parroquia|iglesia|capilla|virgen|nuestra senora)"
+TITLES = r"(?:sr|sra|srta|senor|senora|senorita|don|dona|dr|dra|doctor|doctora|ing|ingenier[oa]|funcionari[oa]|" \
+         r"agente|patrullero|profesor|profesora|rector|rectora|abogad[oa]|familia|apellido|hermano|hermana|" \
+         r"vecino|vecina|cliente|paciente|estudiante|usuario|usuaria)"
+KILL_BEFORE = re.compile(
+    r"(?:(?:c\.?\s?c\.?|cedula(?: de ciudadania)?|nit|t\.?\s?i\.?|documento|identificad[oa] con)[^\n]{0,30}?"
+    r"(?:\d[\d.,\s]{3,}|no\.?)\s*(?:de|expedida en|exp\.?(?: en)?)"
+    r"|expedid[ao]s?\s+(?:en|de)|exp\.|nacid[oa]\s+en|naci\s+en|"
+    + NAME_OF + r"\.?(?:\s+(?:de|del|de la))?|" + INSTITUTION + r"(?:\s+\w+)?(?:\s+(?:de|del))?|" + TITLES + r"\.?"
+    r"|toda|todo|nivel|republica de|pais|selva|region|costa|gobierno de|presidente de|seleccion)\s*$")
+MATTER_BEFORE = re.compile(
+    r"(?:municipio|ciudad|poblacion|pueblo|cabecera|corregimiento|alcaldia(?: municipal)?|personeria(?: municipal)?"
+    r"|concejo(?: municipal)?|secretaria(?: \w+)?(?: de \w+)?|ubicad[oa]s?|situad[oa]s?|queda|quedan|aqui|aca|ocurre"
+    r"|paso|pasa|zona rural|zona urbana|casco urbano|area rural|parte rural)\s+(?:en\s+)?(?:el\s+)?(?:de|del|en)?\s*$"
+    r"|(?:barrio|vereda|sector|urbanizacion|corregimiento|comuna|conjunto|inspeccion)\s[^\n,.;]{1,40}?"
+    r"(?:\s+(?:de|del|en)\s+(?:el municipio de\s+)?|,\s*)$")
+RESIDENCE_BEFORE = re.compile(
+    r"(?:vivo|vivimos|resido|residimos|residente|residentes|radicad[oa]|domiciliad[oa]|habitante|habitantes"
+    r"|vecin[oa]s?|oriund[oa]|escribo|escribimos|le escribo|les escribo)\s+(?:de|del|en|aqui en|desde)\s*$"
+    r"|\bdesde\s*$")
+WEAK_BEFORE = re.compile(r"(?:^|\W)(?:en|de|del|desde|a|para|pa|hacia|por|sobre|entre)\s+$")
+QUOTED = re.compile(r"-{2,}\s*(?:mensaje original|original message|forwarded|mensaje reenviado)"
+                    r"|^\s*(?:de|from):\s.*\n\s*(?:enviado|sent|fecha|date)\s*:|escribio:\s*$|^>", re.M)
+MONTHS = "enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre"
+DATE_AFTER = re.compile(r"\s*[,.-]?\s*(?:\d{1,2}\s*(?:de\s+)?(?:" + MONTHS + r")|\d{1,4}[-/]\d{1,2}[-/]\d{1,4}"
+                        r"|(?:" + MONTHS + r")\s+\d)")
+
+
+def fold(text: str) -> str:
+    """NFC, lower case, no accents and ñ → n, with one character per character of the NFC text."""
+    text = unicodedata.normalize("NFC", text)
+    lowered = text.lower()
+    if len(lowered) != len(text):
+        lowered = "".join(c.lower()[:1] or c for c in text)
+    return lowered.translate(_FOLD)
+
+
+@dataclass(frozen=True)
+class Place:
+    code: str
+    department_code: str
+    capital: bool
+
+
+@dataclass
+class _Mention:
+    key: str
+    start: int
+    end: int
+    score: float
+
+
+@lru_cache(maxsize=1)
+def curated_aliases() -> pd.DataFrame:
+    """`pqrlab/data/municipality_aliases.csv`: alias, municipality_code, note (sources in PROVENANCE.md)."""
+    with resources.files("pqrlab.data").joinpath("municipality_aliases.csv").open("rb") as handle:
+        return pd.read_csv(handle, dtype=str)
+
+
+@lru_cache(maxsize=1)
+def common_words() -> frozenset[str]:
+    """Folded Spanish words and people's names that installed packages list (Faker's es_* locales) and the
+    generator's own PQRS vocabulary: a municipality written like one of them needs place context."""
+    words: set[str] = set()
+    for locale in ("es_ES", "es_MX", "es_AR"):
+        words |= {fold(w) for w in importlib.import_module(f"faker.providers.lorem.{locale}").Provider.word_list}
+    for locale in ("es", "es_CO", "es_ES", "es_MX", "es_AR", "es_CL"):
+        try:
+            provider = importlib.import_module(f"faker.providers.person.{locale}").Provider
+        except ModuleNotFoundError:
+            continue
+        for attr in ("first_names_male", "first_names_female", "first_names", "last_names"):
+            names = getattr(provider, attr, ())
+            if isinstance(names, (list, tuple, dict)):
+                words |= {fold(w) for name in names for w in str(name).split()}
+    from pqrlab.enrich import lexicon
+
+    words |= lexicon.given_names() | lexicon.surnames() | lexicon.COMMON
+    template_source = resources.files("pqrlab.channel").joinpath("templates.py").read_text(encoding="utf-8")
+    words |= {fold(w) for w in re.findall(r"[^\W\d_]{3,}", template_source)}
+    return frozenset(words - set(lexicon.PARTICLES))
+
+
+def _short_forms(name: str) -> list[str]:
+    """Systematic short forms of a folded DIVIPOLA name: before the comma ("bogota, d.c." → "bogota"), and
+    both sides of its first "de"/"del" ("guadalajara de buga" → "guadalajara", "buga")."""
+    forms = [name.split(",")[0].strip()] if "," in name else []
+    forms += [p.strip() for p in name.split(" - ")] if " - " in name else []
+    parts = re.split(r"\s+(?:de|del)\s+(?:la\s+|los\s+|las\s+)?", name, maxsplit=1)
+    if len(parts) == 2:
+        forms += parts
+    return [f for f in forms if len(f) >= 4]
+
+
+class Gazetteer:
+    """Finds the municipality an e-mail is about: `find(text)` → (code, department code, confidence)."""
+
+    def __init__(self) -> None:
+        from pqrlab.enrich.lexicon import BOGOTA_LOCALITIES
+
+        table = divipola()
+        self.departments = {fold(d): c for d, c in zip(table["department"], table["department_code"])}
+        self.departments["archipielago de san andres"] = "88"
+        self.departments.update(DEPARTMENT_SHORT)
+        places: dict[str, list[Place]] = {}
+        official: dict[str, list[Place]] = {}
+        for code, name, dept in zip(table["municipality_code"], table["municipality"], table["department_code"]):
+            place = Place(code, dept, code.endswith("001") and code not in NOT_CAPITALS)
+            official.setdefault(fold(name), []).append(place)
+        places.update(official)
+        derived: dict[str, list[Place]] = {}
+        for name, found in official.items():
+            for form in _short_forms(name):
+                if form not in official and form not in self.departments:
+                    derived.setdefault(form, []).extend(p for p in found if p not in derived.get(form, []))
+        places.update(derived)
+        by_code = {p.code: p for found in official.values() for p in found}
+        curated = curated_aliases()
+        for alias, code in zip(curated["alias"], curated["municipality_code"]):
+            places[fold(alias)] = [by_code[code]]
+        self.places = places
+        self.localities = frozenset(fold(n) for n in BOGOTA_LOCALITIES)
+        words = common_words()
+        curated_keys = fold_set(curated["alias"])
+        derived_only = set(derived) - curated_keys
+        self.ambiguous = frozenset(key for key, found in places.items()
+                                   if key in derived_only or self._is_ambiguous(key, found, words, curated_keys))
+        keys = sorted(set(places) | self.localities, key=len, reverse=True)
+        self.pattern = re.compile(r"(?<![\w/])(" + "|".join(_key_regex(k) for k in keys) + r")(?![\w/])")
+        depts = sorted(self.departments, key=len, reverse=True)
+        self.dept_pattern = re.compile(r"(?<!\w)(" + "|".join(_key_regex(k) for k in depts) + r")(?!\w)")
+
+    def _is_ambiguous(self, key: str, found: list[Place], words: frozenset[str], curated: frozenset[str]) -> bool:
+        """Whether a name reads as something else too, so that it counts only with place context."""
+        tokens = key.split()
+        other_department = key in COUNTRY or (key in self.departments
+                                              and self.departments[key] != found[0].department_code)
+        if len({p.code for p in found}) > 1 or other_department:
+            return True
+        if key in curated:
+            return key in words
+        given = self._given_names()
+        saint_person = tokens[0] in SAINTS and len(tokens) == 2 and tokens[1] in given and not found[0].capital
+        return (tokens[0] in ARTICLES or saint_person or (len(tokens) == 1 and key in words)
+                or (all(t in words for t in tokens) and not found[0].capital))
+
+    @staticmethod
+    def _given_names() -> frozenset[str]:
+        from pqrlab.enrich.lexicon import given_names
+
+        return given_names()
+
+    def find(self, text: str) -> tuple[str | None, str | None, float]:
+        """(municipality_code, department_code, confidence), or (None, None, 0.0) when no place is named."""
+        original = unicodedata.normalize("NFC", text or "")
+        folded = fold(original)
+        mixed_case = original != original.lower() and original != original.upper()
+        quoted_from = min((m.start() for m in QUOTED.finditer(folded)), default=len(folded))
+        dept_spans = [(m.start(), m.end(), self.departments[m.group(1)]) for m in self.dept_pattern.finditer(folded)]
+        named_depts = {d for _, _, d in dept_spans}
+        mentions = [m for m in (self._mention(match, original, folded, mixed_case) for match in
+                                self.pattern.finditer(folded)) if m is not None]
+        mentions = [m for m, following in zip(mentions, [*mentions[1:], None])  # "Gaira, Santa Marta": a barrio
+                    if following is None or not re.fullmatch(r"[\s,-]{0,3}", folded[m.end: following.start])]
+        votes: dict[str, float] = {}
+        for mention in mentions:
+            if mention.key in self.localities and mention.key not in self.places:
+                continue
+            place = self._choose(mention, folded, dept_spans, named_depts)
+            if place is None:
+                continue
+            weight = mention.score * (0.4 if mention.start >= quoted_from else 1.0)
+            votes[place.code] = votes.get(place.code, 0.0) + weight
+        if "11001" in votes:  # a Bogotá locality supports Bogotá and is not another town
+            for mention in mentions:
+                if mention.key in self.localities:
+                    for place in self.places.get(mention.key, []):
+                        votes.pop(place.code, None)
+                    votes["11001"] += 0.5
+        if not votes:
+            return None, None, 0.0
+        code, score = max(votes.items(), key=lambda kv: kv[1])
+        department = code[:2]
+        return code, department, round(min(0.95, 0.5 + 0.2 * score), 2)
+
+    def _mention(self, match: re.Match, original: str, folded: str, mixed_case: bool) -> _Mention | None:
+        """A name found in the text with the score its context gives it, or None where it is not a place."""
+        key, start, end = match.group(1), match.start(1), match.end(1)
+        before = folded[max(0, start - 70): start]
+        if KILL_BEFORE.search(before) or self._is_person(original, start, end):
+            return None
+        after = folded[end: end + 40]
+        line_start = folded.rfind("\n", 0, start) + 1
+        line_end = folded.find("\n", end)
+        line = folded[line_start: len(folded) if line_end < 0 else line_end]
+        own_line = re.fullmatch(r"[\s\-,.()]*" + re.escape(key) + r"[\s\-,.()]*(?:d\.?\s?c\.?)?[\s.]*", line)
+        dept_after = re.match(r"\s*(?:,|-|\(|/)?\s*(?:dpto\.?|departamento del?)?\s*([a-z][a-z ]{2,40})", after)
+        beside_dept = bool(dept_after and any(dept_after.group(1).startswith(d) for d in self.departments
+                                             if d != key))
+        dated = bool(DATE_AFTER.match(after)) and (start - line_start) < 3
+        if MATTER_BEFORE.search(before):
+            score = 3.0
+        elif WEAK_BEFORE.search(before) and not RESIDENCE_BEFORE.search(before):
+            score = 2.0
+        elif RESIDENCE_BEFORE.search(before) or dated or own_line:
+            score = 1.8
+        else:
+            score = 0.0
+        capitalised = original[start: start + 1].isupper() and mixed_case
+        if key in self.ambiguous:
+            strong = score >= 2.5 or beside_dept or score == 1.8
+            after_en = re.search(r"(?:^|\W)(?:en|desde)\s+$", before) is not None
+            weak_ok = score >= 2.0 and (capitalised or (not mixed_case and after_en and len(self.places[key]) == 1
+                                                        and len(key.split()) == 1))
+            if not (strong or weak_ok):
+                return None
+        elif score == 0.0:
+            if mixed_case and not capitalised:
+                return None
+            score = 1.0
+        return _Mention(key, start, end, score + (1.0 if beside_dept else 0.0))
+
+    @staticmethod
+    def _is_person(original: str, start: int, end: int) -> bool:
+        """A surname or given name beside a capitalised person's name ("Luis Toro", "Andrea Suárez Gil")."""
+        from pqrlab.enrich.lexicon import given_names, surnames
+
+        previous = re.search(r"([^\W\d_]+)[ \t]+$", original[max(0, start - 30): start])
+        following = re.match(r"[ \t]+([^\W\d_]+)", original[end: end + 30])
+        if previous and previous.group(1)[:1].isupper() and fold(previous.group(1)) in given_names():
+            return True
+        return bool(following and following.group(1)[:1].isupper() and fold(following.group(1)) in surnames()
+                    and fold(following.group(1)) not in ("de", "del"))
+
+    def _choose(self, mention: _Mention, folded: str, dept_spans: list, named_depts: set[str]) -> Place | None:
+        """The municipality a name stands for: by the department beside it, one named in the text, the capital."""
+        found = self.places.get(mention.key, [])
+        if len(found) == 1:
+            return found[0]
+        near = {d for s, _, d in dept_spans if 0 <= s - mention.end <= 40}
+        for pool in (near, named_depts):
+            chosen = [p for p in found if p.department_code in pool]
+            if len(chosen) == 1:
+                return chosen[0]
+        capitals = [p for p in found if p.capital]
+        return capitals[0] if len(capitals) == 1 else None
+
+
+def fold_set(values) -> frozenset[str]:
+    return frozenset(fold(v) for v in values)
+
+
+def _key_regex(key: str) -> str:
+    """A folded name as a pattern: any run of spaces between words, optional dots in abbreviations."""
+    return r"\s+".join(re.escape(part) for part in key.split())
