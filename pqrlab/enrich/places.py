@@ -31,31 +31,37 @@ DEPARTMENT_SHORT = {"valle": "76", "guajira": "44", "san andres islas": "88", "s
                     "archipielago": "88", "norte de santander": "54", "bogota": "11"}
 COUNTRY = ("colombia",)
 
-# Context, on folded text. A name right after these words is the name of something else.
+# Context, on folded text. A name right after these words is the name of something else: a barrio or a
+# street named after a town, a company or bank ("Banco de Bogotá"), a person ("Sr. Toro"), a cédula's place.
 NAME_OF = r"(?:barrio|b/|brr|urbanizacion|urb|conjunto|edificio|calle|cll|carrera|cra|kra|avenida|av|diagonal|" \
           r"transversal|plaza|parque|hotel|estadio|coliseo|teatro|ciudadela|localidad|hacienda|finca|restaurante|" \
           r"almacen|supermercado|drogueria|panaderia|tienda|ruta|bus|cooperativa)"
+BRANDS = r"(?:banco|club|cerveza|deportivo|atletico|independiente|seguros|cementos|almacenes|gases|" \
+         r"electrificadora|camara de comercio|equipo|seleccion|once|junior|america|millonarios|cafe|aerolinea)"
+# A service named after a saint or a town ("Colegio San José", "Hospital San Rafael"); "hospital de Neiva" is a place.
 INSTITUTION = r"(?:colegio|escuela|institucion educativa|ie|hospital|clinica|universidad|fundacion|corporacion|" \
-              r"banco|club|cerveza|deportivo|atletico|independiente|seguros|cementos|almacenes|empresas?|gases|" \
-              r"aguas|electrificadora|camara de comercio|notaria \w+|parroquia|iglesia|capilla|virgen|nuestra senora)"
+              r"parroquia|iglesia|capilla|virgen|nuestra senora|cementerio|batallon|fuerte|base|notaria \w+)"
 TITLES = r"(?:sr|sra|srta|senor|senora|senorita|don|dona|dr|dra|doctor|doctora|ing|ingenier[oa]|funcionari[oa]|" \
          r"agente|patrullero|profesor|profesora|rector|rectora|abogad[oa]|familia|apellido|hermano|hermana|" \
-         r"vecino|vecina|cliente|paciente|estudiante|usuario|usuaria)"
+         r"cliente|paciente|estudiante|usuario|usuaria|alias)"
 KILL_BEFORE = re.compile(
     r"(?:(?:c\.?\s?c\.?|cedula(?: de ciudadania)?|nit|t\.?\s?i\.?|documento|identificad[oa] con)[^\n]{0,30}?"
     r"(?:\d[\d.,\s]{3,}|no\.?)\s*(?:de|expedida en|exp\.?(?: en)?)"
     r"|expedid[ao]s?\s+(?:en|de)|exp\.|nacid[oa]\s+en|naci\s+en|"
-    + NAME_OF + r"\.?(?:\s+(?:de|del|de la))?|" + INSTITUTION + r"(?:\s+\w+)?(?:\s+(?:de|del))?|" + TITLES + r"\.?"
-    r"|toda|todo|nivel|republica de|pais|selva|region|costa|gobierno de|presidente de|seleccion)\s*$")
+    + NAME_OF + r"\.?(?:\s+(?:de|del|de la))?|" + BRANDS + r"(?:\s+\w+)?(?:\s+(?:de|del))?|" + INSTITUTION
+    + r"|" + TITLES + r"\.?|toda|todo|nivel|republica de|pais|selva|region|costa|gobierno de|presidente de)\s*$")
+# Streets and squares named with capitalised words before "de": "avenida Ciudad de Cali", "Parque de Bolívar".
+STREET_NAME = re.compile(r"(?:avenida|av|autopista|calle|carrera|plaza|parque|puente|troncal|estacion|portal)\.?"
+                         r"((?:\s+[a-z]+){0,2})\s+(?:de|del)\s*$")
 MATTER_BEFORE = re.compile(
     r"(?:municipio|ciudad|poblacion|pueblo|cabecera|corregimiento|alcaldia(?: municipal)?|personeria(?: municipal)?"
-    r"|concejo(?: municipal)?|secretaria(?: \w+)?(?: de \w+)?|ubicad[oa]s?|situad[oa]s?|queda|quedan|aqui|aca|ocurre"
+    r"|concejo(?: municipal)?|secretaria(?: \w+)?(?: de \w+)?|" + INSTITUTION + r"(?: \w+)?|ubicad[oa]s?|situad[oa]s?|queda|quedan|aqui|aca|ocurre"
     r"|paso|pasa|zona rural|zona urbana|casco urbano|area rural|parte rural)\s+(?:en\s+)?(?:el\s+)?(?:de|del|en)?\s*$"
     r"|(?:barrio|vereda|sector|urbanizacion|corregimiento|comuna|conjunto|inspeccion)\s[^\n,.;]{1,40}?"
     r"(?:\s+(?:de|del|en)\s+(?:el municipio de\s+)?|,\s*)$")
 RESIDENCE_BEFORE = re.compile(
     r"(?:vivo|vivimos|resido|residimos|residente|residentes|radicad[oa]|domiciliad[oa]|habitante|habitantes"
-    r"|vecin[oa]s?|oriund[oa]|escribo|escribimos|le escribo|les escribo)\s+(?:de|del|en|aqui en|desde)\s*$"
+    r"|vecin[oa]s?|oriund[oa]|soy|somos|escribo|escribimos|le escribo|les escribo)\s+(?:de|del|en|aqui en|desde)\s*$"
     r"|\bdesde\s*$")
 WEAK_BEFORE = re.compile(r"(?:^|\W)(?:en|de|del|desde|a|para|pa|hacia|por|sobre|entre)\s+$")
 QUOTED = re.compile(r"-{2,}\s*(?:mensaje original|original message|forwarded|mensaje reenviado)"
@@ -150,7 +156,7 @@ class Gazetteer:
         derived: dict[str, list[Place]] = {}
         for name, found in official.items():
             for form in _short_forms(name):
-                if form not in official and form not in self.departments:
+                if form not in official and form not in self.departments and self._distinctive(form):
                     derived.setdefault(form, []).extend(p for p in found if p not in derived.get(form, []))
         places.update(derived)
         by_code = {p.code: p for found in official.values() for p in found}
@@ -168,6 +174,13 @@ class Gazetteer:
         self.pattern = re.compile(r"(?<![\w/])(" + "|".join(_key_regex(k) for k in keys) + r")(?![\w/])")
         depts = sorted(self.departments, key=len, reverse=True)
         self.dept_pattern = re.compile(r"(?<!\w)(" + "|".join(_key_regex(k) for k in depts) + r")(?!\w)")
+
+    @staticmethod
+    def _distinctive(form: str) -> bool:
+        """A short form worth looking up: not a common word, not led by an article or a saint."""
+        tokens = form.split()
+        return tokens[0] not in ARTICLES + SAINTS + ("villa", "nuevo", "puerto") and not all(
+            t in common_words() for t in tokens)
 
     def _is_ambiguous(self, key: str, found: list[Place], words: frozenset[str], curated: frozenset[str]) -> bool:
         """Whether a name reads as something else too, so that it counts only with place context."""
@@ -197,36 +210,49 @@ class Gazetteer:
         quoted_from = min((m.start() for m in QUOTED.finditer(folded)), default=len(folded))
         dept_spans = [(m.start(), m.end(), self.departments[m.group(1)]) for m in self.dept_pattern.finditer(folded)]
         named_depts = {d for _, _, d in dept_spans}
-        mentions = [m for m in (self._mention(match, original, folded, mixed_case) for match in
-                                self.pattern.finditer(folded)) if m is not None]
+        mentions: list[_Mention] = []
+        previous_end = -10
+        for match in self.pattern.finditer(folded):
+            after_place = re.fullmatch(r"[\s,-]{1,3}|\s+en\s+", folded[previous_end: match.start(1)]) is not None
+            mention = self._mention(match, original, folded, mixed_case, after_place)
+            previous_end = match.end(1)
+            if mention is not None:
+                mentions.append(mention)
         mentions = [m for m, following in zip(mentions, [*mentions[1:], None])  # "Gaira, Santa Marta": a barrio
-                    if following is None or not re.fullmatch(r"[\s,-]{0,3}", folded[m.end: following.start])]
-        votes: dict[str, float] = {}
+                    if following is None or following.key in self.departments
+                    or not re.fullmatch(r"[\s,-]{1,3}|\s+en\s+", folded[m.end: following.start])]
+        votes: dict[str, list[float]] = {}
         for mention in mentions:
             if mention.key in self.localities and mention.key not in self.places:
                 continue
             place = self._choose(mention, folded, dept_spans, named_depts)
             if place is None:
                 continue
-            weight = mention.score * (0.4 if mention.start >= quoted_from else 1.0)
-            votes[place.code] = votes.get(place.code, 0.0) + weight
-        if "11001" in votes:  # a Bogotá locality supports Bogotá and is not another town
+            quoted = mention.start >= quoted_from or _inside_quotes(original, mention.start)
+            votes.setdefault(place.code, []).append(mention.score * (0.4 if quoted else 1.0))
+        scores = {code: max(found) + 0.25 * (len(found) - 1) for code, found in votes.items()}
+        if "11001" in scores:  # a Bogotá locality supports Bogotá and is not another town
             for mention in mentions:
                 if mention.key in self.localities:
                     for place in self.places.get(mention.key, []):
-                        votes.pop(place.code, None)
-                    votes["11001"] += 0.5
-        if not votes:
+                        scores.pop(place.code, None)
+                    scores["11001"] += 0.5
+        if not scores:
             return None, None, 0.0
-        code, score = max(votes.items(), key=lambda kv: kv[1])
+        code, score = max(scores.items(), key=lambda kv: kv[1])
         department = code[:2]
         return code, department, round(min(0.95, 0.5 + 0.2 * score), 2)
 
-    def _mention(self, match: re.Match, original: str, folded: str, mixed_case: bool) -> _Mention | None:
+    def _mention(self, match: re.Match, original: str, folded: str, mixed_case: bool,
+                 after_place: bool) -> _Mention | None:
         """A name found in the text with the score its context gives it, or None where it is not a place."""
         key, start, end = match.group(1), match.start(1), match.end(1)
         before = folded[max(0, start - 70): start]
         if KILL_BEFORE.search(before) or self._is_person(original, start, end):
+            return None
+        street = STREET_NAME.search(before)
+        if street and all(original[max(0, start - 70) + s.start(): max(0, start - 70) + s.start() + 1].isupper()
+                          for s in re.finditer(r"[a-z]+", street.group(1))):
             return None
         after = folded[end: end + 40]
         line_start = folded.rfind("\n", 0, start) + 1
@@ -237,15 +263,19 @@ class Gazetteer:
         beside_dept = bool(dept_after and any(dept_after.group(1).startswith(d) for d in self.departments
                                              if d != key))
         dated = bool(DATE_AFTER.match(after)) and (start - line_start) < 3
+        sentence_start = re.search(r"(?:^|[.!?¿¡:;\n])[\s\"'(«“-]*$", original[max(0, start - 5): start]) is not None
+        standalone = sentence_start and re.match(r"\s*(?:[.;!?\n]|$)", after) is not None
         if MATTER_BEFORE.search(before):
             score = 3.0
         elif WEAK_BEFORE.search(before) and not RESIDENCE_BEFORE.search(before):
             score = 2.0
         elif RESIDENCE_BEFORE.search(before) or dated or own_line:
             score = 1.8
+        elif after_place or (standalone and key not in self.ambiguous):
+            score = 1.5
         else:
             score = 0.0
-        capitalised = original[start: start + 1].isupper() and mixed_case
+        capitalised = original[start: start + 1].isupper() and mixed_case and not sentence_start
         if key in self.ambiguous:
             strong = score >= 2.5 or beside_dept or score == 1.8
             after_en = re.search(r"(?:^|\W)(?:en|desde)\s+$", before) is not None
@@ -254,7 +284,7 @@ class Gazetteer:
             if not (strong or weak_ok):
                 return None
         elif score == 0.0:
-            if mixed_case and not capitalised:
+            if not capitalised:
                 return None
             score = 1.0
         return _Mention(key, start, end, score + (1.0 if beside_dept else 0.0))
@@ -283,6 +313,12 @@ class Gazetteer:
                 return chosen[0]
         capitals = [p for p in found if p.capital]
         return capitals[0] if len(capitals) == 1 else None
+
+
+def _inside_quotes(original: str, start: int) -> bool:
+    """Whether a position lies inside quoted speech on its line ("…en Ipiales tenían que resolver")."""
+    line = original[original.rfind("\n", 0, start) + 1: start]
+    return line.count('"') % 2 == 1 or line.count("“") > line.count("”") or line.count("«") > line.count("»")
 
 
 def fold_set(values) -> frozenset[str]:
