@@ -24,6 +24,7 @@ from pqrlab.channel.places import divipola
 
 _FOLD = str.maketrans("áéíóúüàèìòùâêîôûäëïöñ", "aeiouuaeiouaeiouaeion")
 ARTICLES = ("el", "la", "los", "las")
+PARTICLES = ("de", "del", "la", "las", "los", "y", "d.c.")
 SAINTS = ("san", "santa", "santo", "santiago")
 # Capitals are DANE code XX001, except Cundinamarca's (25001 is Agua de Dios; Bogotá is its own district).
 NOT_CAPITALS = frozenset({"25001"})
@@ -36,10 +37,10 @@ COUNTRY = ("colombia",)
 NAME_OF = r"(?:barrio|b/|brr|urbanizacion|urb|conjunto|edificio|calle|cll|carrera|cra|kra|avenida|av|diagonal|" \
           r"transversal|plaza|parque|hotel|estadio|coliseo|teatro|ciudadela|localidad|hacienda|finca|restaurante|" \
           r"almacen|supermercado|drogueria|panaderia|tienda|ruta|bus|cooperativa)"
-BRANDS = r"(?:banco|club|cerveza|deportivo|atletico|independiente|seguros|cementos|almacenes|gases|" \
+BRANDS = r"(?:banco|universidad|club|moto|motos|carro|camioneta|marca|cerveza|deportivo|atletico|independiente|seguros|cementos|almacenes|gases|" \
          r"electrificadora|camara de comercio|equipo|seleccion|once|junior|america|millonarios|cafe|aerolinea)"
 # A service named after a saint or a town ("Colegio San José", "Hospital San Rafael"); "hospital de Neiva" is a place.
-INSTITUTION = r"(?:colegio|escuela|institucion educativa|ie|hospital|clinica|universidad|fundacion|corporacion|" \
+INSTITUTION = r"(?:colegio|escuela|institucion educativa|ie|hospital|clinica|fundacion|corporacion|" \
               r"parroquia|iglesia|capilla|virgen|nuestra senora|cementerio|batallon|fuerte|base|notaria \w+)"
 TITLES = r"(?:sr|sra|srta|senor|senora|senorita|don|dona|dr|dra|doctor|doctora|ing|ingenier[oa]|funcionari[oa]|" \
          r"agente|patrullero|profesor|profesora|rector|rectora|abogad[oa]|familia|apellido|hermano|hermana|" \
@@ -48,11 +49,11 @@ KILL_BEFORE = re.compile(
     r"(?:(?:c\.?\s?c\.?|cedula(?: de ciudadania)?|nit|t\.?\s?i\.?|documento|identificad[oa] con)[^\n]{0,30}?"
     r"(?:\d[\d.,\s]{3,}|no\.?)\s*(?:de|expedida en|exp\.?(?: en)?)"
     r"|expedid[ao]s?\s+(?:en|de)|exp\.|nacid[oa]\s+en|naci\s+en|"
-    + NAME_OF + r"\.?(?:\s+(?:de|del|de la))?|" + BRANDS + r"(?:\s+\w+)?(?:\s+(?:de|del))?|" + INSTITUTION
+    + NAME_OF + r"\.?|localidad\s+de|" + BRANDS + r"(?:\s+\w+)?(?:\s+(?:de|del))?|" + INSTITUTION
     + r"|" + TITLES + r"\.?|toda|todo|nivel|republica de|pais|selva|region|costa|gobierno de|presidente de)\s*$")
 # Streets and squares named with capitalised words before "de": "avenida Ciudad de Cali", "Parque de Bolívar".
-STREET_NAME = re.compile(r"(?:avenida|av|autopista|calle|carrera|plaza|parque|puente|troncal|estacion|portal)\.?"
-                         r"((?:\s+[a-z]+){0,2})\s+(?:de|del)\s*$")
+STREET_NAME = re.compile(r"((?:avenida|av|autopista|calle|carrera|plaza|parque|puente|troncal|estacion|portal)\.?"
+                         r"(?:\s+[a-z]+){0,2})\s+(?:de|del)\s*$")
 MATTER_BEFORE = re.compile(
     r"(?:municipio|ciudad|poblacion|pueblo|cabecera|corregimiento|alcaldia(?: municipal)?|personeria(?: municipal)?"
     r"|concejo(?: municipal)?|secretaria(?: \w+)?(?: de \w+)?|" + INSTITUTION + r"(?: \w+)?|ubicad[oa]s?|situad[oa]s?|queda|quedan|aqui|aca|ocurre"
@@ -63,7 +64,8 @@ RESIDENCE_BEFORE = re.compile(
     r"(?:vivo|vivimos|resido|residimos|residente|residentes|radicad[oa]|domiciliad[oa]|habitante|habitantes"
     r"|vecin[oa]s?|oriund[oa]|soy|somos|escribo|escribimos|le escribo|les escribo)\s+(?:de|del|en|aqui en|desde)\s*$"
     r"|\bdesde\s*$")
-WEAK_BEFORE = re.compile(r"(?:^|\W)(?:en|de|del|desde|a|para|pa|hacia|por|sobre|entre)\s+$")
+WEAK_BEFORE = re.compile(r"(?:^|\W)(?:en|desde|a|para|pa|hacia|por|sobre|entre)\s+$")
+OF_BEFORE = re.compile(r"(?:^|\W)(?:de|del)\s+$")
 QUOTED = re.compile(r"-{2,}\s*(?:mensaje original|original message|forwarded|mensaje reenviado)"
                     r"|^\s*(?:de|from):\s.*\n\s*(?:enviado|sent|fecha|date)\s*:|escribio:\s*$|^>", re.M)
 MONTHS = "enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre"
@@ -211,11 +213,11 @@ class Gazetteer:
         dept_spans = [(m.start(), m.end(), self.departments[m.group(1)]) for m in self.dept_pattern.finditer(folded)]
         named_depts = {d for _, _, d in dept_spans}
         mentions: list[_Mention] = []
-        previous_end = -10
         for match in self.pattern.finditer(folded):
-            after_place = re.fullmatch(r"[\s,-]{1,3}|\s+en\s+", folded[previous_end: match.start(1)]) is not None
+            previous = mentions[-1] if mentions else None
+            after_place = previous is not None and previous.key != match.group(1) and re.fullmatch(
+                r"[\s,-]{1,3}|\s+en\s+", folded[previous.end: match.start(1)]) is not None
             mention = self._mention(match, original, folded, mixed_case, after_place)
-            previous_end = match.end(1)
             if mention is not None:
                 mentions.append(mention)
         mentions = [m for m, following in zip(mentions, [*mentions[1:], None])  # "Gaira, Santa Marta": a barrio
@@ -251,8 +253,8 @@ class Gazetteer:
         if KILL_BEFORE.search(before) or self._is_person(original, start, end):
             return None
         street = STREET_NAME.search(before)
-        if street and all(original[max(0, start - 70) + s.start(): max(0, start - 70) + s.start() + 1].isupper()
-                          for s in re.finditer(r"[a-z]+", street.group(1))):
+        if street and all(w[:1].isupper() for w in original[start - len(before) + street.start(1):
+                                                             start - len(before) + street.end(1)].split()):
             return None
         after = folded[end: end + 40]
         line_start = folded.rfind("\n", 0, start) + 1
@@ -271,15 +273,18 @@ class Gazetteer:
             score = 2.0
         elif RESIDENCE_BEFORE.search(before) or dated or own_line:
             score = 1.8
+        elif OF_BEFORE.search(before):
+            score = 1.6
         elif after_place or (standalone and key not in self.ambiguous):
             score = 1.5
         else:
             score = 0.0
-        capitalised = original[start: start + 1].isupper() and mixed_case and not sentence_start
+        later_capital = any(w[:1].isupper() for w in original[start:end].split()[1:] if fold(w) not in PARTICLES)
+        capitalised = mixed_case and original[start: start + 1].isupper() and (later_capital or not sentence_start)
         if key in self.ambiguous:
             strong = score >= 2.5 or beside_dept or score == 1.8
             after_en = re.search(r"(?:^|\W)(?:en|desde)\s+$", before) is not None
-            weak_ok = score >= 2.0 and (capitalised or (not mixed_case and after_en and len(self.places[key]) == 1
+            weak_ok = score >= 1.6 and (capitalised or (not mixed_case and after_en and len(self.places[key]) == 1
                                                         and len(key.split()) == 1))
             if not (strong or weak_ok):
                 return None
