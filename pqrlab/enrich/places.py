@@ -213,11 +213,12 @@ class Gazetteer:
         dept_spans = [(m.start(), m.end(), self.departments[m.group(1)]) for m in self.dept_pattern.finditer(folded)]
         named_depts = {d for _, _, d in dept_spans}
         mentions: list[_Mention] = []
-        for match in self.pattern.finditer(folded):
-            previous = mentions[-1] if mentions else None
-            after_place = previous is not None and previous.key != match.group(1) and re.fullmatch(
-                r"[\s,-]{1,3}|\s+en\s+", folded[previous.end: match.start(1)]) is not None
+        previous: re.Match | None = None
+        for match in self.pattern.finditer(folded):  # a name right after another: "Gaira, Santa Marta"
+            after_place = previous is not None and previous.group(1) != match.group(1) and re.fullmatch(
+                r"[\s,-]{1,3}|\s+en\s+", folded[previous.end(1): match.start(1)]) is not None
             mention = self._mention(match, original, folded, mixed_case, after_place)
+            previous = match
             if mention is not None:
                 mentions.append(mention)
         mentions = [m for m, following in zip(mentions, [*mentions[1:], None])  # "Gaira, Santa Marta": a barrio
