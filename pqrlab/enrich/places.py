@@ -173,9 +173,8 @@ class Gazetteer:
         self.ambiguous = frozenset(key for key, found in places.items()
                                    if key in derived_only or self._is_ambiguous(key, found, words, curated_keys))
         keys = sorted(set(places) | self.localities, key=len, reverse=True)
-        self.pattern = re.compile(r"(?<![\w/])(" + "|".join(_key_regex(k) for k in keys) + r")(?![\w/])")
-        depts = sorted(self.departments, key=len, reverse=True)
-        self.dept_pattern = re.compile(r"(?<!\w)(" + "|".join(_key_regex(k) for k in depts) + r")(?!\w)")
+        self.pattern = re.compile(r"(?<![\w/])(" + _trie_regex(keys) + r")(?![\w/])")
+        self.dept_pattern = re.compile(r"(?<!\w)(" + _trie_regex(list(self.departments)) + r")(?!\w)")
 
     @staticmethod
     def _distinctive(form: str) -> bool:
@@ -261,7 +260,8 @@ class Gazetteer:
         line_start = folded.rfind("\n", 0, start) + 1
         line_end = folded.find("\n", end)
         line = folded[line_start: len(folded) if line_end < 0 else line_end]
-        own_line = re.fullmatch(r"[\s\-,.()]*" + re.escape(key) + r"[\s\-,.()]*(?:d\.?\s?c\.?)?[\s.]*", line)
+        rest = line[end - line_start:].strip(" \t-,.()")
+        own_line = not line[: start - line_start].strip(" \t-,.()") and rest in ("", "d.c", "dc", "d. c")
         dept_after = re.match(r"\s*(?:,|-|\(|/)?\s*(?:dpto\.?|departamento del?)?\s*([a-z][a-z ]{2,40})", after)
         beside_dept = bool(dept_after and any(dept_after.group(1).startswith(d) for d in self.departments
                                              if d != key))
@@ -331,6 +331,22 @@ def fold_set(values) -> frozenset[str]:
     return frozenset(fold(v) for v in values)
 
 
-def _key_regex(key: str) -> str:
-    """A folded name as a pattern: any run of spaces between words, optional dots in abbreviations."""
-    return r"\s+".join(re.escape(part) for part in key.split())
+def _trie_regex(keys: list[str]) -> str:
+    """One pattern for many names, factored by common prefixes (fast to scan), longest name first;
+    a space in a name matches any run of spaces."""
+    trie: dict = {}
+    for key in keys:
+        node = trie
+        for char in " ".join(key.split()):
+            node = node.setdefault(char, {})
+        node[""] = {}
+    return _node_regex(trie)
+
+
+def _node_regex(node: dict) -> str:
+    branches = [(r"\s+" if char == " " else re.escape(char)) + _node_regex(child)
+                for char, child in sorted(node.items()) if char]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    return f"(?:{body})?" if "" in node else body
