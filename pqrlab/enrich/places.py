@@ -262,9 +262,9 @@ class Gazetteer:
         line = folded[line_start: len(folded) if line_end < 0 else line_end]
         rest = line[end - line_start:].strip(" \t-,.()")
         own_line = not line[: start - line_start].strip(" \t-,.()") and rest in ("", "d.c", "dc", "d. c")
-        dept_after = re.match(r"\s*(?:,|-|\(|/)?\s*(?:dpto\.?|departamento del?)?\s*([a-z][a-z ]{2,40})", after)
-        beside_dept = bool(dept_after and any(dept_after.group(1).startswith(d) for d in self.departments
-                                             if d != key))
+        separator = re.match(r"\s*(?:,|-|\(|/)?\s*(?:dpto\.?|departamento del?)?\s*", after)
+        dept_after = self.dept_pattern.match(after, separator.end())
+        beside_dept = dept_after is not None and dept_after.group(1) != key
         dated = bool(DATE_AFTER.match(after)) and (start - line_start) < 3
         sentence_start = re.search(r"(?:^|[.!?¿¡:;\n])[\s\"'(«“-]*$", original[max(0, start - 5): start]) is not None
         standalone = sentence_start and re.match(r"\s*(?:[.;!?\n]|$)", after) is not None
