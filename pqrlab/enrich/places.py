@@ -350,3 +350,35 @@ def _node_regex(node: dict) -> str:
         return ""
     body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
     return f"(?:{body})?" if "" in node else body
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m pqrlab.enrich.places`: municipality exact / none per slice of the hand-written set, and speed."""
+    import argparse
+    import time
+
+    from pqrlab.enrich.handwritten import SLICES, load_records
+
+    parser = argparse.ArgumentParser(prog="python -m pqrlab.enrich.places", description=main.__doc__)
+    parser.add_argument("--repeat", type=int, default=4, help="times the bodies are resolved for the speed figure")
+    args = parser.parse_args(argv)
+    gazetteer = Gazetteer()
+    records = [r for r in load_records() if r["labels"]["is_pqrs"]]
+    for slice_name in SLICES:
+        rows = [r for r in records if r["slice"] == slice_name]
+        named = [r for r in rows if r["labels"]["municipality_code"]]
+        unnamed = [r for r in rows if not r["labels"]["municipality_code"]]
+        exact = sum(gazetteer.find(r["body"])[0] == r["labels"]["municipality_code"] for r in named)
+        none = sum(gazetteer.find(r["body"])[0] is None for r in unnamed)
+        print(f"{slice_name:<5} municipality exact {exact}/{len(named)} = {exact / max(1, len(named)):.3f}   "
+              f"none {none}/{len(unnamed)} = {none / max(1, len(unnamed)):.3f}")
+    bodies = [r["body"] for r in load_records()] * max(1, args.repeat)
+    started = time.perf_counter()
+    for body in bodies:
+        gazetteer.find(body)
+    print(f"speed: {len(bodies) / (time.perf_counter() - started):,.0f} messages/s over {len(bodies)} bodies")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
