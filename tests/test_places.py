@@ -138,6 +138,29 @@ DISTRACTORS = [
     ("Soy de la localidad de Santa Fe en Bogotá y pido seguridad en el parque.", "Bogotá, D.C."),
 ]
 
+MATTER_OVER_WRITER = [
+    ("Vivo en Soacha pero el hueco que reporto está en Bogotá, en la calle 13 con carrera 50.", "Bogotá, D.C."),
+    ("Señores\nAlcaldía\nEnvigado\n\nEl semáforo de la avenida principal no funciona.\n\nAtentamente,\n"
+     "Rosa Gil\nCel. 300 555 1234", "Envigado"),
+    ("Buenos días.\nEl puente de la vereda se cayó en Guarne y los niños no pueden ir a la escuela.\n\n"
+     "Juan Pérez\nMedellín", "Guarne"),
+    ("Soy de Ipiales pero me atendieron mal en el hospital de Pasto.", "Pasto"),
+    ("Mi mamá vive en Sincelejo; yo escribo desde Montería. El problema es el subsidio de ella en Sincelejo.",
+     "Sincelejo"),
+    ("VIVO EN SOLEDAD ATLANTICO Y NO HAY AGUA HACE UNA SEMANA", "Soledad"),
+    ("SOY DE PEREIRA Y NO ME HAN DEVUELTO EL DINERO DEL PREDIAL", "Pereira"),
+    ("en pereira no pasan los buses despues de las 9", "Pereira"),
+    ("Valledupar, 3 de junio de 2026\n\nSeñores Secretaría de Educación:\nSolicito el traslado de mi hija.",
+     "Valledupar"),
+    ("Sogamoso 15/08/2026\nReclamo por el cobro del alumbrado público.", "Sogamoso"),
+    ("Estoy en Leticia y el vuelo de la remisión no sale.", "Leticia"),
+    ("Tengo la finca en la vereda El Hato del municipio de La Calera y la vía está cerrada.", "La Calera"),
+    ("Somos del corregimiento de Arroyo Grande, en Cartagena, y no tenemos agua.", "Cartagena de Indias"),
+    ("La sede de la EPS en Yopal cerró y nos mandan a Aguazul.", "Yopal"),
+    ("> El 5 de mayo, en Cali, se radicó la solicitud.\nSigo esperando en Palmira la respuesta del caso.",
+     "Palmira"),
+]
+
 DEPARTMENTS_SETTLE = [
     ("Vivo en Barbosa, Santander, y el acueducto no da abasto.", "Barbosa", "Santander"),
     ("Vivo en Barbosa (Antioquia) y el colegio no tiene restaurante.", "Barbosa", "Antioquia"),
@@ -213,6 +236,19 @@ def test_ordinary_words_surnames_and_brands_are_not_places(gazetteer, text):
 def test_context_decides_between_places(gazetteer, case):
     text, name = case
     assert gazetteer.find(text)[0] == code_of(name)
+
+
+@pytest.mark.parametrize("case", MATTER_OVER_WRITER, ids=lambda c: c[1])
+def test_the_matter_s_place_beats_the_writer_s(gazetteer, case):
+    text, name = case
+    assert gazetteer.find(text)[0] == code_of(name)
+
+
+def test_every_curated_alias_resolves_to_its_municipality(gazetteer):
+    from pqrlab.enrich.places import curated_aliases
+
+    for alias, code in zip(curated_aliases()["alias"], curated_aliases()["municipality_code"]):
+        assert gazetteer.find(f"Les escribo desde {alias}, donde vivo.")[0] == code, alias
 
 
 @pytest.mark.parametrize("case", DEPARTMENTS_SETTLE, ids=lambda c: f"{c[1]}-{c[2]}")

@@ -67,7 +67,7 @@ RESIDENCE_BEFORE = re.compile(
 WEAK_BEFORE = re.compile(r"(?:^|\W)(?:en|desde|a|para|pa|hacia|por|sobre|entre)\s+$")
 OF_BEFORE = re.compile(r"(?:^|\W)(?:de|del)\s+$")
 QUOTED = re.compile(r"-{2,}\s*(?:mensaje original|original message|forwarded|mensaje reenviado)"
-                    r"|^\s*(?:de|from):\s.*\n\s*(?:enviado|sent|fecha|date)\s*:|escribio:\s*$|^>", re.M)
+                    r"|^\s*(?:de|from):\s.*\n\s*(?:enviado|sent|fecha|date)\s*:|escribio:\s*$", re.M)
 MONTHS = "enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre"
 DATE_AFTER = re.compile(r"\s*[,.-]?\s*(?:\d{1,2}\s*(?:de\s+)?(?:" + MONTHS + r")|\d{1,4}[-/]\d{1,2}[-/]\d{1,4}"
                         r"|(?:" + MONTHS + r")\s+\d)")
@@ -230,7 +230,8 @@ class Gazetteer:
             place = self._choose(mention, folded, dept_spans, named_depts)
             if place is None:
                 continue
-            quoted = mention.start >= quoted_from or _inside_quotes(original, mention.start)
+            quoted = (mention.start >= quoted_from or _inside_quotes(original, mention.start)
+                      or original[original.rfind("\n", 0, mention.start) + 1:].startswith(">"))
             votes.setdefault(place.code, []).append(mention.score * (0.4 if quoted else 1.0))
         scores = {code: max(found) + 0.25 * (len(found) - 1) for code, found in votes.items()}
         if "11001" in scores:  # a Bogotá locality supports Bogotá and is not another town
