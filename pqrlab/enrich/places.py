@@ -57,7 +57,8 @@ STREET_NAME = re.compile(r"((?:avenida|av|autopista|calle|carrera|plaza|parque|p
 MATTER_BEFORE = re.compile(
     r"(?:municipio|ciudad|poblacion|pueblo|cabecera|corregimiento|alcaldia(?: municipal)?|personeria(?: municipal)?"
     r"|concejo(?: municipal)?|secretaria(?: \w+)?(?: de \w+)?|" + INSTITUTION + r"(?: \w+)?|ubicad[oa]s?|situad[oa]s?|queda|quedan|aqui|aca|ocurre"
-    r"|paso|pasa|zona rural|zona urbana|casco urbano|area rural|parte rural)\s+(?:en\s+)?(?:el\s+)?(?:de|del|en)?\s*$"
+    r"|paso|pasa|zona rural|zona urbana|casco urbano|area rural|parte rural)\s+(?:en\s+)?(?:el\s+)?(?:de|del|en)\s*$"
+    r"|(?:^|\W)municipio\s+$"
     r"|(?:barrio|vereda|sector|urbanizacion|corregimiento|comuna|conjunto|inspeccion)\s[^\n,.;]{1,40}?"
     r"(?:\s+(?:de|del|en)\s+(?:el municipio de\s+)?|,\s*)$")
 RESIDENCE_BEFORE = re.compile(
@@ -68,6 +69,8 @@ WEAK_BEFORE = re.compile(r"(?:^|\W)(?:en|desde|a|para|pa|hacia|por|sobre|entre)\
 OF_BEFORE = re.compile(r"(?:^|\W)(?:de|del)\s+$")
 QUOTED = re.compile(r"-{2,}\s*(?:mensaje original|original message|forwarded|mensaje reenviado)"
                     r"|^\s*(?:de|from):\s.*\n\s*(?:enviado|sent|fecha|date)\s*:|escribio:\s*$", re.M)
+ADDRESS_AFTER = re.compile(r"\s*[,.-]?\s*(?:barrio|b/|brr|vereda|sector|calle|cll|carrera|cra|kra|avenida|av|"
+                           r"diagonal|transversal|comuna|corregimiento|urbanizacion|conjunto|manzana|mz)\b")
 MONTHS = "enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre"
 DATE_AFTER = re.compile(r"\s*[,.-]?\s*(?:\d{1,2}\s*(?:de\s+)?(?:" + MONTHS + r")|\d{1,4}[-/]\d{1,2}[-/]\d{1,4}"
                         r"|(?:" + MONTHS + r")\s+\d)")
@@ -215,14 +218,14 @@ class Gazetteer:
         previous: re.Match | None = None
         for match in self.pattern.finditer(folded):  # a name right after another: "Gaira, Santa Marta"
             after_place = previous is not None and previous.group(1) != match.group(1) and re.fullmatch(
-                r"[\s,-]{1,3}|\s+en\s+", folded[previous.end(1): match.start(1)]) is not None
+                r"[\s,-]{1,3}|\s+(?:en|de|del)\s+", folded[previous.end(1): match.start(1)]) is not None
             mention = self._mention(match, original, folded, mixed_case, after_place)
             previous = match
             if mention is not None:
                 mentions.append(mention)
         mentions = [m for m, following in zip(mentions, [*mentions[1:], None])  # "Gaira, Santa Marta": a barrio
                     if following is None or following.key in self.departments
-                    or not re.fullmatch(r"[\s,-]{1,3}|\s+en\s+", folded[m.end: following.start])]
+                    or not re.fullmatch(r"[\s,-]{1,3}|\s+(?:en|de|del)\s+", folded[m.end: following.start])]
         votes: dict[str, list[float]] = {}
         for mention in mentions:
             if mention.key in self.localities and mention.key not in self.places:
@@ -254,8 +257,9 @@ class Gazetteer:
         if KILL_BEFORE.search(before) or self._is_person(original, start, end):
             return None
         street = STREET_NAME.search(before)
-        if street and all(w[:1].isupper() for w in original[start - len(before) + street.start(1):
-                                                             start - len(before) + street.end(1)].split()):
+        street_words = street and original[start - len(before) + street.start(1): start - len(before) + street.end(1)]
+        named_street = bool(street_words) and all(w[:1].isupper() for w in street_words.split())
+        if named_street and len(street_words.split()) == 1:  # "Plaza de Bolívar": the town names the square
             return None
         after = folded[end: end + 40]
         line_start = folded.rfind("\n", 0, start) + 1
@@ -273,7 +277,7 @@ class Gazetteer:
             score = 3.0
         elif WEAK_BEFORE.search(before) and not RESIDENCE_BEFORE.search(before):
             score = 2.0
-        elif RESIDENCE_BEFORE.search(before) or dated or own_line:
+        elif RESIDENCE_BEFORE.search(before) or dated or own_line or beside_dept or ADDRESS_AFTER.match(after):
             score = 1.8
         elif OF_BEFORE.search(before):
             score = 1.6
@@ -294,6 +298,8 @@ class Gazetteer:
             if not capitalised:
                 return None
             score = 1.0
+        if named_street:  # "Parque Berrío de Medellín", "avenida Ciudad de Cali … en Bogotá": the last resort
+            return _Mention(key, start, end, 0.5)
         return _Mention(key, start, end, score + (1.0 if beside_dept else 0.0))
 
     @staticmethod
