@@ -218,6 +218,17 @@ NO_PLACE = [
     "Solicito información sobre el programa Colombia Mayor.",
     "Sugiero que abran la ventanilla a las 7 de la mañana.",
     "La señal de pare de la esquina se cayó.",
+    "Vivo en Colombia desde niña y nunca me habían tratado así.",
+    "Vivo en Córdoba y la vía está mala.",
+    "Soy de Nariño y estoy de paso por aquí.",
+    "Desde siempre pagamos el predial a tiempo.",
+]
+
+MISSPELT = [
+    ("Vivo en Bucaramnga y el parque está abandonado.", "Bucaramanga"),
+    ("Les escribo desde Barranqilla por el recibo de la luz.", "Barranquilla"),
+    ("vivo en manizalez y no me llega el recibo", "Manizales"),
+    ("Soy vecina de Villavicncio y pido el arreglo de la vía.", "Villavicencio"),
 ]
 
 
@@ -236,6 +247,13 @@ def test_ordinary_words_surnames_and_brands_are_not_places(gazetteer, text):
 def test_context_decides_between_places(gazetteer, case):
     text, name = case
     assert gazetteer.find(text)[0] == code_of(name)
+
+
+@pytest.mark.parametrize("case", MISSPELT, ids=lambda c: c[1])
+def test_a_misspelt_name_after_strong_place_words_is_still_found(gazetteer, case):
+    text, name = case
+    code, _, confidence = gazetteer.find(text)
+    assert code == code_of(name) and confidence == 0.5
 
 
 @pytest.mark.parametrize("case", MATTER_OVER_WRITER, ids=lambda c: c[1])

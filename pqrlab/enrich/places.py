@@ -69,6 +69,8 @@ WEAK_BEFORE = re.compile(r"(?:^|\W)(?:en|desde|a|para|pa|hacia|por|sobre|entre)\
 OF_BEFORE = re.compile(r"(?:^|\W)(?:de|del)\s+$")
 QUOTED = re.compile(r"-{2,}\s*(?:mensaje original|original message|forwarded|mensaje reenviado)"
                     r"|^\s*(?:de|from):\s.*\n\s*(?:enviado|sent|fecha|date)\s*:|escribio:\s*$", re.M)
+TYPO_CUE = re.compile(r"(?:municipio de|ciudad de|vivo en|resido en|residente en|escribo desde|desde|vecin[oa] de)"
+                      r"\s+([a-z]{6,})")
 ADDRESS_AFTER = re.compile(r"\s*[,.-]?\s*(?:barrio|b/|brr|vereda|sector|calle|cll|carrera|cra|kra|avenida|av|"
                            r"diagonal|transversal|comuna|corregimiento|urbanizacion|conjunto|manzana|mz)\b")
 MONTHS = "enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre"
@@ -175,6 +177,7 @@ class Gazetteer:
         derived_only = set(derived) - curated_keys
         self.ambiguous = frozenset(key for key, found in places.items()
                                    if key in derived_only or self._is_ambiguous(key, found, words, curated_keys))
+        self._distinctive_single = sorted(k for k in places if " " not in k and len(k) >= 6 and k not in self.ambiguous)
         keys = sorted(set(places) | self.localities, key=len, reverse=True)
         self.pattern = re.compile(r"(?<![\w/])(" + _trie_regex(keys) + r")(?![\w/])")
         self.dept_pattern = re.compile(r"(?<!\w)(" + _trie_regex(list(self.departments)) + r")(?!\w)")
@@ -244,10 +247,24 @@ class Gazetteer:
                         scores.pop(place.code, None)
                     scores["11001"] += 0.5
         if not scores:
-            return None, None, 0.0
+            return self._misspelt(original, folded, mixed_case)
         code, score = max(scores.items(), key=lambda kv: kv[1])
         department = code[:2]
         return code, department, round(min(0.95, 0.5 + 0.2 * score), 2)
+
+    def _misspelt(self, original: str, folded: str, mixed_case: bool) -> tuple[str | None, str | None, float]:
+        """Last resort: one misspelt distinctive name after strong place words ("municipio de Bucaramanag")."""
+        import difflib
+
+        for cue in TYPO_CUE.finditer(folded):
+            word = cue.group(1)
+            if (mixed_case and not original[cue.start(1)].isupper()) or word in common_words():
+                continue
+            close = difflib.get_close_matches(word, self._distinctive_single, n=1, cutoff=0.85)
+            if close:
+                place = self.places[close[0]][0]
+                return place.code, place.department_code, 0.5
+        return None, None, 0.0
 
     def _mention(self, match: re.Match, original: str, folded: str, mixed_case: bool,
                  after_place: bool) -> _Mention | None:
@@ -288,9 +305,10 @@ class Gazetteer:
         later_capital = any(w[:1].isupper() for w in original[start:end].split()[1:] if fold(w) not in PARTICLES)
         capitalised = mixed_case and original[start: start + 1].isupper() and (later_capital or not sentence_start)
         if key in self.ambiguous:
-            strong = score >= 2.5 or beside_dept or score == 1.8
+            region = key in COUNTRY or key in self.departments  # "vivo en Colombia" is the country
+            strong = score >= 2.5 or beside_dept or (score == 1.8 and not region)
             after_en = re.search(r"(?:^|\W)(?:en|desde)\s+$", before) is not None
-            weak_ok = score >= 1.6 and (capitalised or (not mixed_case and after_en and len(self.places[key]) == 1
+            weak_ok = score >= 1.6 and not region and (capitalised or (not mixed_case and after_en and len(self.places[key]) == 1
                                                         and len(key.split()) == 1))
             if not (strong or weak_ok):
                 return None
