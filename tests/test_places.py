@@ -222,6 +222,9 @@ NO_PLACE = [
     "Vivo en Córdoba y la vía está mala.",
     "Soy de Nariño y estoy de paso por aquí.",
     "Desde siempre pagamos el predial a tiempo.",
+    "Los vecinos de Bello Horizonte pedimos que arreglen la cancha.",
+    "El programa Bogotá Cuidadora no me ha llamado.",
+    "En Armenia Mantequilla no hay alumbrado.",
 ]
 
 MISSPELT = [

@@ -286,7 +286,7 @@ class Gazetteer:
         own_line = not line[: start - line_start].strip(" \t-,.()") and rest in ("", "d.c", "dc", "d. c")
         separator = re.match(r"\s*(?:,|-|\(|/)?\s*(?:dpto\.?|departamento del?)?\s*", after)
         dept_after = self.dept_pattern.match(after, separator.end())
-        beside_dept = dept_after is not None and dept_after.group(1) != key
+        beside_dept = dept_after is not None
         dated = bool(DATE_AFTER.match(after)) and (start - line_start) < 3
         sentence_start = re.search(r"(?:^|[.!?¿¡:;\n])[\s\"'(«“-]*$", original[max(0, start - 5): start]) is not None
         standalone = sentence_start and re.match(r"\s*(?:[.;!?\n]|$)", after) is not None
@@ -316,6 +316,10 @@ class Gazetteer:
             if not capitalised:
                 return None
             score = 1.0
+        following = re.match(r"[ \t]+([^\W\d_]+)", original[end: end + 30])
+        if (mixed_case and following and following.group(1)[:1].isupper() and not beside_dept and score < 2.5
+                and fold(following.group(1)) not in set(PARTICLES) | set(COUNTRY)):
+            return None  # part of a longer proper name: "Bello Horizonte", "Armenia Mantequilla"
         if named_street:  # "Parque Berrío de Medellín", "avenida Ciudad de Cali … en Bogotá": the last resort
             return _Mention(key, start, end, 0.5)
         return _Mention(key, start, end, score + (1.0 if beside_dept else 0.0))
