@@ -157,6 +157,11 @@ MATTER_OVER_WRITER = [
     ("Tengo la finca en la vereda El Hato del municipio de La Calera y la vía está cerrada.", "La Calera"),
     ("Somos del corregimiento de Arroyo Grande, en Cartagena, y no tenemos agua.", "Cartagena de Indias"),
     ("La sede de la EPS en Yopal cerró y nos mandan a Aguazul.", "Yopal"),
+    ("Atentamente,\nMaría López\nCra 45 # 12-30, Bello\nTel 300 123 4567", "Bello"),
+    ("Mi dirección es Calle 5 # 4-3, San Gil, Santander.", "San Gil"),
+    ("envigado: el parque del barrio esta lleno de basura", "Envigado"),
+    ("Cordial saludo. Soy habitante de la vereda El Tablazo de Rionegro, Antioquia, y la vía está destapada.",
+     "Rionegro", "Antioquia"),
     ("> El 5 de mayo, en Cali, se radicó la solicitud.\nSigo esperando en Palmira la respuesta del caso.",
      "Palmira"),
 ]
@@ -261,8 +266,8 @@ def test_a_misspelt_name_after_strong_place_words_is_still_found(gazetteer, case
 
 @pytest.mark.parametrize("case", MATTER_OVER_WRITER, ids=lambda c: c[1])
 def test_the_matter_s_place_beats_the_writer_s(gazetteer, case):
-    text, name = case
-    assert gazetteer.find(text)[0] == code_of(name)
+    text, name, *department = case
+    assert gazetteer.find(text)[0] == code_of(name, *department)
 
 
 def test_every_curated_alias_resolves_to_its_municipality(gazetteer):

@@ -71,6 +71,8 @@ QUOTED = re.compile(r"-{2,}\s*(?:mensaje original|original message|forwarded|men
                     r"|^\s*(?:de|from):\s.*\n\s*(?:enviado|sent|fecha|date)\s*:|escribio:\s*$", re.M)
 TYPO_CUE = re.compile(r"(?:municipio de|ciudad de|vivo en|resido en|residente en|escribo desde|desde|vecin[oa] de)"
                       r"\s+([a-z]{6,})")
+ADDRESS_BEFORE = re.compile(r"(?:calle|cll|cl|carrera|cra|kra|kr|avenida|av|diagonal|dg|transversal|tv)\.?\s*\d+"
+                            r"[^\n,]{0,25},\s*$")
 ADDRESS_AFTER = re.compile(r"\s*[,.-]?\s*(?:barrio|b/|brr|vereda|sector|calle|cll|carrera|cra|kra|avenida|av|"
                            r"diagonal|transversal|comuna|corregimiento|urbanizacion|conjunto|manzana|mz)\b")
 MONTHS = "enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre"
@@ -289,12 +291,12 @@ class Gazetteer:
         beside_dept = dept_after is not None
         dated = bool(DATE_AFTER.match(after)) and (start - line_start) < 3
         sentence_start = re.search(r"(?:^|[.!?¿¡:;\n])[\s\"'(«“-]*$", original[max(0, start - 5): start]) is not None
-        standalone = sentence_start and re.match(r"\s*(?:[.;!?\n]|$)", after) is not None
+        standalone = sentence_start and re.match(r"\s*(?:[.:;!?\n]|$)", after) is not None
         if MATTER_BEFORE.search(before):
             score = 3.0
         elif WEAK_BEFORE.search(before) and not RESIDENCE_BEFORE.search(before):
             score = 2.0
-        elif RESIDENCE_BEFORE.search(before) or dated or own_line or beside_dept or ADDRESS_AFTER.match(after):
+        elif RESIDENCE_BEFORE.search(before) or ADDRESS_BEFORE.search(before) or dated or own_line or beside_dept or ADDRESS_AFTER.match(after):
             score = 1.8
         elif OF_BEFORE.search(before):
             score = 1.6
