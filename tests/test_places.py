@@ -192,6 +192,9 @@ DEPARTMENTS_SETTLE = [
     ("Soy de Valencia, Córdoba, y la escuela rural se inundó.", "Valencia", "Córdoba"),
     ("En Bolívar, Cauca, el hospital cerró la sala de partos.", "Bolívar", "Cauca"),
     ("Vivo en Sucre, Santander, y la vía veredal está cerrada.", "Sucre", "Santander"),
+    ("Rionegro (Stder), 3 de abril. Pido el arreglo de la escuela.", "Rionegro", "Santander"),
+    ("Vivo en Mosquera, Cund., y no hay buses.", "Mosquera", "Cundinamarca"),
+    ("La situación se presenta en Sucre, departamento de Sucre.", "Sucre", "Sucre"),
 ]
 
 NO_PLACE = [

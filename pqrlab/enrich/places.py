@@ -28,8 +28,11 @@ PARTICLES = ("de", "del", "la", "las", "los", "y", "d.c.")
 SAINTS = ("san", "santa", "santo", "santiago")
 # Capitals are DANE code XX001, except Cundinamarca's (25001 is Agua de Dios; Bogotá is its own district).
 NOT_CAPITALS = frozenset({"25001"})
+# Departments as people shorten them ("La Unión, Valle"; "Cúcuta, N. de Santander"; "Sta. Marta, Magd.").
 DEPARTMENT_SHORT = {"valle": "76", "guajira": "44", "san andres islas": "88", "san andres isla": "88",
-                    "archipielago": "88", "norte de santander": "54", "bogota": "11"}
+                    "archipielago": "88", "norte de santander": "54", "n. de santander": "54", "nte de santander": "54",
+                    "n de santander": "54", "norte de stder": "54", "stder": "68", "sder": "68", "cund": "25",
+                    "cundinamarca": "25", "antioquia": "05", "magd": "47", "atl": "08", "bogota": "11"}
 COUNTRY = ("colombia",)
 
 # Context, on folded text. A name right after these words is the name of something else: a barrio or a
