@@ -72,6 +72,7 @@ WEAK_BEFORE = re.compile(r"(?:^|\W)(?:en|desde|a|para|pa|hacia|por|sobre|entre)\
 OF_BEFORE = re.compile(r"(?:^|\W)(?:de|del)\s+$")
 QUOTED = re.compile(r"-{2,}\s*(?:mensaje original|original message|forwarded|mensaje reenviado)"
                     r"|^\s*(?:de|from):\s.*\n\s*(?:enviado|sent|fecha|date)\s*:|escribio:\s*$", re.M)
+NEXT_PLACE = r"[\s,-]{1,3}|\s+(?:en|de|del)\s+"  # between a barrio or a square and the town that holds it
 TYPO_CUE = re.compile(r"(?:municipio de|ciudad de|vivo en|resido en|residente en|escribo desde|desde|vecin[oa] de)"
                       r"\s+([a-z]{6,})")
 ADDRESS_BEFORE = re.compile(r"(?:calle|cll|cl|carrera|cra|kra|kr|avenida|av|diagonal|dg|transversal|tv)\.?\s*\d+"
@@ -219,26 +220,37 @@ class Gazetteer:
         original = unicodedata.normalize("NFC", text or "")
         folded = fold(original)
         mixed_case = original != original.lower() and original != original.upper()
-        quoted_from = min((m.start() for m in QUOTED.finditer(folded)), default=len(folded))
-        dept_spans = [(m.start(), m.end(), self.departments[m.group(1)]) for m in self.dept_pattern.finditer(folded)]
-        named_depts = {d for _, _, d in dept_spans}
+        scores = self._scores(self._mentions(original, folded, mixed_case), original, folded)
+        if not scores:
+            return self._misspelt(original, folded, mixed_case)
+        code, score = max(scores.items(), key=lambda kv: kv[1])
+        return code, code[:2], round(min(0.95, 0.5 + 0.2 * score), 2)
+
+    def _mentions(self, original: str, folded: str, mixed_case: bool) -> list[_Mention]:
+        """The names that read as places; a name right before another ("Gaira, Santa Marta") is a barrio."""
         mentions: list[_Mention] = []
         previous: re.Match | None = None
-        for match in self.pattern.finditer(folded):  # a name right after another: "Gaira, Santa Marta"
+        for match in self.pattern.finditer(folded):
             after_place = previous is not None and previous.group(1) != match.group(1) and re.fullmatch(
-                r"[\s,-]{1,3}|\s+(?:en|de|del)\s+", folded[previous.end(1): match.start(1)]) is not None
+                NEXT_PLACE, folded[previous.end(1): match.start(1)]) is not None
             mention = self._mention(match, original, folded, mixed_case, after_place)
             previous = match
             if mention is not None:
                 mentions.append(mention)
-        mentions = [m for m, following in zip(mentions, [*mentions[1:], None])  # "Gaira, Santa Marta": a barrio
-                    if following is None or following.key in self.departments
-                    or not re.fullmatch(r"[\s,-]{1,3}|\s+(?:en|de|del)\s+", folded[m.end: following.start])]
+        return [m for m, following in zip(mentions, [*mentions[1:], None])
+                if following is None or following.key in self.departments
+                or not re.fullmatch(NEXT_PLACE, folded[m.end: following.start])]
+
+    def _scores(self, mentions: list[_Mention], original: str, folded: str) -> dict[str, float]:
+        """Score per municipality code: its best mention, a little more per repetition; quoted text weighs less."""
+        dept_spans = [(m.start(), m.end(), self.departments[m.group(1)]) for m in self.dept_pattern.finditer(folded)]
+        named_depts = {d for _, _, d in dept_spans}
+        quoted_from = min((m.start() for m in QUOTED.finditer(folded)), default=len(folded))
         votes: dict[str, list[float]] = {}
         for mention in mentions:
             if mention.key in self.localities and mention.key not in self.places:
                 continue
-            place = self._choose(mention, folded, dept_spans, named_depts)
+            place = self._choose(mention, dept_spans, named_depts)
             if place is None:
                 continue
             quoted = (mention.start >= quoted_from or _inside_quotes(original, mention.start)
@@ -251,11 +263,7 @@ class Gazetteer:
                     for place in self.places.get(mention.key, []):
                         scores.pop(place.code, None)
                     scores["11001"] += 0.5
-        if not scores:
-            return self._misspelt(original, folded, mixed_case)
-        code, score = max(scores.items(), key=lambda kv: kv[1])
-        department = code[:2]
-        return code, department, round(min(0.95, 0.5 + 0.2 * score), 2)
+        return scores
 
     def _misspelt(self, original: str, folded: str, mixed_case: bool) -> tuple[str | None, str | None, float]:
         """Last resort: one misspelt distinctive name after strong place words ("municipio de Bucaramanag")."""
@@ -341,7 +349,7 @@ class Gazetteer:
         return bool(following and following.group(1)[:1].isupper() and fold(following.group(1)) in surnames()
                     and fold(following.group(1)) not in ("de", "del"))
 
-    def _choose(self, mention: _Mention, folded: str, dept_spans: list, named_depts: set[str]) -> Place | None:
+    def _choose(self, mention: _Mention, dept_spans: list, named_depts: set[str]) -> Place | None:
         """The municipality a name stands for: by the department beside it, one named in the text, the capital."""
         found = self.places.get(mention.key, [])
         if len(found) == 1:
