@@ -283,47 +283,22 @@ class Gazetteer:
                  after_place: bool) -> _Mention | None:
         """A name found in the text with the score its context gives it, or None where it is not a place."""
         key, start, end = match.group(1), match.start(1), match.end(1)
-        before = folded[max(0, start - 70): start]
+        before, after = folded[max(0, start - 70): start], folded[end: end + 40]
         if KILL_BEFORE.search(before) or self._is_person(original, start, end):
             return None
         street = STREET_NAME.search(before)
-        street_words = street and original[start - len(before) + street.start(1): start - len(before) + street.end(1)]
-        named_street = bool(street_words) and all(w[:1].isupper() for w in street_words.split())
-        if named_street and len(street_words.split()) == 1:  # "Plaza de Bolívar": the town names the square
+        street_words = (original[start - len(before) + street.start(1): start - len(before) + street.end(1)].split()
+                        if street else [])
+        named_street = bool(street_words) and all(w[:1].isupper() for w in street_words)
+        if named_street and len(street_words) == 1:  # "Plaza de Bolívar": the town names the square
             return None
-        after = folded[end: end + 40]
-        line_start = folded.rfind("\n", 0, start) + 1
-        line_end = folded.find("\n", end)
-        line = folded[line_start: len(folded) if line_end < 0 else line_end]
-        rest = line[end - line_start:].strip(" \t-,.()")
-        own_line = not line[: start - line_start].strip(" \t-,.()") and rest in ("", "d.c", "dc", "d. c")
-        separator = re.match(r"\s*(?:,|-|\(|/)?\s*(?:dpto\.?|departamento del?)?\s*", after)
-        dept_after = self.dept_pattern.match(after, separator.end())
-        beside_dept = dept_after is not None
-        dated = bool(DATE_AFTER.match(after)) and (start - line_start) < 3
+        beside_dept = self._department_after(after)
         sentence_start = re.search(r"(?:^|[.!?¿¡:;\n])[\s\"'(«“-]*$", original[max(0, start - 5): start]) is not None
-        standalone = sentence_start and re.match(r"\s*(?:[.:;!?\n]|$)", after) is not None
-        if MATTER_BEFORE.search(before):
-            score = 3.0
-        elif WEAK_BEFORE.search(before) and not RESIDENCE_BEFORE.search(before):
-            score = 2.0
-        elif RESIDENCE_BEFORE.search(before) or ADDRESS_BEFORE.search(before) or dated or own_line or beside_dept or ADDRESS_AFTER.match(after):
-            score = 1.8
-        elif OF_BEFORE.search(before):
-            score = 1.6
-        elif after_place or (standalone and key not in self.ambiguous):
-            score = 1.5
-        else:
-            score = 0.0
+        score = self._context_score(key, folded, start, end, before, after, beside_dept, sentence_start, after_place)
         later_capital = any(w[:1].isupper() for w in original[start:end].split()[1:] if fold(w) not in PARTICLES)
         capitalised = mixed_case and original[start: start + 1].isupper() and (later_capital or not sentence_start)
         if key in self.ambiguous:
-            region = key in COUNTRY or key in self.departments  # "vivo en Colombia" is the country
-            strong = score >= 2.5 or beside_dept or (score == 1.8 and not region)
-            after_en = re.search(r"(?:^|\W)(?:en|desde)\s+$", before) is not None
-            weak_ok = score >= 1.6 and not region and (capitalised or (not mixed_case and after_en and len(self.places[key]) == 1
-                                                        and len(key.split()) == 1))
-            if not (strong or weak_ok):
+            if not self._ambiguous_reads_as_place(key, score, before, beside_dept, capitalised, mixed_case):
                 return None
         elif score == 0.0:
             if not capitalised:
@@ -336,6 +311,44 @@ class Gazetteer:
         if named_street:  # "Parque Berrío de Medellín", "avenida Ciudad de Cali … en Bogotá": the last resort
             return _Mention(key, start, end, 0.5)
         return _Mention(key, start, end, score + (1.0 if beside_dept else 0.0))
+
+    def _department_after(self, after: str) -> bool:
+        """A department right after a name: "Toca, Boyacá", "Fresno (Tolima)", "Sucre, departamento de Sucre"."""
+        separator = re.match(r"\s*(?:,|-|\(|/)?\s*(?:dpto\.?|departamento del?)?\s*", after)
+        return self.dept_pattern.match(after, separator.end()) is not None
+
+    def _context_score(self, key: str, folded: str, start: int, end: int, before: str, after: str,
+                       beside_dept: bool, sentence_start: bool, after_place: bool) -> float:
+        """How surely the words around a name make it the matter's place (3) … a bare name (0)."""
+        line_start = folded.rfind("\n", 0, start) + 1
+        line_end = folded.find("\n", end)
+        rest = folded[end: len(folded) if line_end < 0 else line_end].strip(" \t-,.()")
+        own_line = not folded[line_start: start].strip(" \t-,.()") and rest in ("", "d.c", "dc", "d. c")
+        dated = bool(DATE_AFTER.match(after)) and (start - line_start) < 3
+        standalone = sentence_start and re.match(r"\s*(?:[.:;!?\n]|$)", after) is not None
+        if MATTER_BEFORE.search(before):
+            return 3.0
+        if WEAK_BEFORE.search(before) and not RESIDENCE_BEFORE.search(before):
+            return 2.0
+        if (RESIDENCE_BEFORE.search(before) or ADDRESS_BEFORE.search(before) or dated or own_line or beside_dept
+                or ADDRESS_AFTER.match(after)):
+            return 1.8
+        if OF_BEFORE.search(before):
+            return 1.6
+        if after_place or (standalone and key not in self.ambiguous):
+            return 1.5
+        return 0.0
+
+    def _ambiguous_reads_as_place(self, key: str, score: float, before: str, beside_dept: bool,
+                                  capitalised: bool, mixed_case: bool) -> bool:
+        """An ambiguous name is a place with strong context, or with "en"/"de" before a real capital letter
+        (in a text without capitals: "en"/"desde" before a one-word name of one municipality)."""
+        region = key in COUNTRY or key in self.departments  # "vivo en Colombia" is the country
+        if score >= 2.5 or beside_dept or (score == 1.8 and not region):
+            return True
+        after_en = re.search(r"(?:^|\W)(?:en|desde)\s+$", before) is not None
+        lower_case_ok = (not mixed_case and after_en and len(self.places[key]) == 1 and len(key.split()) == 1)
+        return score >= 1.6 and not region and (capitalised or lower_case_ok)
 
     @staticmethod
     def _is_person(original: str, start: int, end: int) -> bool:
