@@ -230,6 +230,9 @@ NO_PLACE = [
     "Vivo en Córdoba y la vía está mala.",
     "Soy de Nariño y estoy de paso por aquí.",
     "Desde siempre pagamos el predial a tiempo.",
+    "El motor turbo del bus hace un ruido terrible frente a mi casa.",
+    "Necesito un cupo en el Jardín Infantil para mi hija.",
+    "Las palmas del parque se están secando y nadie las riega.",
     "Los vecinos de Bello Horizonte pedimos que arreglen la cancha.",
     "El programa Bogotá Cuidadora no me ha llamado.",
     "En Armenia Mantequilla no hay alumbrado.",
@@ -298,6 +301,16 @@ def test_the_baseline_reexports_the_resolver_and_every_enricher_shape_holds(gaze
     code, department, confidence = gazetteer.find("Vivo en Cúcuta.")
     assert (code, department) == ("54001", "54") and isinstance(confidence, float)
     assert gazetteer.find("") == (None, None, 0.0)
+
+
+def test_the_shipped_word_like_names_are_what_simplemma_gives_today():
+    """`pqrlab/data/municipality_words.txt` is regenerated, not edited: it equals a fresh derivation."""
+    from pqrlab.enrich.places import spanish_word_names, word_like_names
+
+    fresh = spanish_word_names()
+    assert set(fresh) == set(word_like_names())
+    assert {"toca", "honda", "une", "dolores", "el reten", "los patios"} <= set(fresh)
+    assert "bucaramanga" not in fresh
 
 
 def test_every_divipola_name_written_plainly_is_found(gazetteer):

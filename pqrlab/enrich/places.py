@@ -17,6 +17,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 
 import pandas as pd
 
@@ -62,6 +63,9 @@ MATTER_BEFORE = re.compile(
     r"|concejo(?: municipal)?|secretaria(?: \w+)?(?: de \w+)?|" + INSTITUTION + r"(?: \w+)?|ubicad[oa]s?|situad[oa]s?|queda|quedan|aqui|aca|ocurre"
     r"|paso|pasa|zona rural|zona urbana|casco urbano|area rural|parte rural)\s+(?:en\s+)?(?:el\s+)?(?:de|del|en)\s*$"
     r"|(?:^|\W)municipio\s+$"
+    r"|(?:inspeccion|inspector|estacion|comisaria|registraduria|juzgado|notaria|policia|comando|terminal|aeropuerto"
+    r"|acueducto|personeria|fiscalia|sede|oficina|hospital|colegio|escuela|cementerio|plaza de mercado|galeria)"
+    r"(?:\s+\w+){0,3}\s+(?:de|del|en)\s*$"
     r"|(?:barrio|vereda|sector|urbanizacion|corregimiento|comuna|conjunto|inspeccion)\s[^\n,.;]{1,40}?"
     r"(?:\s+(?:de|del|en)\s+(?:el municipio de\s+)?|,\s*)$")
 RESIDENCE_BEFORE = re.compile(
@@ -82,6 +86,10 @@ ADDRESS_AFTER = re.compile(r"\s*[,.-]?\s*(?:barrio|b/|brr|vereda|sector|calle|cl
 MONTHS = "enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre"
 DATE_AFTER = re.compile(r"\s*[,.-]?\s*(?:\d{1,2}\s*(?:de\s+)?(?:" + MONTHS + r")|\d{1,4}[-/]\d{1,2}[-/]\d{1,4}"
                         r"|(?:" + MONTHS + r")\s+\d)")
+
+
+WORDS_HEADER = ("# Municipality names that are Spanish words too (simplemma 2.0.0's Spanish dictionary). "
+                "Regenerate: python -m pqrlab.enrich.places --write-words")
 
 
 def fold(text: str) -> str:
@@ -137,6 +145,28 @@ def common_words() -> frozenset[str]:
     template_source = resources.files("pqrlab.channel").joinpath("templates.py").read_text(encoding="utf-8")
     words |= {fold(w) for w in re.findall(r"[^\W\d_]{3,}", template_source)}
     return frozenset(words - set(lexicon.PARTICLES))
+
+
+@lru_cache(maxsize=1)
+def word_like_names() -> frozenset[str]:
+    """Folded municipality names that are Spanish words too ("Toca", "Honda", "Une", "Dolores", "El Retén"),
+    shipped in `pqrlab/data/municipality_words.txt` as `spanish_word_names()` wrote it."""
+    text = resources.files("pqrlab.data").joinpath("municipality_words.txt").read_text(encoding="utf-8")
+    return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+
+
+def spanish_word_names() -> list[str]:
+    """Regenerate that list: names (DIVIPOLA and curated aliases) every word of which simplemma's Spanish
+    dictionary knows, as written with their accents (simplemma is a test dependency, not a run-time one)."""
+    import simplemma
+
+    names = [*divipola()["municipality"], *curated_aliases()["alias"]]
+    found = set()
+    for name in names:
+        words = [w for w in re.findall(r"[^\W\d_]+", name.lower()) if w not in PARTICLES]
+        if words and all(simplemma.is_known(w, lang="es") for w in words):
+            found.add(fold(name))
+    return sorted(found)
 
 
 def _short_forms(name: str) -> list[str]:
@@ -203,11 +233,11 @@ class Gazetteer:
         if len({p.code for p in found}) > 1 or other_department:
             return True
         if key in curated:
-            return key in words
+            return key in words or (key in word_like_names() and not found[0].capital)
         given = self._given_names()
         saint_person = tokens[0] in SAINTS and len(tokens) == 2 and tokens[1] in given and not found[0].capital
         return (tokens[0] in ARTICLES or saint_person or (len(tokens) == 1 and key in words)
-                or (all(t in words for t in tokens) and not found[0].capital))
+                or ((all(t in words for t in tokens) or key in word_like_names()) and not found[0].capital))
 
     @staticmethod
     def _given_names() -> frozenset[str]:
@@ -326,12 +356,13 @@ class Gazetteer:
         own_line = not folded[line_start: start].strip(" \t-,.()") and rest in ("", "d.c", "dc", "d. c")
         dated = bool(DATE_AFTER.match(after)) and (start - line_start) < 3
         standalone = sentence_start and re.match(r"\s*(?:[.:;!?\n]|$)", after) is not None
+        heading = standalone and not folded[line_start: start].strip()  # "Envigado:" opening a line
         if MATTER_BEFORE.search(before):
             return 3.0
         if WEAK_BEFORE.search(before) and not RESIDENCE_BEFORE.search(before):
             return 2.0
-        if (RESIDENCE_BEFORE.search(before) or ADDRESS_BEFORE.search(before) or dated or own_line or beside_dept
-                or ADDRESS_AFTER.match(after)):
+        if (RESIDENCE_BEFORE.search(before) or ADDRESS_BEFORE.search(before) or ADDRESS_AFTER.match(after)
+                or dated or own_line or heading or beside_dept):
             return 1.8
         if OF_BEFORE.search(before):
             return 1.6
@@ -416,7 +447,15 @@ def main(argv: list[str] | None = None) -> int:
 
     parser = argparse.ArgumentParser(prog="python -m pqrlab.enrich.places", description=main.__doc__)
     parser.add_argument("--repeat", type=int, default=4, help="times the bodies are resolved for the speed figure")
+    parser.add_argument("--write-words", action="store_true",
+                        help="regenerate pqrlab/data/municipality_words.txt with simplemma and exit")
     args = parser.parse_args(argv)
+    if args.write_words:
+        target = resources.files("pqrlab.data").joinpath("municipality_words.txt")
+        lines = [WORDS_HEADER, *spanish_word_names()]
+        Path(str(target)).write_text("\n".join(lines) + "\n", encoding="utf-8")
+        print(f"{len(lines) - 1} names written to {target}")
+        return 0
     gazetteer = Gazetteer()
     records = [r for r in load_records() if r["labels"]["is_pqrs"]]
     for slice_name in SLICES:
