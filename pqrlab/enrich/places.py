@@ -41,8 +41,9 @@ COUNTRY = ("colombia",)
 NAME_OF = r"(?:barrio|b/|brr|urbanizacion|urb|conjunto|edificio|calle|cll|carrera|cra|kra|avenida|av|diagonal|" \
           r"transversal|plaza|parque|hotel|estadio|coliseo|teatro|ciudadela|localidad|hacienda|finca|restaurante|" \
           r"almacen|supermercado|drogueria|panaderia|tienda|ruta|bus|cooperativa)"
-BRANDS = r"(?:banco|universidad|club|moto|motos|carro|camioneta|marca|cerveza|deportivo|atletico|independiente|seguros|cementos|almacenes|gases|" \
-         r"electrificadora|camara de comercio|equipo|seleccion|once|junior|america|millonarios|cafe|aerolinea)"
+BRANDS = r"(?:banco|universidad|club|moto|motos|carro|camioneta|marca|cerveza|deportivo|atletico|independiente|" \
+         r"seguros|cementos|almacenes|gases|electrificadora|camara de comercio|equipo|seleccion|once|junior|" \
+         r"america|millonarios|cafe|aerolinea)"
 # A service named after a saint or a town ("Colegio San José", "Hospital San Rafael"); "hospital de Neiva" is a place.
 INSTITUTION = r"(?:colegio|escuela|institucion educativa|ie|hospital|clinica|fundacion|corporacion|" \
               r"parroquia|iglesia|capilla|virgen|nuestra senora|cementerio|batallon|fuerte|base|notaria \w+)"
@@ -60,7 +61,8 @@ STREET_NAME = re.compile(r"((?:avenida|av|autopista|calle|carrera|plaza|parque|p
                          r"(?:\s+[a-z]+){0,2})\s+(?:de|del)\s*$")
 MATTER_BEFORE = re.compile(
     r"(?:municipio|ciudad|poblacion|pueblo|cabecera|corregimiento|alcaldia(?: municipal)?|personeria(?: municipal)?"
-    r"|concejo(?: municipal)?|secretaria(?: \w+)?(?: de \w+)?|" + INSTITUTION + r"(?: \w+)?|ubicad[oa]s?|situad[oa]s?|queda|quedan|aqui|aca|ocurre"
+    r"|concejo(?: municipal)?|secretaria(?: \w+)?(?: de \w+)?|" + INSTITUTION
+    + r"(?: \w+)?|ubicad[oa]s?|situad[oa]s?|queda|quedan|aqui|aca|ocurre"
     r"|paso|pasa|zona rural|zona urbana|casco urbano|area rural|parte rural)\s+(?:en\s+)?(?:el\s+)?(?:de|del|en)\s*$"
     r"|(?:^|\W)municipio\s+$"
     r"|(?:inspeccion|inspector|estacion|comisaria|registraduria|juzgado|notaria|policia|comando|terminal|aeropuerto"
@@ -323,7 +325,8 @@ class Gazetteer:
         if named_street and len(street_words) == 1:  # "Plaza de Bolívar": the town names the square
             return None
         beside_dept = self._department_after(after)
-        sentence_start = re.search(r"(?:^|[.!?¿¡:;\n])[\s\"'(«“-]*$", original[max(0, start - 5): start]) is not None
+        sentence_start = re.search(r"(?:^|[.!?¿¡:;\n])[\s\"'(«“-]*$", original[max(0, start - 5): start])
+        sentence_start = sentence_start is not None
         score = self._context_score(key, folded, start, end, before, after, beside_dept, sentence_start, after_place)
         later_capital = any(w[:1].isupper() for w in original[start:end].split()[1:] if fold(w) not in PARTICLES)
         capitalised = mixed_case and original[start: start + 1].isupper() and (later_capital or not sentence_start)
