@@ -63,6 +63,8 @@ COLLOQUIAL = [
     ("Solicito la poda de los árboles del parque principal de Sogamoso.", "Sogamoso"),
     ("El colegio de Chía no tiene profesor de inglés desde marzo.", "Chía"),
     ("Pido que revisen el alumbrado de la vereda Fagua en el municipio de Chía.", "Chía"),
+    ("Bogotá necesita más buses en la noche.", "Bogotá, D.C."),
+    ("Medellín está lleno de huecos en las vías del centro.", "Medellín"),
     ("Codazzi necesita un puesto de salud abierto los fines de semana, vivo en Codazzi.", "Agustín Codazzi"),
 ]
 

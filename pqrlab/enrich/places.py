@@ -329,7 +329,8 @@ class Gazetteer:
         sentence_start = sentence_start is not None
         score = self._context_score(key, folded, start, end, before, after, beside_dept, sentence_start, after_place)
         later_capital = any(w[:1].isupper() for w in original[start:end].split()[1:] if fold(w) not in PARTICLES)
-        capitalised = mixed_case and original[start: start + 1].isupper() and (later_capital or not sentence_start)
+        capitalised = mixed_case and original[start: start + 1].isupper() and (
+            later_capital or not sentence_start or key not in self.ambiguous)  # "Toca esperar" is a verb
         if key in self.ambiguous:
             if not self._ambiguous_reads_as_place(key, score, before, beside_dept, capitalised, mixed_case):
                 return None
