@@ -1,7 +1,7 @@
 """A transparent keyword baseline: lexicons for type, topic and priority; a DIVIPOLA gazetteer for places.
 
 It is the floor the trained models must beat, and it keeps the pipeline runnable with no model files.
-Its sha256 changes whenever this file or the place resolver (`pqrlab/enrich/places.py`) changes.
+Its sha256 changes whenever this file or the place resolver (`pqrlab/enrich/places.py` and its data) changes.
 """
 from __future__ import annotations
 
@@ -64,7 +64,9 @@ class KeywordBaseline:
     VERSION = "1.0.0"
 
     def __init__(self) -> None:
-        source = Path(__file__).read_bytes() + Path(__file__).with_name("places.py").read_bytes()
+        here, data = Path(__file__).parent, Path(__file__).parent.parent / "data"
+        source = b"".join(path.read_bytes() for path in (
+            here / "baseline.py", here / "places.py", data / "municipality_aliases.csv", data / "municipality_words.txt"))
         self.info = ModelInfo("keywords-baseline", self.VERSION, hashlib.sha256(source).hexdigest())
         self.gazetteer = Gazetteer()
 
