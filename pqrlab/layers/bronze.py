@@ -52,6 +52,7 @@ import re
 import unicodedata
 
 import pyarrow as pa
+import pyarrow.parquet as pq
 from distributed import Client
 
 from pqrlab.business_days import bogota_day
@@ -463,3 +464,21 @@ def finish_bronze(lake: Lake, run_id: str, parts: list[dict], fixes: list[dict] 
                      "raw_unlisted_files": sum(r == "unlisted_file" for _, r in untrusted),
                      "raw_altered_files": sum(r == "checksum_mismatch" for _, r in untrusted)}
     return result
+
+
+def day_counts(lake: Lake, days: list[str]) -> dict[str, dict[str, int]]:
+    """Per delivery day, from its current Bronze partitions (Parquet footers only) and the Raw manifest of the
+    run that wrote them: raw_lines, bronze_rows, quarantined (for `meta.ingested_days`)."""
+    counts = {}
+    for day in days:
+        run_id = lake.current_run("bronze", day, MESSAGES)
+        if run_id is None:
+            continue
+        rows = {}
+        for dataset in (MESSAGES, QUARANTINE):
+            with lake.fs.open(f"{lake.partition('bronze', day, run_id, dataset)}/part-0.parquet", "rb") as handle:
+                rows[dataset] = pq.ParquetFile(handle).metadata.num_rows
+        manifest = lake.read_json(f"{lake.partition('raw', day, run_id)}/{MANIFEST}")
+        counts[day] = {"raw_lines": int(manifest.get("lines", 0)), "bronze_rows": rows[MESSAGES],
+                       "quarantined": rows[QUARANTINE]}
+    return counts
