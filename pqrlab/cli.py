@@ -49,6 +49,9 @@ def print_summary(report, elapsed: float) -> None:
     get = lambda step, key: steps.get(step, {}).get(key, 0)  # noqa: E731
     print("\n" + "=" * 72)
     print(f"PQR Lakehouse run {report.run_id}: {report.status.upper()} in {elapsed:.1f} s")
+    if run.get("first_day"):
+        print(f"  delivery days      {run['first_day']}..{run['last_day']} ({len(run.get('days') or [])})"
+              f"{'  reprocessed' if run.get('reprocess') else ''}")
     print("-" * 72)
     print(f"  raw lines          {get('generate', 'rows_out'):>10,}")
     print(f"  bronze rows        {get('bronze', 'rows_out'):>10,}")
