@@ -6,7 +6,8 @@ records its timings, counts and lineage in `meta.runs` / `meta.lineage`.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+import datetime as dt
+from dataclasses import dataclass, field
 
 from distributed import Client
 
@@ -14,52 +15,130 @@ from pqrlab import quality
 from pqrlab.channel.generator import ChannelConfig
 from pqrlab.control import db, publish, runs
 from pqrlab.lake import Lake
-from pqrlab.names import check_run_id
+from pqrlab.names import InvalidName, check_run_id, parse_day
 from pqrlab.layers import bronze, gold, raw, silver
 from pqrlab.services.postgres import resolve_dsn
-from pqrlab.settings import Settings
+from pqrlab.settings import MAX_DAYS, Settings, SettingsError
 from pqrlab.steps import StepResult
 
 
-def default_run_id(settings: Settings) -> str:
-    """Same parameters, same run id: rerunning the default job is idempotent."""
-    return f"s{settings.seed}-n{settings.events}-{settings.start:%Y%m%d}-{settings.days}d"
+def window(settings: Settings) -> list[str]:
+    """The settings' default backfill window (PQR_START, PQR_DAYS) as ISO days."""
+    return [(settings.start + dt.timedelta(days=i)).isoformat() for i in range(settings.days)]
+
+
+def default_run_id(settings: Settings, days: list[str] | None = None, reprocess: bool = False) -> str:
+    """Same seed, daily volume and days, same run id: rerunning them is idempotent (`-rp`: a reprocess)."""
+    days = days or window(settings)
+    daily = settings.daily_volume(len(days))
+    first, last = parse_day(days[0]), parse_day(days[-1])
+    return f"s{settings.seed}-v{daily:g}-{first:%Y%m%d}-{last:%Y%m%d}" + ("-rp" if reprocess else "")
+
+
+def day_range(first: object, last: object) -> list[str]:
+    """Every day from `first` to `last` (checked: real dates, in order, at most MAX_DAYS) as ISO strings."""
+    start, end = parse_day(first, "first day (--from)"), parse_day(last, "last day (--to)")
+    if end < start:
+        raise SettingsError(f"--to {end} is before --from {start}: give the first day, then the last")
+    if (end - start).days >= MAX_DAYS:
+        raise SettingsError(f"{start}..{end} is {(end - start).days + 1} days; a run covers at most {MAX_DAYS}")
+    return [(start + dt.timedelta(days=i)).isoformat() for i in range((end - start).days + 1)]
+
+
+def plan_days(settings: Settings, days: list[str] | None = None, day: str | None = None,
+              from_day: str | None = None, to_day: str | None = None, next_from: dt.date | None = None) -> list[str]:
+    """The delivery days a run covers (pure; SettingsError/InvalidName in one line): one `day`, the range
+    `from_day..to_day`, `next_from` (the next day not yet ingested), explicit consecutive `days`, or the
+    settings' window."""
+    chosen = [name for name, value in (("--day", day), ("--from/--to", from_day or to_day),
+                                      ("--next", next_from), ("days", days)) if value]
+    if len(chosen) > 1:
+        raise SettingsError(f"give only one of {', '.join(chosen)}")
+    if day:
+        return day_range(day, day)
+    if from_day or to_day:
+        if not (from_day and to_day):
+            raise SettingsError("--from and --to go together: --from YYYY-MM-DD --to YYYY-MM-DD")
+        return day_range(from_day, to_day)
+    if next_from:
+        return [next_from.isoformat()]
+    if days:
+        listed = sorted({parse_day(d).isoformat() for d in days})
+        if listed != day_range(listed[0], listed[-1]):
+            raise SettingsError(f"the days of a run must be consecutive; got {', '.join(listed[:5])}…")
+        return listed
+    return window(settings)
 
 
 @dataclass
 class Run:
-    """Everything a step needs to know about the run it works on."""
+    """Everything a step needs to know about the run it works on: its delivery days among them."""
 
     settings: Settings
     run_id: str
     lake: Lake
     dsn: str
+    days: list[str] = field(default_factory=list)  # sorted ISO delivery days; default: the settings' window
+    reprocess: bool = False  # Silver onward again for days already ingested (Raw and Bronze untouched)
+
+    def __post_init__(self) -> None:
+        self.days = sorted(self.days) if self.days else window(self.settings)
+
+    @property
+    def daily(self) -> float:
+        """Mean e-mails per day of the mailbox this run reads."""
+        return self.settings.daily_volume(len(self.days))
 
     @property
     def channel(self) -> ChannelConfig:
         s = self.settings
-        return ChannelConfig(seed=s.seed, run_id=self.run_id, events=s.events, start=s.start, days=s.days,
-                             defect_rate=s.defect_rate)
+        return ChannelConfig(seed=s.seed, run_id=self.run_id, events=s.events, start=parse_day(self.days[0]),
+                             days=len(self.days), defect_rate=s.defect_rate, daily_events=self.daily)
 
     @property
     def params(self) -> dict:
         s = self.settings
-        return {"events": s.events, "start": s.start.isoformat(), "days": s.days, "as_of": s.end.isoformat(),
-                "defect_rate": s.defect_rate, "enricher": s.enricher, "embeddings": s.embeddings,
-                "lake_url": s.lake_url}
+        return {"events": s.events, "daily_events": self.daily, "start": self.days[0], "days": len(self.days),
+                "first_day": self.days[0], "last_day": self.days[-1], "reprocess": self.reprocess,
+                "as_of": self.days[-1], "defect_rate": s.defect_rate, "enricher": s.enricher,
+                "embeddings": s.embeddings, "lake_url": s.lake_url}
 
 
 def open_run(run_id: str | None = None, seed: int | None = None, events: int | None = None,
-             start: str | None = None, days: int | None = None, lake_url: str | None = None,
-             pg_dsn: str | None = None, enricher: str | None = None, dask_address: str | None = None) -> Run:
-    """Resolve a notebook's (or the flow's) parameters against the settings; prepare the control plane."""
+             start: str | None = None, days: int | list[str] | None = None, lake_url: str | None = None,
+             pg_dsn: str | None = None, enricher: str | None = None, dask_address: str | None = None,
+             day: str | None = None, from_day: str | None = None, to_day: str | None = None,
+             next_day: bool = False, reprocess: bool = False, daily_events: float | None = None) -> Run:
+    """Resolve a notebook's (or the flow's) parameters against the settings; prepare the control plane.
+
+    `days` is the run's delivery days (a list of ISO strings), or, as a whole number, the length of the
+    window from `start`; `day`, `from_day`/`to_day` and `next_day` choose the days as the CLI does. The
+    settings' start and days become the run's first day and length (so `settings.end` is its last day).
+    """
+    window_days = days if isinstance(days, int) and not isinstance(days, bool) else None
+    listed = None if window_days is not None or days is None else [str(d) for d in days]
     settings = Settings.from_env().with_overrides(
-        seed=seed, events=events, days=days, lake_url=lake_url, pg_dsn=pg_dsn, enricher=enricher,
-        dask_address=dask_address, start=start)
-    run_id = check_run_id(run_id) if run_id is not None else default_run_id(settings)
+        seed=seed, events=events, days=window_days, lake_url=lake_url, pg_dsn=pg_dsn, enricher=enricher,
+        dask_address=dask_address, start=start, daily_events=daily_events)
     dsn = resolve_dsn(settings)
     db.apply_migrations(dsn)
-    return Run(settings, run_id, Lake.from_settings(settings), dsn)
+    return plan_run(settings, dsn, run_id, listed, day, from_day, to_day, next_day, reprocess)
+
+
+def plan_run(settings: Settings, dsn: str, run_id: str | None = None, days: list[str] | None = None,
+             day: str | None = None, from_day: str | None = None, to_day: str | None = None,
+             next_day: bool = False, reprocess: bool = False) -> Run:
+    """The `Run` for these choices of days (see `plan_days`; `next_day` asks the control plane), its settings'
+    window set to the run's days and its daily volume fixed, and its run id (given, or `default_run_id`)."""
+    try:
+        run_days = plan_days(settings, days, day, from_day, to_day,
+                             runs.next_day(dsn, settings.start) if next_day else None)
+    except InvalidName as err:
+        raise SettingsError(str(err)) from None
+    daily = settings.daily_volume(len(run_days))
+    settings = settings.with_overrides(start=run_days[0], days=len(run_days), daily_events=daily)
+    run_id = check_run_id(run_id) if run_id is not None else default_run_id(settings, run_days, reprocess)
+    return Run(settings, run_id, Lake.from_settings(settings), dsn, run_days, reprocess)
 
 
 def _recorded(run: Run, result: StepResult) -> StepResult:
@@ -98,8 +177,9 @@ def quality_gate(run: Run, layer: str, raw_lines: int = 0) -> list[quality.Check
 
 
 def begin_run(run: Run) -> None:
-    """Mark the run started in `meta.runs` (kept as is when the flow already started it)."""
+    """Mark the run started in `meta.runs` (kept as is when the flow already started it), with its days."""
     runs.start_run(run.dsn, run.run_id, run.settings.seed, run.params, keep_started=True)
+    runs.record_run_days(run.dsn, run.run_id, run.days, run.reprocess)
 
 
 def record_layer(run: Run, result: StepResult) -> StepResult:
@@ -112,11 +192,11 @@ def record_layer(run: Run, result: StepResult) -> StepResult:
 
 def step_generate(run: Run, client: Client) -> StepResult:
     begin_run(run)
-    return record_layer(run, raw.generate_raw(run.lake, client, run.channel))
+    return record_layer(run, raw.generate_raw(run.lake, client, run.channel, run.days))
 
 
 def step_bronze(run: Run, client: Client) -> StepResult:
-    return record_layer(run, bronze.raw_to_bronze(run.lake, client, run.run_id))
+    return record_layer(run, bronze.raw_to_bronze(run.lake, client, run.run_id, run.days))
 
 
 def step_silver(run: Run, client: Client) -> StepResult:

@@ -19,11 +19,12 @@ from tests.conftest import create_database
 ALL = {"select", "insert", "update", "delete"}
 GOLD_TABLES = [f"public.gold_{name}" for name in GOLD_DATASETS] + ["public.gold_places"]
 TABLES = ["core.tickets", "core.messages", "core.ticket_events", "core.agent_scopes", "meta.runs", "meta.lineage",
-          "meta.quality_checks", "meta.schema_migrations", *GOLD_TABLES]
+          "meta.quality_checks", "meta.schema_migrations", "meta.ingested_days", "meta.day_locks", *GOLD_TABLES]
 RUN_VIEWS = ["public.gold_latest_run", "public.gold_pipeline_runs", "public.gold_quality_failures"]
 VIEWS = ["core.messages_masked", *RUN_VIEWS]
 GOLD = [*GOLD_TABLES, *RUN_VIEWS]
-META = ["meta.runs", "meta.lineage", "meta.quality_checks", "meta.schema_migrations"]
+META = ["meta.runs", "meta.lineage", "meta.quality_checks", "meta.schema_migrations", "meta.ingested_days",
+        "meta.day_locks"]
 WRITERS = {**{t: ALL for t in TABLES}, **{v: {"select"} for v in VIEWS}}
 EXPECTED: dict[str, dict[str, set[str]]] = {
     "anon": {},

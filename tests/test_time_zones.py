@@ -67,14 +67,17 @@ def test_vectorised_and_scalar_bogota_day_agree():
     ("2026-03-02T23:30:00-12:00", D(2026, 3, 3), None),
     ("2026-03-02T23:30:00-12:00", D(2026, 3, 2), "future_timestamp"),
     ("2026-03-03T00:30:00+14:00", D(2026, 3, 2), None),
-    ("2026-03-03T00:30:00+14:00", D(2026, 3, 3), "late_arrival"),
+    ("2026-03-03T00:30:00+14:00", D(2026, 3, 3), "late"),  # sent Bogotá 03-02, delivered 03-03: late mail, kept
+    ("2026-03-03T00:30:00+14:00", D(2026, 3, 7), "late"),  # five days late: still a relay's retry
+    ("2026-03-03T00:30:00+14:00", D(2026, 3, 8), "late_arrival"),  # six: no relay retries that long
     ("2026-03-03T10:45:00+05:45", D(2026, 3, 3), None),
 ])
 def test_bronze_partitions_by_the_bogota_day(stamp, partition, outcome):
     line = json.dumps({**base_record(1, partition, 0), "sent_at": stamp}).encode()
     try:
         typed = parse_line(line, partition)
-        assert outcome is None and typed["sent_at"].utcoffset() == dt.timedelta(0)
+        assert outcome in (None, "late") and typed["sent_at"].utcoffset() == dt.timedelta(0)
+        assert typed["late"] == (outcome == "late")
     except Rejected as rejected:
         assert rejected.reason == outcome
 
