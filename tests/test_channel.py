@@ -91,7 +91,9 @@ def test_labels_within_tolerances_and_codes_valid(generated):
     assert pqrs["topic"].value_counts(normalize=True).index[0] == "servicios_publicos"
     assert 0.02 < (~truth["is_pqrs"]).mean() < 0.09
     codes = set(divipola()["municipality_code"])
-    assert set(pqrs["municipality_code"]) <= codes
+    named = pqrs["municipality_mentioned"].astype(bool)
+    assert set(pqrs.loc[named, "municipality_code"]) <= codes
+    assert pqrs.loc[~named, "municipality_code"].isna().all()  # guide §5: no place named, no code
     assert (pqrs["municipality_code"] == "11001").mean() > 0.1  # weighted toward big cities
 
 
