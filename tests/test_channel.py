@@ -123,7 +123,8 @@ def test_ambiguous_municipality_names_appear(generated):
 
 def test_template_split_gives_disjoint_wording_and_leaves_default_runs_unchanged():
     from pqrlab.channel import templates as T
-    from pqrlab.channel.generator import config_dict, paraphrases
+    from pqrlab.channel.generator import config_dict
+    from pqrlab.channel.language import paraphrases
 
     for options in T.TYPE_SENTENCES.values():
         train, held = set(paraphrases(options, "train")), set(paraphrases(options, "eval"))

@@ -20,7 +20,6 @@ import numpy as np
 from pqrlab import business_days as bd
 from pqrlab.channel import language as L
 from pqrlab.channel import templates as T
-from pqrlab.channel.language import paraphrases  # noqa: F401  (re-exported: the template split)
 from pqrlab.channel.places import divipola, municipality_weights
 from pqrlab.channel.priority import priority_for
 from pqrlab.channel.schema import DEFECT_KINDS, MAX_BODY_CHARS, RAW_SCHEMA_VERSION
