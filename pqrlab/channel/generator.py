@@ -4,6 +4,11 @@ Determinism: every random draw comes from a generator seeded by (seed, run id, o
 same seed, run id and parameters give byte-identical files, and days can be generated in parallel.
 A task generates the threads *opened* on one day; their later messages land in the partitions of the
 days they were sent (`raw/.../day=<sent day>/run_id=R/part-<opening day>.jsonl`).
+
+Labels follow `docs/labelling-guide.md`: `draw_case` draws type, subtype, topic, what is at stake and the
+situation, and the priority comes from `priority.priority_for` (the situation, not the phrases); a queja is
+about a public servant's conduct, a service failure or wrong charge is a reclamo; the municipality label is
+None when the e-mail names no place. `language.py` writes the words for those labels.
 """
 from __future__ import annotations
 

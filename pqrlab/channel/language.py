@@ -288,7 +288,7 @@ def _formal(d, case, person, place, split) -> str:
     town = spoken_town(d, place) if place is not None and d.chance(0.5) else ""
     header = f"{town + ', ' if town else ''}{_date(d)} de 2026\n\nSeñores\n{d.pick(T.ADDRESSEES[case['topic']])}\n"
     legal = d.pick(T.LEGAL_BASES[case["pqrs_type"]])
-    text = _join(legal, "me permito exponer lo siguiente.", fact, *extra, situation, "Por lo anterior:", ask)
+    text = _join(legal, d.pick(("expongo los siguientes hechos.", "paso a exponer mi caso.", "les presento lo ocurrido.")), fact, *extra, situation, "Por lo anterior:", ask)
     notif = f"Recibo notificaciones en {person['email']}" + (f" o en {person['address']}." if d.chance(0.5) else ".")
     return (f"{header}\n{d.pick(T.GREETINGS_FORMAL)}\n\n{self_id(d, person)}\n{noisy(d, text)}\n\n{notif}\n\n"
             f"{d.pick(('Atentamente,', 'Cordialmente,', 'Con todo respeto,'))}\n\n{signature(d, person)}")

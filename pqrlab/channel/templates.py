@@ -336,7 +336,7 @@ TYPE_SENTENCES: dict[tuple[str, str], tuple[str, ...]] = {
         "Quisiera que me aclararan {question}.",
     ),
     ("queja", "general"): (
-        "Pido que se investigue la conducta de ese funcionario.", "Exijo que se tomen medidas con esa persona.",
+        "Pido una investigación sobre lo que hizo ese funcionario.", "Exijo que se tomen medidas con esa persona.",
         "Solicito que se abra la investigación disciplinaria correspondiente.", "Quiero que esa persona responda por su comportamiento.",
         "Pido que llamen la atención a ese servidor.", "Que alguien le enseñe a tratar a la gente.",
         "Presento esta queja para que no le vuelva a pasar a nadie.", "Solicito que se revise el comportamiento del funcionario.",
@@ -356,16 +356,16 @@ TYPE_SENTENCES: dict[tuple[str, str], tuple[str, ...]] = {
 
 LEGAL_BASES = {
     "peticion": (
-        "Con fundamento en el artículo 23 de la Constitución Política y la Ley 1755 de 2015,",
-        "En ejercicio del derecho de petición (art. 23 C.P.),", "Conforme a la Ley 1755 de 2015,",
+        "Con base en el artículo 23 constitucional y la Ley 1755 de 2015,",
+        "Haciendo uso del derecho de petición (art. 23 C.P.),", "Conforme a la Ley 1755 de 2015,",
         "Invocando el derecho fundamental de petición,", "De acuerdo con el artículo 14 de la Ley 1437 de 2011,",
     ),
     "reclamo": (
-        "Con base en la Ley 142 de 1994 y el contrato de condiciones uniformes,", "En ejercicio del derecho de petición,",
+        "Con base en la Ley 142 de 1994 y el contrato de condiciones uniformes,", "En uso del derecho de petición,",
         "Conforme al artículo 23 de la Constitución,", "Como usuario y con base en la ley,",
     ),
     "queja": (
-        "Con fundamento en la Ley 1952 de 2019 (Código General Disciplinario),", "En ejercicio del derecho de petición,",
+        "Con fundamento en la Ley 1952 de 2019 (Código General Disciplinario),", "En uso del derecho de petición,",
         "Conforme al artículo 23 de la Constitución,",
     ),
     "sugerencia": ("En ejercicio de la participación ciudadana,", "Con el ánimo de aportar,"),
@@ -471,7 +471,7 @@ NOT_PQRS_KINDS = ("fuera_de_oficina", "acuse_otro_sistema", "boletin", "publicid
                   "notificacion_judicial", "invitacion", "hoja_de_vida", "agradecimiento", "prueba", "spam")
 NOT_PQRS: dict[str, tuple[tuple[str, str], ...]] = {
     "fuera_de_oficina": (
-        ("Respuesta automática: fuera de la oficina", "Me encuentro fuera de la oficina hasta el {weekday}. "
+        ("Respuesta automática: fuera de la oficina", "Estoy por fuera de la oficina hasta el {weekday}. "
          "Para asuntos urgentes escriba a mi compañera.\n\n{name}"),
         ("Automatic reply: Out of office", "Estaré de vacaciones hasta el {date}. Responderé su correo a mi regreso."),
         ("Ausencia", "En este momento estoy en incapacidad médica. Su mensaje será atendido cuando me reintegre."),
@@ -485,7 +485,7 @@ NOT_PQRS: dict[str, tuple[tuple[str, str], ...]] = {
     ),
     "boletin": (
         ("Boletín informativo de la semana", "Conozca las noticias de la semana, la agenda cultural y los avances de obra "
-         "del municipio. Para dejar de recibir este boletín haga clic aquí."),
+         "del municipio. Si no desea recibir más estos correos, cancele la suscripción."),
         ("Newsletter de la Cámara de Comercio", "Novedades en registro mercantil, cursos gratuitos y convocatorias. "
          "Suscríbase a nuestras redes."),
         ("Gaceta oficial No. {num}", "Se publicó la gaceta con los decretos y resoluciones del mes. Consúltela en la página."),
