@@ -52,35 +52,38 @@ BACKSTORY = (
     "Les cuento un poco el contexto para que entiendan.", "Mis vecinos me dijeron que escribiera por este medio.",
     "Ya había venido a la sede en otra ocasión.", "Entiendo que ustedes tienen mucho trabajo.",
 )
-ABBREVIATIONS = [(re.compile(rf"\b{w}\b"), a) for w, a in (
-    ("que", "q"), ("porque", "xq"), ("por favor", "xfa"), ("para", "pa"), ("también", "tb"), ("tambien", "tb"),
-    ("gracias", "grax"), ("donde", "dnd"), ("mensaje", "msj"), ("nada", "nd"), ("por", "x"), ("días", "dias"),
-    ("usted", "ud"), ("ustedes", "uds"), ("semana", "sem"), ("hermano", "hno"))]
+ABBREVIATIONS = {
+    "que": "q", "porque": "xq", "por favor": "xfa", "para": "pa", "tambien": "tb", "gracias": "grax", "donde": "dnd",
+    "mensaje": "msj", "nada": "nd", "por": "x", "usted": "ud", "ustedes": "uds", "semana": "sem", "hermano": "hno",
+}
+_ABBREVIATION = re.compile(r"\b(" + "|".join(sorted(ABBREVIATIONS, key=len, reverse=True)) + r")\b")
 _ACCENTS = str.maketrans("áéíóúÁÉÍÓÚüÜ", "aeiouAEIOUuU")
 
 
 class Draws:
     """Uniform draws for one e-mail, taken from blocks of one numpy call each (deterministic per rng)."""
 
-    __slots__ = ("rng", "u", "i")
+    __slots__ = ("next",)
 
     def __init__(self, rng: np.random.Generator, block: int = 64) -> None:
-        self.rng, self.u, self.i = rng, rng.random(block).tolist(), 0
+        self.next = _uniforms(rng, block).__next__
 
     def __call__(self) -> float:
-        if self.i == len(self.u):
-            self.u, self.i = self.rng.random(len(self.u)).tolist(), 0
-        self.i += 1
-        return self.u[self.i - 1]
+        return self.next()
 
     def pick(self, options):
-        return options[int(self() * len(options))]
+        return options[int(self.next() * len(options))]
 
     def chance(self, p: float) -> bool:
-        return self() < p
+        return self.next() < p
 
     def number(self, low: int, high: int) -> int:
-        return low + int(self() * (high - low))
+        return low + int(self.next() * (high - low))
+
+
+def _uniforms(rng: np.random.Generator, block: int):
+    while True:
+        yield from rng.random(block).tolist()
 
 
 def paraphrases(options: tuple[str, ...], split: str | None) -> tuple[str, ...]:
@@ -155,6 +158,8 @@ def facts(d: Draws, case: dict, values: dict[str, str]) -> str:
 
 
 def request(d: Draws, case: dict, values: dict[str, str], split: str | None) -> str:
+    if case["situation"] == "riesgo_vida" and case["pqrs_type"] == "peticion" and d.chance(0.7):
+        return d.pick(T.RISK_REQUESTS)
     return d.pick(paraphrases(T.TYPE_SENTENCES[(case["pqrs_type"], case["subtype"])], split)).format(**values)
 
 
@@ -163,7 +168,10 @@ def situation_sentence(d: Draws, case: dict) -> str:
     if situation == "ninguna":
         return ""
     if situation == "riesgo_vida":
-        text = d.pick(T.SITUATIONS_TEXT["riesgo_vida"][case["topic"]])
+        text = d.pick(T.SITUATIONS_TEXT["riesgo_vida"][case["topic"]] if d.chance(0.75) else T.RISK_GENERIC)
+    elif situation == "especial_proteccion" and d.chance(0.5):
+        who = d.pick(T.PROTECTED_WHO).format(age=d.number(62, 95), child=d.number(3, 16), months=d.number(2, 11))
+        text = f"{who} {d.pick(T.PROTECTED_EFFECT)}"
     else:
         text = d.pick(T.SITUATIONS_TEXT[situation]).format(
             age=d.number(62, 95), child=d.number(3, 16), months=d.number(3, 9), weekday=d.pick(WEEKDAYS))
@@ -176,8 +184,8 @@ def extras(d: Draws, case: dict) -> list[str]:
     out = []
     if case["stake"] == "pendiente":
         out.append(d.pick(T.CONSEQUENCES))
-    elif case["stake"] == "ninguno" and d.chance(0.2):
-        out.append(d.pick(T.DECOYS).format(age=d.number(60, 90)))
+    elif case["stake"] == "ninguno" and d.chance(0.35):
+        out.append(d.pick(T.DECOYS).format(age=d.number(60, 90)) if d.chance(0.6) else d.pick(T.NEUTRAL_PURPOSES))
     if d.chance(0.1):
         out.append(d.pick(T.DECOY_PLACES))
     return out
@@ -194,9 +202,15 @@ def signature(d: Draws, person: dict) -> str:
 
 
 def place_sentence(d: Draws, place: dict | None) -> str:
+    """Where the matter happens, said as people say it; with no place, only what names none (guide §5)."""
     if place is None:
-        return d.pick(("", "", "Esto pasa en el barrio {hood}.", "Vivo en el barrio {hood}.")).format(hood=d.pick(T.HOODS))
-    return d.pick(T.PLACE_SENTENCES).format(town=spoken_town(d, place), hood=d.pick(T.HOODS))
+        return d.pick(T.NO_PLACE_SENTENCES).format(hood=d.pick(T.HOODS), region=d.pick(T.REGIONS))
+    town = spoken_town(d, place)
+    if d.chance(0.1):  # another town in the text, which is not where the matter is
+        other = d.pick(EXPEDITION_CITIES)
+        if other not in town:
+            return d.pick(T.TWO_PLACE_SENTENCES).format(town=town, other=other)
+    return d.pick(T.PLACE_SENTENCES).format(town=town, hood=d.pick(T.HOODS))
 
 
 # -- noise -------------------------------------------------------------------------------------------
@@ -214,9 +228,7 @@ def typos(d: Draws, text: str, n: int) -> str:
 
 def chat(text: str) -> str:
     text = no_accents(text.lower()).replace("¿", "").replace("¡", "")
-    for pattern, short in ABBREVIATIONS:
-        text = pattern.sub(short, text)
-    return text
+    return _ABBREVIATION.sub(lambda m: ABBREVIATIONS[m.group(1)], text)
 
 
 def noisy(d: Draws, text: str) -> str:
