@@ -89,7 +89,7 @@ def test_labels_within_tolerances_and_codes_valid(generated):
     shares = pqrs["pqrs_type"].value_counts(normalize=True)
     assert abs(shares["peticion"] - 0.55) < 0.06 and abs(shares["sugerencia"] - 0.07) < 0.04
     assert pqrs["topic"].value_counts(normalize=True).index[0] == "servicios_publicos"
-    assert 0.02 < (~truth["is_pqrs"]).mean() < 0.09
+    assert 0.05 < (~truth["is_pqrs"]).mean() < 0.11
     codes = set(divipola()["municipality_code"])
     named = pqrs["municipality_mentioned"].astype(bool)
     assert set(pqrs.loc[named, "municipality_code"]) <= codes

@@ -44,7 +44,9 @@ DEPARTMENT_SHORT = {
     "La Guajira": ("La Guajira", "Guajira"),
 }
 REGIONAL = ("Qué pena con sumercé, pero", "Vea pues,", "Ajá, y", "Eche, es que", "Oiga,", "Ave María, señores,",
-            "Parce, la verdad", "Mire mijo,", "Uy no, vea que", "Pues sí, resulta que")
+            "Parce, la verdad", "Mire mijo,", "Uy no, vea que", "Pues sí, resulta que", "Ombe, es que",
+            "Juepucha, señores,", "Mi llave, le cuento que", "Ay mi Dios, es que", "Cuadro, la cosa es que",
+            "Sumercé, fíjese que", "Qué mamera, pero", "Bacano sería que me ayudaran, porque")
 BACKSTORY = (
     "Llevo más de veinte años viviendo en este sector.", "Siempre he pagado cumplido y nunca he tenido problemas.",
     "No soy de quejarme, pero esta vez no aguanto.", "Trabajo todo el día y no me queda fácil ir a la oficina.",
@@ -271,7 +273,8 @@ def _plain(d, case, person, place, split, story: int = 0) -> str:
     if extra[-1] and middle[0] != extra[-1]:
         middle.insert(d.number(0, 2), extra[-1])
     legal = d.pick(T.LEGAL_BASES[case["pqrs_type"]]) if d.chance(0.15) else ""
-    text = _join(*middle, (legal + " " + ask[0].lower() + ask[1:]) if legal else ask)
+    opener = d.pick(T.OPENERS) if d.chance(0.08) else ""
+    text = _join(opener, *middle, (legal + " " + ask[0].lower() + ask[1:]) if legal else ask)
     if story:
         before = [d.pick(BACKSTORY) for _ in range(story)]
         text = _join(*before, fact, *extra, situation, ask, d.pick(BACKSTORY), d.pick(BACKSTORY))

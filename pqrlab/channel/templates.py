@@ -75,7 +75,13 @@ ROLES = (
     "usuario del servicio", "madre cabeza de familia", "comerciante del sector", "presidente de la junta de acción comunal",
     "veedor ciudadano", "residente del barrio", "propietario del predio", "padre de familia", "trabajador independiente",
     "integrante de la asociación de usuarios", "docente jubilado", "estudiante universitario", "arrendatario",
-    "vecino del sector", "líder comunitario", "contribuyente",
+    "vecino del sector", "líder comunitario", "contribuyente", "representante legal de una pequeña empresa del sector",
+    "veedora del contrato de la obra", "tendero del barrio", "conductor de servicio público", "campesino de la zona",
+)
+# A thanks or congratulations before a real request: still a PQRS (guide §2).
+OPENERS = (
+    "Primero quiero agradecer la atención que me dieron la vez pasada.", "Felicito a la entidad por el arreglo del parque.",
+    "Antes que nada, gracias por el buen trabajo en el barrio.", "Me alegra ver que ya responden por este medio.",
 )
 EXPEDITIONS = ("", "", "", " de {city}", " expedida en {city}")
 
@@ -619,12 +625,19 @@ NOT_PQRS: dict[str, tuple[tuple[str, str], ...]] = {
         ("Automatic reply: Out of office", "Estaré de vacaciones hasta el {date}. Responderé su correo a mi regreso."),
         ("Ausencia", "En este momento estoy en incapacidad médica. Su mensaje será atendido cuando me reintegre."),
         ("RE: Solicitud", "Gracias por su mensaje. Estoy fuera de la oficina sin acceso al correo hasta el {date}."),
+        ("Respuesta automática: Derecho de petición", "Este buzón ya no está en uso. Por favor escriba al nuevo correo "
+         "de la dependencia. Mensaje generado automáticamente."),
+        ("Fuera de la oficina: {name}", "Me encuentro en comisión de servicios hasta el {weekday} con acceso limitado al "
+         "correo. Si su asunto es urgente, comuníquese con la extensión {num}."),
     ),
     "acuse_otro_sistema": (
         ("Confirmación de recibido", "Su mensaje fue recibido por el sistema de gestión documental con el consecutivo "
          "{num}. No responda a este correo."),
         ("Radicado {num} - Notificación automática", "Se generó el radicado {num}. Este buzón no es monitoreado."),
         ("Delivery Status Notification (Failure)", "No se pudo entregar el mensaje a uno o más destinatarios."),
+        ("Acuse de recibo - Superintendencia", "Hemos recibido su comunicación, radicada con el número {num}. "
+         "Será atendida por la dependencia competente. Correo enviado automáticamente."),
+        ("Leído: Reclamo", "Su mensaje fue leído el {date}."),
     ),
     "boletin": (
         ("Boletín informativo de la semana", "Conozca las noticias de la semana, la agenda cultural y los avances de obra "
@@ -632,11 +645,17 @@ NOT_PQRS: dict[str, tuple[tuple[str, str], ...]] = {
         ("Newsletter de la Cámara de Comercio", "Novedades en registro mercantil, cursos gratuitos y convocatorias. "
          "Suscríbase a nuestras redes."),
         ("Gaceta oficial No. {num}", "Se publicó la gaceta con los decretos y resoluciones del mes. Consúltela en la página."),
+        ("Informe de gestión del trimestre", "Compartimos los principales logros del trimestre: obras, programas sociales y "
+         "cifras de atención. Este correo es informativo."),
+        ("Alerta temprana: temporada de lluvias", "La Unidad de Gestión del Riesgo informa a la comunidad las medidas de "
+         "prevención para la temporada de lluvias. Mensaje masivo, no responder."),
     ),
     "publicidad": (
         ("Promoción especial para entidades públicas", "Ofrecemos software de PQRS con descuento del 30%. Agende una demo."),
         ("Capacitación en contratación estatal", "Diplomado virtual en Ley 80 y SECOP II. Cupos limitados, inscríbase ya."),
         ("Dotación y uniformes", "Cotice con nosotros la dotación de sus funcionarios. Envíos a toda Colombia."),
+        ("Propuesta comercial: fumigación", "Somos una empresa de control de plagas con experiencia en entidades públicas. "
+         "Adjuntamos portafolio y tarifas."),
     ),
     "factura_proveedor": (
         ("Factura electrónica No. FE-{num}", "Adjuntamos la factura electrónica por el servicio de aseo de sedes del mes. "
@@ -644,6 +663,10 @@ NOT_PQRS: dict[str, tuple[tuple[str, str], ...]] = {
         ("Cuenta de cobro", "Remito cuenta de cobro No. {num} por los servicios prestados según el contrato de prestación "
          "de servicios. Quedo atento al pago."),
         ("Cobro pendiente - papelería", "Les recordamos que la factura {num} de papelería se encuentra vencida."),
+        ("Factura de servicios públicos de la sede", "Adjunto la factura de energía de la sede administrativa, referencia "
+         "de pago {num}, con vencimiento el {date}."),
+        ("Radicación cuenta de cobro contrato {num}", "Contratista de prestación de servicios. Adjunto informe de actividades, "
+         "planilla de seguridad social y cuenta de cobro del mes para el trámite de pago."),
     ),
     "phishing": (
         ("DERECHO DE PETICIÓN URGENTE", "Señores: se ha radicado un derecho de petición en su contra. Para ver el documento "
@@ -652,30 +675,46 @@ NOT_PQRS: dict[str, tuple[tuple[str, str], ...]] = {
          "http://notificaciones-rama.co.vu/{num} (debe habilitar macros)."),
         ("Su buzón está lleno", "Su cuenta de correo será suspendida. Verifique su contraseña en el enlace en las próximas 24 horas."),
         ("Devolución DIAN", "Tiene un saldo a favor de ${money}. Ingrese sus datos bancarios para recibir la devolución."),
+        ("Queja radicada en su contra", "Estimado funcionario: un ciudadano presentó una queja contra usted. Para conocer "
+         "el detalle y presentar descargos, inicie sesión con su correo y clave en el portal adjunto."),
+        ("Reclamo pendiente - acción requerida", "Su cuenta tiene un reclamo sin resolver. Confirme sus datos y el código "
+         "que le llegará al celular para evitar el bloqueo."),
     ),
     "notificacion_judicial": (
         ("Oficio No. {num} - Juzgado Segundo Civil Municipal", "Por medio del presente se notifica a la entidad el auto "
          "que admite la acción de tutela radicada {num}. Se concede un término de dos días para pronunciarse."),
         ("Traslado por competencia", "La Personería remite por competencia la solicitud radicada {num} para lo de su cargo."),
         ("Citación audiencia", "El Juzgado cita al representante legal de la entidad a audiencia el {date} a las 9:00 a.m."),
+        ("Requerimiento Procuraduría", "La Procuraduría Provincial solicita a la entidad informar, dentro de los cinco días "
+         "siguientes, las actuaciones adelantadas en el expediente {num}."),
+        ("Notificación fallo de tutela {num}", "Se notifica el fallo de primer grado proferido en la tutela "
+         "de la referencia, que se anexa para su cumplimiento."),
     ),
     "invitacion": (
         ("Invitación: foro de participación ciudadana", "Tenemos el gusto de invitarlos al foro del {date} en el auditorio."),
         ("Invitación a la feria de servicios", "La Gobernación invita a la feria de servicios al ciudadano el {date}."),
+        ("Invitación: lanzamiento del programa", "Nos complace invitar al señor alcalde y a su equipo al lanzamiento del "
+         "programa de emprendimiento el {weekday} a las 10 a.m."),
     ),
     "hoja_de_vida": (
         ("Hoja de vida", "Buenos días, adjunto mi hoja de vida por si tienen alguna vacante. Soy técnico en sistemas."),
         ("Envío HV - profesional en administración", "Me permito remitir mi hoja de vida para futuros procesos de selección."),
+        ("Práctica profesional", "Soy estudiante de último semestre de derecho y quisiera hacer la práctica en la entidad. "
+         "Adjunto hoja de vida y carta de la universidad."),
     ),
     "agradecimiento": (
         ("Gracias", "Solo quería agradecerles por la atención de ayer, fueron muy amables. Dios los bendiga."),
         ("Felicitaciones", "Felicito a la funcionaria que me atendió, muy diligente. No necesito nada más, solo reconocerlo."),
+        ("Muy agradecida", "Ya me llegó la respuesta y quedó todo resuelto. Gracias a todo el equipo por la ayuda."),
     ),
-    "prueba": (("prueba", "prueba 123"), ("test", "esto es una prueba del correo"), ("", ".")),
+    "prueba": (("prueba", "prueba 123"), ("test", "esto es una prueba del correo"), ("", "."), ("Sin asunto", "ok"),
+               ("hola", "hola")),
     "spam": (
         ("¡Gane dinero desde casa!", "Oferta exclusiva: invierta hoy y gane hasta 5 millones al mes. Haga clic aquí."),
         ("Préstamos sin codeudor", "Crédito inmediato, reportados en Datacrédito también. Escríbanos al WhatsApp."),
         ("Rebajas", "Descuentos del 70% en electrodomésticos solo por hoy. Compre ya."),
+        ("Usted ha sido seleccionado", "Felicitaciones, ganó un celular de alta gama. Reclame su premio pagando solo el envío."),
+        ("Trabajo desde casa", "Gane $300.000 diarios respondiendo encuestas. Cupos limitados, escriba ya."),
     ),
 }
 
