@@ -130,12 +130,14 @@ def slot_values(d: Draws, case: dict) -> dict[str, str]:
     """One value per slot for one e-mail, so facts and request speak of the same thing."""
     topic = case["topic"]
     failure = _failure(d, case)
+    question = d.pick(T.QUESTIONS[topic])
     when = d.pick(("lunes pasado", "martes", "día de ayer", "15 del mes pasado", "viernes en la tarde", "pasado jueves"))
     return {
         "servant": d.pick(T.SERVANTS[topic]), "when": when, "when_cap": "El " + when,
         "conduct": d.pick(T.CONDUCTS).format(bribe=d.pick(T.BRIBES)), "failure": failure, "failure_cap": _cap(failure),
         "action": d.pick(T.ACTIONS[topic]), "document": d.pick(T.DOCUMENTS[topic]),
-        "question": d.pick(T.QUESTIONS[topic]), "idea": d.pick(T.IDEAS[topic]),
+        "question": question, "question_direct": "¿" + _cap(question[3:] if question.startswith("si ") else question) + "?",
+        "idea": d.pick(T.IDEAS[topic]),
         "duration": d.pick(T.DURATIONS).format(n=d.number(2, 9)), "report": d.pick(T.REPORTS).format(n=d.number(2, 6)),
     }
 

@@ -155,6 +155,10 @@ CONDUCTS = (
     "le dio prioridad a sus conocidos y a mí me dejó esperando toda la mañana",
     "me insultó cuando le pregunté por mi caso", "se negó a darme su nombre cuando se lo pedí",
     "firmó que había hecho la visita sin haber venido", "me trató con desprecio por ser del campo",
+    "me dijo que para adelantar mi turno tenía que darle {bribe}", "exigió {bribe} por debajo de la mesa",
+    "me dejó esperando cuatro horas y después dijo que ya se iba", "se rió en mi cara cuando le expliqué",
+    "no quiso recibir la queja escrita", "me habló con palabras de grueso calibre", "me sacó a empujones de la oficina",
+    "atendió borracho", "me negó la atención porque no le caigo bien", "divulgó mis datos personales a otras personas",
 )
 BRIBES = ("cincuenta mil pesos", "una colaboración", "cien mil pesos", "plata por debajo", "un 'favorcito'",
           "doscientos mil", "para la gaseosa")
@@ -459,7 +463,8 @@ TYPE_SENTENCES: dict[tuple[str, str], tuple[str, ...]] = {
         "Solicito su concepto sobre {question}.", "Les consulto {question}.", "¿Me pueden orientar sobre {question}?",
         "Elevo consulta: quiero saber {question}.", "Les pregunto {question}, para saber cómo proceder.",
         "Agradezco me indiquen {question}.", "Requiero un concepto formal sobre {question}.",
-        "Quisiera que me aclararan {question}.",
+        "Quisiera que me aclararan {question}.", "{question_direct}", "Una pregunta: {question_direct}",
+        "{question_direct} Agradezco la orientación.", "Buenas, {question_direct}",
     ),
     ("queja", "general"): (
         "Pido una investigación sobre lo que hizo ese funcionario.", "Exijo que se tomen medidas con esa persona.",
@@ -472,6 +477,9 @@ TYPE_SENTENCES: dict[tuple[str, str], tuple[str, ...]] = {
         "Solicito que se corrija y, si hubo cobros de más, que se devuelvan.", "Pido que lo arreglen de una vez.",
         "Que solucionen ya, es su obligación.", "Solicito la revisión y el ajuste.", "Exijo una solución de fondo.",
         "Pido que cumplan con lo que les corresponde.", "Necesito que normalicen esto lo antes posible.",
+        "Solicitamos respetuosamente que lo reparen.", "Pedimos que lo cambien pronto.", "Solicito que se restablezca.",
+        "Les pido que se pongan al día con lo que deben.", "Solicitamos la intervención de la entidad para que se arregle.",
+        "Agradezco que lo revisen y lo corrijan.", "Quisiera que me dieran una solución.", "Por favor, arréglenlo.",
     ),
     ("sugerencia", "general"): (
         "Sugiero que {idea}.", "Sería bueno que {idea}.", "Me permito proponer que {idea}.", "Ojalá {idea}.",
