@@ -16,6 +16,11 @@ Ticket ids do not depend on the run: `T{seed tag}-{open day:%Y%m%d}-{i:05d}`.
 
 Late mail (an inbound e-mail delivered on a later day than it was sent, as a retrying mail relay does) is
 real mail with its own truth, not a defect: Bronze keeps it, flagged `late`.
+
+Labels follow `docs/labelling-guide.md`: `draw_case` draws type, subtype, topic, what is at stake and the
+situation, and the priority comes from `priority.priority_for` (the situation, not the phrases); a queja is
+about a public servant's conduct, a service failure or wrong charge is a reclamo; the municipality label is
+None when the e-mail names no place. `language.py` writes the words for those labels.
 """
 from __future__ import annotations
 
@@ -31,8 +36,10 @@ from functools import cached_property, lru_cache
 import numpy as np
 
 from pqrlab import business_days as bd
+from pqrlab.channel import language as L
 from pqrlab.channel import templates as T
 from pqrlab.channel.places import divipola, municipality_weights
+from pqrlab.channel.priority import priority_for
 from pqrlab.channel.schema import DEFECT_KINDS, MAX_BODY_CHARS, RAW_SCHEMA_VERSION
 
 GENERATOR_VERSION = "2.0.0"
@@ -46,8 +53,25 @@ TOPIC_P = {
     "servicios_publicos": 0.34, "salud": 0.13, "educacion": 0.08, "movilidad": 0.08, "seguridad": 0.07,
     "impuestos": 0.08, "ambiente": 0.05, "vivienda": 0.05, "tramites": 0.08, "otros": 0.04,
 }
-PRIORITY_P = {"alta": 0.15, "media": 0.5, "baja": 0.35}
-NOT_PQRS_SHARE = 0.05
+# What is at stake per type/subtype and which situation the case is in decide priority (priority_for).
+STAKE_P = {
+    ("peticion", "general"): {"pendiente": 0.3, "ninguno": 0.7},
+    ("peticion", "documentos"): {"pendiente": 0.35, "ninguno": 0.65},
+    ("peticion", "consulta"): {"pendiente": 0.1, "ninguno": 0.9},
+    ("queja", "general"): {"dano": 1.0}, ("reclamo", "general"): {"dano": 1.0},
+    ("sugerencia", "general"): {"ninguno": 1.0},
+}
+SITUATION_P = {
+    ("peticion", "general"): {"riesgo_vida": 0.06, "tutela": 0.03, "plazo_legal": 0.05, "ninguna": 0.86},
+    ("peticion", "documentos"): {"tutela": 0.03, "plazo_legal": 0.08, "ninguna": 0.89},
+    ("peticion", "consulta"): {"plazo_legal": 0.04, "ninguna": 0.96},
+    ("queja", "general"): {"riesgo_vida": 0.03, "especial_proteccion": 0.16, "tutela": 0.05, "plazo_legal": 0.03,
+                           "ninguna": 0.73},
+    ("reclamo", "general"): {"riesgo_vida": 0.12, "especial_proteccion": 0.15, "tutela": 0.06, "plazo_legal": 0.05,
+                             "ninguna": 0.62},
+    ("sugerencia", "general"): {"ninguna": 1.0},
+}
+NOT_PQRS_SHARE = 0.08  # 12 kinds of mail that is no PQRS (templates.NOT_PQRS_KINDS)
 CHUNK_LINES = 20_000  # at most this many lines per Raw file: a busy day is split into part-000, part-001, ...
 MENTION_PLACE_P = 0.85
 HOUR_P = np.array([1, 1, 1, 1, 1, 2, 4, 8, 12, 12, 11, 10, 7, 8, 10, 10, 9, 7, 5, 4, 3, 3, 2, 1], float)
@@ -58,7 +82,7 @@ LATE_SHARE = 0.01  # share of inbound e-mails a relay delivers on a later day th
 LATE_MAX_DAYS = 3  # at most this many days late (schema.MAX_DELIVERY_DELAY_DAYS is the contract's bound)
 # Mean e-mails per thread (measured over 20,000 threads: `messages_per_thread()`); with the day weights it
 # turns a daily volume of e-mails into a number of threads opened per day.
-MESSAGES_PER_THREAD = 3.29
+MESSAGES_PER_THREAD = 3.22
 WEEKDAY_WEIGHTS = (1.15, 1.0, 1.0, 1.0, 1.0, 0.3, 0.15)  # Monday ... Sunday
 HOLIDAY_WEIGHT = 0.2
 MEAN_WEEK_WEIGHT = sum(WEEKDAY_WEIGHTS) / 7  # the daily volume is a mean over the week
@@ -169,16 +193,23 @@ class Categorical:
         self.values = list(values)
         cdf = np.cumsum(np.asarray(list(weights), dtype=float))
         self.cdf = (cdf / cdf[-1]).tolist()
+        self.cdf_list = self.cdf
 
     def draw(self, rng: np.random.Generator):
         return self.values[min(bisect.bisect_right(self.cdf, rng.random()), len(self.values) - 1)]
+
+    def at(self, u: float):
+        """The value at cumulative share `u` in [0, 1): for uniforms drawn in one block."""
+        return self.values[min(bisect.bisect_right(self.cdf_list, u), len(self.values) - 1)]
 
 
 def _categorical(probs: dict[str, float]) -> Categorical:
     return Categorical(probs.keys(), probs.values())
 
 
-TYPES, SUBTYPES, TOPICS_C, PRIORITIES_C = map(_categorical, (TYPE_P, SUBTYPE_P, TOPIC_P, PRIORITY_P))
+TYPES, SUBTYPES, TOPICS_C = map(_categorical, (TYPE_P, SUBTYPE_P, TOPIC_P))
+STAKES = {key: _categorical(p) for key, p in STAKE_P.items()}
+SITUATIONS = {key: _categorical(p) for key, p in SITUATION_P.items()}
 HOURS = Categorical(range(24), HOUR_P)
 BUSINESS_HOURS = Categorical(range(24), np.where((np.arange(24) >= 7) & (np.arange(24) < 18), HOUR_P, 0))
 
@@ -214,41 +245,26 @@ class _People:
         }
 
 
-def paraphrases(options: tuple[str, ...], split: str | None) -> tuple[str, ...]:
-    """All paraphrases, or one of two disjoint halves (to evaluate models on wording they never saw)."""
-    if split is None:
-        return options
-    return options[{"train": 0, "eval": 1}[split]::2]
-
-
 def compose_body(rng: np.random.Generator, case: dict, person: dict, place: dict | None,
                  split: str | None = None) -> str:
-    """The citizen's first e-mail for a case, in a Colombian register with noise."""
-    fillers = T.TOPIC_FILLERS[case["topic"]]
-    sentence = _pick(rng, paraphrases(T.TYPE_SENTENCES[(case["pqrs_type"], case["subtype"])], split))
-    sentence = sentence.format(**{k: _pick(rng, v) for k, v in fillers.items()})
-    parts = [_pick(rng, T.GREETINGS), _pick(rng, T.INTRODUCTIONS).format(**person), sentence]
-    if place is not None:
-        parts.append(_pick(rng, T.PLACE_SENTENCES).format(**place))
-    cue = _pick(rng, T.PRIORITY_CUES[case["priority"]])
-    if cue:
-        parts.append(cue)
-    parts += [_pick(rng, T.CLOSINGS), _pick(rng, T.SIGNATURES).format(**person)]
-    body = "\n".join(parts[:2]) + " " + " ".join(parts[2:-2]) + "\n\n" + "\n".join(parts[-2:])
-    if rng.random() < 0.25:
-        body = strip_accents(body)
-    if rng.random() < 0.15:
-        body = _typo(rng, body)
-    if rng.random() < 0.05:
-        body = "---------- Mensaje reenviado ----------\nDe: " + person["email"] + "\n\n" + body
-    return body
+    """The citizen's first e-mail for a case, in one of `language.STYLES`, labels per the guide."""
+    return L.compose(rng, case, person, place, split)[1]
 
 
-def compose_subject(rng: np.random.Generator, pqrs_type: str) -> str:
-    """Subjects disagree with the body now and then (15%), as real ones do."""
-    if rng.random() < 0.15:
-        pqrs_type = _pick(rng, (*T.PQRS_TYPES, "other"))
-    return _pick(rng, T.SUBJECTS[pqrs_type])
+def compose_subject(rng: np.random.Generator, case: dict) -> str:
+    """Subjects agree with the type, name only the topic, or mislead, as real ones do."""
+    return L.subject(rng, case)
+
+
+def draw_case(rng: np.random.Generator) -> dict:
+    """A PQRS case: type, subtype, topic, what is at stake and the situation; the priority follows from
+    them by the guide's rule (`priority_for`), never drawn on its own."""
+    u = rng.random(5).tolist()  # one numpy call for the whole case
+    pqrs_type = TYPES.at(u[0])
+    subtype = SUBTYPES.at(u[1]) if pqrs_type == "peticion" else "general"
+    stake, situation = STAKES[(pqrs_type, subtype)].at(u[2]), SITUATIONS[(pqrs_type, subtype)].at(u[3])
+    return {"pqrs_type": pqrs_type, "subtype": subtype, "topic": TOPICS_C.at(u[4]), "stake": stake,
+            "situation": situation, "priority": priority_for(situation, stake)}
 
 
 # -- threads ---------------------------------------------------------------------------------
@@ -293,13 +309,6 @@ def people(seed: int) -> _People:
     return _People(seed)
 
 
-def draw_case(rng: np.random.Generator) -> dict:
-    """A PQRS case: type, subtype (petitions only), topic and priority, with the channel's skewed mix."""
-    pqrs_type = TYPES.draw(rng)
-    subtype = SUBTYPES.draw(rng) if pqrs_type == "peticion" else "general"
-    return {"pqrs_type": pqrs_type, "subtype": subtype, "topic": TOPICS_C.draw(rng),
-            "priority": PRIORITIES_C.draw(rng)}
-
 
 def _days_late(rng: np.random.Generator) -> int:
     """0, or how many days after it was sent a relay delivers an inbound e-mail (late mail)."""
@@ -335,7 +344,7 @@ class Thread:
         rng, open_day = self._rng, self.open_day
         self.received_at = _at(open_day, rng)  # delivery of the first e-mail: the receipt
         self.is_pqrs = not rng.random() < NOT_PQRS_SHARE
-        self.category = "pqrs" if self.is_pqrs else _pick(rng, tuple(T.NOT_PQRS))
+        self.category = "pqrs" if self.is_pqrs else _pick(rng, T.NOT_PQRS_KINDS)
         self.case = draw_case(rng) if self.is_pqrs else None
         sent = self.received_at - dt.timedelta(days=_days_late(rng))
         plan = [Planned(0, "initial", sent, open_day, None)]
@@ -387,10 +396,9 @@ class Thread:
         """Subject and body of the first e-mail."""
         rng = self.cfg.rng(self.open_day.toordinal(), 2, self.index, 1)
         if not self.is_pqrs:
-            subject, body = _pick(rng, T.NOT_PQRS[self.category])
-            return subject, body
+            return L.not_pqrs_email(rng, self.category, self._who[0])
         person, _, place = self._who
-        subject = compose_subject(rng, self.case["pqrs_type"])
+        subject = compose_subject(rng, self.case)
         return subject, compose_body(rng, self.case, person, place, self.cfg.template_split)
 
     def text(self, planned: Planned) -> tuple[str, str]:
@@ -433,8 +441,9 @@ class Thread:
         if not self.is_pqrs:
             return {**base, "pqrs_type": None, "subtype": None, "topic": None, "priority": None,
                     "municipality_code": None, "department_code": None, "municipality_mentioned": False, "pii": {}}
-        return {**base, **self.case, "municipality_code": row["municipality_code"],
-                "department_code": row["department_code"], "municipality_mentioned": place is not None,
+        # guide §5: no place named in the e-mail, no municipality label
+        return {**base, **self.case, "municipality_code": row["municipality_code"] if place else None,
+                "department_code": row["department_code"] if place else None, "municipality_mentioned": place is not None,
                 "radicado": self.radicado, "term_days": self.term, "due_date": self.due.isoformat(),
                 "responded_at": self.response_at.isoformat(),
                 "reopened_at": self.reopened_at.isoformat() if self.reopened_at else None, "pii": person}
