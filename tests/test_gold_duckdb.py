@@ -91,7 +91,7 @@ def run(dask, tmp_path_factory):
     generate_raw(lake, dask, cfg)
     raw_to_bronze(lake, dask, "hw")
     bronze_to_silver(lake, dask, "hw", "keywords-baseline")
-    silver_to_gold(lake, dask, "hw", AS_OF)
+    silver_to_gold(lake, dask, "hw")
     return lake
 
 

@@ -45,7 +45,7 @@ def test_all_layers_round_trip_through_s3(s3_lake, dask):
     raw = generate_raw(s3_lake, dask, cfg)
     bronze = raw_to_bronze(s3_lake, dask, "s3run")
     silver = bronze_to_silver(s3_lake, dask, "s3run", "keywords-baseline")
-    gold = silver_to_gold(s3_lake, dask, "s3run", cfg.end)
+    gold = silver_to_gold(s3_lake, dask, "s3run")
     assert raw.rows_out == 500 == bronze.rows_out + bronze.counts["quarantined"]
     assert all(o.url.startswith("s3://pqr-lake/lakehouse/") for o in raw.outputs + gold.outputs)
     assert verify_manifests(s3_lake, "s3run") == []

@@ -122,7 +122,7 @@ def test_due_dates_backlog_and_sla_follow_the_bogota_day(lake, dask):
     bronze = raw_to_bronze(lake, dask, "tz")
     assert bronze.counts["quarantined"] == 0, lake.read_dataset("bronze", QUARANTINE, "tz").to_pandas()
     bronze_to_silver(lake, dask, "tz", "keywords-baseline")
-    silver_to_gold(lake, dask, "tz", AS_OF)
+    silver_to_gold(lake, dask, "tz")
 
     tickets = read_tickets(lake, "tz").set_index("ticket_id")
     assert (tickets["pqrs_type"] == "reclamo").all() and (tickets["term_days"] == 15).all()

@@ -28,7 +28,7 @@ from pqrlab.enrich.masking import mask_pii, signature_names
 from pqrlab.enrich.models import model_text
 from pqrlab.enrich.summary import extractive_summary
 from pqrlab.lake import Lake
-from pqrlab.layers.bronze import MESSAGES
+from pqrlab.layers.bronze import BRONZE_SCHEMA, MESSAGES
 from pqrlab.steps import Output, StepResult, Timer
 
 LOCAL_TZ = bd.LOCAL_TZ
@@ -180,11 +180,10 @@ THREAD_NAMES = "thread_names"
 
 
 def read_bronze_day(lake: Lake, day: str) -> pd.DataFrame:
-    """The Bronze messages of one delivery day (its current partition)."""
+    """The Bronze messages of one delivery day (its current partition; none on a day without mail)."""
     folder = lake.current_partition("bronze", day, MESSAGES)
-    if folder is None:
-        raise FileNotFoundError(f"no Bronze messages for day {day}: run the Bronze step for it first")
-    return lake.read_parquet(f"{folder}/part-0.parquet").to_pandas()
+    table = lake.read_parquet(f"{folder}/part-0.parquet") if folder else BRONZE_SCHEMA.empty_table()
+    return table.to_pandas()
 
 
 def learn_day_names(lake: Lake, day: str) -> pd.DataFrame:
@@ -418,11 +417,11 @@ def bronze_to_silver(lake: Lake, client: Client, run_id: str, enricher_name: str
 
 
 def silver_input_days(lake: Lake, run_id: str, days: list[str] | None = None) -> list[str]:
-    """The days to process (default: the run's Bronze days), sorted; a clear error when one has no Bronze."""
+    """The days to process (default: the run's Bronze days), sorted; a clear error when none has Bronze
+    (a single day without mail is a day with an empty partial: its snapshot and Gold still advance)."""
     days = sorted(days) if days else lake.days("bronze", run_id, MESSAGES)
-    missing = [d for d in days if lake.current_partition("bronze", d, MESSAGES) is None]
-    if not days or missing:
-        raise FileNotFoundError(f"no Bronze data for {', '.join(missing) or 'run ' + repr(run_id)}: "
+    if not any(lake.current_partition("bronze", d, MESSAGES) for d in days):
+        raise FileNotFoundError(f"no Bronze data for {'run ' + repr(run_id) if not days else ', '.join(days)}: "
                                 "run the Bronze step first")
     return days
 
