@@ -54,7 +54,8 @@ class Run:
 
 def open_run(run_id: str | None = None, seed: int | None = None, events: int | None = None,
              start: str | None = None, days: int | None = None, lake_url: str | None = None,
-             pg_dsn: str | None = None, enricher: str | None = None, dask_address: str | None = None) -> Run:
+             pg_dsn: str | None = None, enricher: str | None = None, dask_address: str | None = None,
+             reprocess: bool = False) -> Run:
     """Resolve a notebook's (or the flow's) parameters against the settings; prepare the control plane."""
     settings = Settings.from_env().with_overrides(
         seed=seed, events=events, days=days, lake_url=lake_url, pg_dsn=pg_dsn, enricher=enricher,
@@ -62,7 +63,7 @@ def open_run(run_id: str | None = None, seed: int | None = None, events: int | N
     run_id = check_run_id(run_id) if run_id is not None else default_run_id(settings)
     dsn = resolve_dsn(settings)
     db.apply_migrations(dsn)
-    return Run(settings, run_id, Lake.from_settings(settings), dsn)
+    return Run(settings, run_id, Lake.from_settings(settings), dsn, reprocess=bool(reprocess))
 
 
 def _recorded(run: Run, result: StepResult) -> StepResult:

@@ -464,6 +464,16 @@ def read_tickets(lake: Lake, run_id: str | None = None, day: str | None = None) 
     return read_state(lake, "silver", TICKET_STATE, day, TICKET_SCHEMA)
 
 
+def snapshot_path(lake: Lake, day: str | None = None) -> str:
+    """The Parquet file of the ticket snapshot after `day` (default: the latest day). A snapshot is state:
+    each day's file holds every ticket known by then, so read one day's file, never all of them."""
+    day = day or (snapshot_days(lake) or [None])[-1]
+    folder = lake.current_partition("silver", day, TICKET_STATE) if day else None
+    if folder is None:
+        raise FileNotFoundError(f"no Silver ticket snapshot{' for day ' + day if day else ''}: run the Silver step first")
+    return f"{folder}/part-0.parquet"
+
+
 def read_messages(lake: Lake, days: list[str], columns: list[str] | None = None) -> pd.DataFrame:
     """The current Silver messages of `days`, as one frame."""
     folders = [lake.current_partition("silver", d, MESSAGES) for d in days]
