@@ -96,7 +96,8 @@ def run(dask, tmp_path_factory):
     return lake
 
 
-def duck(lake) -> duckdb.DuckDBPyConnection:
+def duck(lake, day: str | None = AS_OF.isoformat()) -> duckdb.DuckDBPyConnection:
+    """DuckDB with the calendar and the ticket snapshot after `day` (None: the latest) as table `t`."""
     con = duckdb.connect()
     con.execute("SET TimeZone = 'America/Bogota'")
     days = pd.date_range(START - dt.timedelta(days=10), AS_OF + dt.timedelta(days=90)).date
@@ -105,7 +106,7 @@ def duck(lake) -> duckdb.DuckDBPyConnection:
     assert not calendar.set_index("d").loc[dt.date(2026, 3, 23), "business"]  # San José, moved to Monday
     assert not calendar.set_index("d").loc[dt.date(2026, 4, 3), "business"]   # Good Friday
     con.register("calendar", calendar)
-    con.execute(TICKETS_SQL.format(tickets=ticket_snapshot_url(lake, AS_OF.isoformat())))
+    con.execute(TICKETS_SQL.format(tickets=ticket_snapshot_url(lake, day)))
     return con
 
 

@@ -417,9 +417,12 @@ def bronze_to_silver(lake: Lake, client: Client, run_id: str, enricher_name: str
 
 
 def silver_input_days(lake: Lake, run_id: str, days: list[str] | None = None) -> list[str]:
-    """The days to process (default: the run's Bronze days), sorted; a clear error when none has Bronze
-    (a single day without mail is a day with an empty partial: its snapshot and Gold still advance)."""
-    days = sorted(days) if days else lake.days("bronze", run_id, MESSAGES)
+    """The days to process (default: every day from the run's first to its last Bronze day), sorted; a clear
+    error when none has Bronze (a day without mail has an empty partial: its snapshot and Gold still advance)."""
+    bronze_days = lake.days("bronze", run_id, MESSAGES)
+    if not days and bronze_days:
+        days = [d.isoformat() for d in pd.date_range(bronze_days[0], bronze_days[-1]).date]
+    days = sorted(days or [])
     if not any(lake.current_partition("bronze", d, MESSAGES) for d in days):
         raise FileNotFoundError(f"no Bronze data for {'run ' + repr(run_id) if not days else ', '.join(days)}: "
                                 "run the Bronze step first")
