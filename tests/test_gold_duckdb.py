@@ -75,7 +75,9 @@ FROM due JOIN cal r ON r.d = due.day JOIN cal a ON a.d = due.answered_day
 GROUP BY ALL ORDER BY ALL
 """
 OPEN_TICKETS_SQL = """
-SELECT c.d AS day, ticket_id, radicado, {area}, priority, due.day AS received_day, due_sql AS due_date,
+SELECT c.d AS day, ticket_id,
+       CASE WHEN CAST(acknowledged_at AS DATE) <= c.d THEN radicado END AS radicado,  -- known once acknowledged
+       {area}, priority, due.day AS received_day, due_sql AS due_date,
        due_sql < c.d AS overdue, CAST(c.idx - d.idx AS BIGINT) AS business_days_overdue
 FROM due JOIN cal d ON d.d = due.due_sql JOIN cal c ON c.d >= due.day AND c.d <= DATE '{as_of}'
 WHERE answered_day IS NULL OR answered_day > c.d

@@ -1,4 +1,14 @@
-"""Gold: KPIs aggregated from Silver tickets with Dask (partials per partition, then summed).
+"""Gold: KPIs as of each day, from the Silver ticket snapshot after that day (one Dask task per day).
+
+Every table has `day` (the as-of day) first in its key and lives in `gold/<table>/day=D/run_id=R/`; a
+day's rows are computed from snapshot(D) only, so they say what was known at the end of D and never
+change when later days arrive (rerunning D rewrites exactly D). Per day (`gold_for_day`): daily_volume,
+enrichment_summary and model_evaluation = tickets received on D; sla_compliance / sla_area = tickets due
+on D, their status at the end of D (so `late` is 0 there: an answer after the due date is not known yet;
+late answers show in response_time); backlog_daily / backlog_area / open_tickets = open at the end of D;
+response_time / response_area = histograms of the tickets whose first response became known on D (so
+p50/p90 over any range of days are exact: `response_percentiles`). The partials below are pure functions
+of any set of tickets and combine by summing.
 
 The definitions are stated once, here, and repeated for readers in the README:
 

@@ -1,13 +1,21 @@
-"""Silver: curated, PII-masked, AI-enriched messages and one ticket per PQRS thread.
+"""Silver: curated, PII-masked, AI-enriched messages per delivery day, and tickets as state across days.
 
-A first pass of Dask tasks learns the names every message reveals; the combine step gives each thread
-the names learned anywhere in it or from the same citizen (`thread_name_sets`, pure), since a thread
-spans days. Per day partition (a Dask task): enrich each citizen's first e-mail with the configured
-enricher (loaded once per worker), mask PII in every text column (with its threads' names), add an
-extractive summary (and, when asked, a sentence embedding of the masked text), write `silver/messages`.
-The tickets need the whole thread, which spans days, so each task also returns its threads' lifecycle
-events and the combine step (`build_tickets`, pure) turns them into `silver/tickets`, partitioned by
-received day.
+Messages are events: `silver/messages/day=D` is built from day D's Bronze alone (a Dask task per day:
+enrich each citizen's first e-mail with the configured enricher, loaded once per worker; mask PII in every
+text column with the names learned for its thread; add an extractive summary and, when asked, a sentence
+embedding). Two states are carried from day to day instead of rereading history:
+
+- the names learned for masking (a name given on Monday is masked where a reply quotes it weeks later):
+  `bronze/thread_names/day=D` (names are personal data, so this state stays in the Bronze zone),
+  merged by `merge_names`; day D masks with the names known by the end of D;
+- the tickets: `silver/thread_state/day=D` (every thread's merge state) and `silver/ticket_state/day=D`
+  (every PQRS ticket known after D, what readers use). snapshot(D) = `merge_ticket_state(snapshot(D-1),
+  ticket_partials(day D's lifecycle and predictions))`; the merge is associative, so day by day gives
+  exactly `build_tickets` over all the messages at once.
+
+Each derived day partition is written as `day=D/run_id=R/` and then made the day's only folder
+(`Lake.replace_day`). Reprocessing days D1..D2 rebuilds their messages with the current enricher and
+carries the ticket state through every later ingested day from their unchanged messages.
 """
 from __future__ import annotations
 
