@@ -215,6 +215,17 @@ def test_backlog_carried_across_days_equals_recomputation_from_all_silver_messag
         assert open_ids == set(tickets.loc[answered.isna() | (answered > pd.Timestamp(as_of)), "ticket_id"])
 
 
+def test_gold_gate_per_day_catches_a_backlog_that_disagrees_with_the_open_list(daily_lake):
+    from pqrlab import quality
+
+    frames = {f"gold.{name}": gold.read_gold(daily_lake, name) for name in ("backlog_daily", "open_tickets")}
+    check = next(c for c in quality.CHECKS if c.kind == "open_equals_open_tickets_per_day")
+    assert quality.evaluate(check, quality.Context(frames=frames)).passed
+    frames["gold.open_tickets"] = frames["gold.open_tickets"].iloc[1:]  # one ticket lost from one day's list
+    result = quality.evaluate(check, quality.Context(frames=frames))
+    assert not result.passed and result.observed == "1 days off"
+
+
 def test_rerunning_a_middle_day_leaves_every_other_day_byte_identical(mailbox, tmp_path, dask):
     lake = copy_lake(mailbox, tmp_path, "lake")
     days = days_of(lake)
