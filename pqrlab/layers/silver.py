@@ -36,7 +36,7 @@ from pqrlab.enrich.masking import mask_pii, signature_names
 from pqrlab.enrich.models import model_text
 from pqrlab.enrich.summary import extractive_summary
 from pqrlab.lake import Lake
-from pqrlab.layers.bronze import BRONZE_SCHEMA, MESSAGES
+from pqrlab.layers.bronze import BRONZE_SCHEMA, MESSAGES, partition_day
 from pqrlab.steps import Output, StepResult, Timer
 
 LOCAL_TZ = bd.LOCAL_TZ
@@ -425,11 +425,12 @@ def bronze_to_silver(lake: Lake, client: Client, run_id: str, enricher_name: str
 
 
 def silver_input_days(lake: Lake, run_id: str, days: list[str] | None = None) -> list[str]:
-    """The days to process (default: every day from the run's first to its last Bronze day), sorted; a clear
-    error when none has Bronze (a day without mail has an empty partial: its snapshot and Gold still advance)."""
-    bronze_days = lake.days("bronze", run_id, MESSAGES)
-    if not days and bronze_days:
-        days = [d.isoformat() for d in pd.date_range(bronze_days[0], bronze_days[-1]).date]
+    """The days to process (default: every day from the run's first to its last Bronze day with a date in
+    range), sorted; a clear error when none has Bronze (a day without mail has an empty partial: its
+    snapshot and Gold still advance)."""
+    dated = [d for d in lake.days("bronze", run_id, MESSAGES) if partition_day(d)]
+    if not days and dated:
+        days = [d.isoformat() for d in pd.date_range(dated[0], dated[-1]).date]
     days = sorted(days or [])
     if not any(lake.current_partition("bronze", d, MESSAGES) for d in days):
         raise FileNotFoundError(f"no Bronze data for {'run ' + repr(run_id) if not days else ', '.join(days)}: "
