@@ -187,6 +187,14 @@ def test_gold_as_of_each_day_from_a_daily_sequence_equals_one_range_run(range_la
                                       obj=f"{name} {day}")
 
 
+def test_every_days_gold_file_has_the_same_schema_even_without_rows(daily_lake):
+    for name in gold.GOLD_DATASETS:
+        schemas = {str(daily_lake.read_parquet(f"{daily_lake.current_partition('gold', d, name)}/part-0.parquet").schema)
+                   for d in gold.gold_days(daily_lake, name)}
+        assert len(schemas) == 1, (name, schemas)
+        assert "null" not in next(iter(schemas)), name
+
+
 def test_a_thread_answered_on_a_later_day_changes_its_snapshot_that_day(daily_lake):
     final = silver.read_tickets(daily_lake)
     later = final[final["first_response_day"].notna() & (final["first_response_day"] > final["day"])]

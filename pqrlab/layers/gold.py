@@ -321,6 +321,29 @@ def read_truth_tickets(lake: Lake, run_id: str | None = None, days: list[str] | 
     return truth
 
 
+GOLD_DATES = {"day", "due_date", "answered_day", "received_day"}
+GOLD_FLOATS = {"compliance", "mean_confidence", "share_flagged", "accuracy"}
+GOLD_STRINGS = {"run_id", "pqrs_type", "topic", "department_code", "municipality_code", "age_bucket", "model_name",
+                "model_version", "field", "ticket_id", "radicado", "priority"}
+
+
+def gold_type(name: str, column: str) -> pa.DataType:
+    """The stored type of a Gold column (the same on a day with no rows, so readers can union every day)."""
+    if column in GOLD_DATES:
+        return pa.date32()
+    if column in GOLD_STRINGS:
+        return pa.string()
+    if column in GOLD_FLOATS:
+        return pa.float64()
+    return pa.bool_() if (name, column) == ("open_tickets", "overdue") else pa.int64()
+
+
+def gold_arrow(name: str, frame: pd.DataFrame) -> pa.Table:
+    """A Gold frame as Arrow with its stored types."""
+    schema = pa.schema([(c, gold_type(name, c)) for c in frame.columns])
+    return pa.Table.from_pandas(frame, schema=schema, preserve_index=False)
+
+
 def gold_day(lake: Lake, run_id: str, day: str) -> dict:
     """One Dask task: Gold as of `day` from its ticket snapshot, written as the day's current partitions."""
     tickets = read_tickets(lake, day=day)
@@ -329,7 +352,7 @@ def gold_day(lake: Lake, run_id: str, day: str) -> dict:
     for name, frame in tables.items():
         frame.insert(1, "run_id", run_id)
         path = f"{lake.partition('gold', day, run_id, name)}/part-0.parquet"
-        table = pa.Table.from_pandas(frame, preserve_index=False)
+        table = gold_arrow(name, frame)
         outputs.append((lake.url_of(path), table.num_rows, lake.write_parquet(path, table)))
         lake.replace_day("gold", day, run_id, name)
     source = lake.current_partition("silver", day, TICKET_STATE)
