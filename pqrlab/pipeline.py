@@ -146,24 +146,40 @@ def _recorded(run: Run, result: StepResult) -> StepResult:
     return result
 
 
+def run_days(run: Run) -> list[str] | None:
+    """The run's delivery days (None: the days the run's own Bronze has)."""
+    return sorted(run.days) or None
+
+
 def quality_context(run: Run, layer: str, raw_lines: int = 0) -> quality.Context:
-    """Load what `layer`'s checks look at (only the columns they need)."""
-    ctx = quality.Context(raw_lines=raw_lines, as_of=run.settings.end)
+    """Load what `layer`'s checks look at, for the run's days (only the columns they need)."""
+    lake, days = run.lake, run_days(run) or lake_days(run, "bronze", bronze.MESSAGES)
+    ctx = quality.Context(raw_lines=raw_lines, as_of=dt.date.fromisoformat(days[-1]) if days else run.settings.end)
     if layer == "bronze":
-        ctx.frames["bronze.messages"] = run.lake.read_dataset(
-            "bronze", bronze.MESSAGES, run.run_id, ["message_id", "kind", "direction", "day"]).to_pandas()
-        ctx.frames["bronze.quarantine"] = run.lake.read_dataset(
-            "bronze", bronze.QUARANTINE, run.run_id, ["reason"]).to_pandas()
+        ctx.frames["bronze.messages"] = current_frame(lake, "bronze", bronze.MESSAGES, days,
+                                                      ["message_id", "kind", "direction", "day"])
+        ctx.frames["bronze.quarantine"] = current_frame(lake, "bronze", bronze.QUARANTINE, days, ["reason"])
     elif layer == "silver":
         columns = ["message_id", "in_reply_to", "subject", "body", "summary"]
-        ctx.frames["silver.messages"] = run.lake.read_dataset("silver", bronze.MESSAGES, run.run_id, columns).to_pandas()
-        ctx.frames["silver.tickets"] = silver.read_tickets(run.lake, run.run_id)
+        ctx.frames["silver.messages"] = silver.read_messages(lake, days, columns)
+        ctx.frames["silver.tickets"] = silver.read_tickets(lake, day=silver.snapshot_days(lake)[-1])
     elif layer == "gold":
-        ctx.frames["silver.tickets"] = run.lake.read_dataset("silver", silver.TICKETS, run.run_id,
-                                                             ["ticket_id"]).to_pandas()
+        gold_days = gold.gold_days(lake, run_id=run.run_id)
+        tickets = silver.read_tickets(lake, day=gold_days[-1])
+        ctx.frames["silver.tickets"] = tickets[tickets["day"].astype(str).isin(set(gold_days))]
         for name in gold.GOLD_DATASETS:
-            ctx.frames[f"gold.{name}"] = gold.read_gold(run.lake, name, run.run_id)
+            ctx.frames[f"gold.{name}"] = gold.read_gold(lake, name, days=gold_days)
     return ctx
+
+
+def lake_days(run: Run, layer: str, dataset: str) -> list[str]:
+    return run.lake.days(layer, run.run_id, dataset)
+
+
+def current_frame(lake: Lake, layer: str, dataset: str, days: list[str], columns: list[str]):
+    """The current partitions of `days` of a day-keyed dataset, as one pandas frame (those columns)."""
+    folders = [lake.current_partition(layer, d, dataset) for d in days]
+    return lake.read_parquet_files([f"{f}/part-0.parquet" for f in folders if f], columns=columns).to_pandas()
 
 
 def quality_gate(run: Run, layer: str, raw_lines: int = 0) -> list[quality.CheckResult]:
@@ -201,11 +217,11 @@ def step_bronze(run: Run, client: Client) -> StepResult:
 
 def step_silver(run: Run, client: Client) -> StepResult:
     return record_layer(run, silver.bronze_to_silver(run.lake, client, run.run_id, run.settings.enricher,
-                                                     run.settings.embeddings))
+                                                     run.settings.embeddings, run_days(run), run.reprocess))
 
 
 def step_gold(run: Run, client: Client) -> StepResult:
-    return record_layer(run, gold.silver_to_gold(run.lake, client, run.run_id, run.settings.end))
+    return record_layer(run, gold.silver_to_gold(run.lake, client, run.run_id))
 
 
 def step_publish(run: Run) -> StepResult:
