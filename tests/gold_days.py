@@ -2,8 +2,7 @@
 the real Gold partials (`pqrlab.layers.gold`), loaded into `public.gold_*` and `meta.runs` of a real database.
 
 Every number the dashboards show can then be recomputed independently from `tickets` (the truth of the
-fixture). Until migration 012 (Gold keyed by day) and 011 (runs' days) are on this branch, `ensure_day_schema`
-applies a draft of the parts the serving code reads; once they are, it applies nothing.
+fixture). The tables are those of migrations 011 (runs' days) and 012 (Gold keyed by day).
 """
 from __future__ import annotations
 
@@ -24,32 +23,6 @@ GOLD_TABLES = ("daily_volume", "sla_compliance", "backlog_daily", "response_time
 # Runs that covered the days: a backfill, two daily runs, and a reprocess of three middle days.
 RUNS = [("fx-backfill", 0, N_DAYS - 3, False), ("fx-day-38", N_DAYS - 2, N_DAYS - 2, False),
         ("fx-day-39", N_DAYS - 1, N_DAYS - 1, False), ("fx-reproceso", 10, 12, True)]
-
-DRAFT_GOLD_BY_DAY = """
-DO $$
-DECLARE t text;
-BEGIN
-    FOREACH t IN ARRAY ARRAY['gold_daily_volume', 'gold_sla_compliance', 'gold_backlog_daily', 'gold_response_time',
-                             'gold_enrichment_summary', 'gold_model_evaluation', 'gold_sla_area',
-                             'gold_backlog_area', 'gold_response_area', 'gold_open_tickets'] LOOP
-        EXECUTE format('ALTER TABLE public.%I DROP CONSTRAINT IF EXISTS %I', t, t || '_pkey');
-        EXECUTE format('ALTER TABLE public.%I ADD COLUMN IF NOT EXISTS day date', t);
-    END LOOP;
-END $$;
-CREATE TABLE IF NOT EXISTS public.gold_days (day date PRIMARY KEY, run_id text NOT NULL,
-                                             published_at timestamptz NOT NULL DEFAULT now());
-CREATE OR REPLACE VIEW public.gold_latest_day AS SELECT max(day) AS day FROM public.gold_days;
-GRANT SELECT ON public.gold_days, public.gold_latest_day TO service_role, pqr_pipeline, pqr_analyst, pqr_bi;
-"""
-DRAFT_RUN_DAYS = """
-ALTER TABLE meta.runs ADD COLUMN IF NOT EXISTS first_day date, ADD COLUMN IF NOT EXISTS last_day date,
-    ADD COLUMN IF NOT EXISTS days date[], ADD COLUMN IF NOT EXISTS reprocess boolean NOT NULL DEFAULT false;
-CREATE OR REPLACE VIEW public.gold_pipeline_runs AS
-SELECT run_id, status, started_at, ended_at, extract(epoch FROM ended_at - started_at) AS seconds, error, steps,
-       first_day, last_day, days, reprocess
-FROM meta.runs;
-"""
-
 
 def day(i: int) -> dt.date:
     return FIRST_DAY + dt.timedelta(days=i)
@@ -96,7 +69,7 @@ def gold_as_of(tickets: pd.DataFrame, as_of: dt.date) -> dict[str, pd.DataFrame]
         "daily_volume": g.volume_partial(received),
         "sla_compliance": g.with_compliance(g.sla_partial(due, as_of)).assign(day=as_of),
         "backlog_daily": on_day(g.backlog_partial(known, as_of)),
-        "response_time": g.response_partial(answered).assign(day=as_of),  # a histogram (012); see load_gold
+        "response_time": g.response_partial(answered).assign(day=as_of),
         "enrichment_summary": g.enrichment_summary(g.enrichment_partial(received)).assign(day=as_of),
         "sla_area": g.sla_area_partial(due, as_of).assign(day=as_of),
         "backlog_area": on_day(g.backlog_area_partial(known, as_of)),
@@ -110,22 +83,6 @@ def writer(run_days: list[tuple[str, int, int, bool]], i: int) -> str:
     return [run for run, first, last, _ in run_days if first <= i <= last][-1]
 
 
-def ensure_day_schema(dsn: str) -> list[str]:
-    """Apply the draft of 012/011's serving parts where the real migrations are not there; returns what."""
-    from pqrlab.control.db import connect
-
-    applied = []
-    with connect(dsn) as conn:
-        if conn.execute("SELECT to_regclass('public.gold_latest_day')").fetchone()[0] is None:
-            conn.execute(DRAFT_GOLD_BY_DAY)
-            applied.append("gold_by_day")
-        if not conn.execute("SELECT count(*) FROM information_schema.columns WHERE table_schema = 'meta' "
-                            "AND table_name = 'runs' AND column_name = 'first_day'").fetchone()[0]:
-            conn.execute(DRAFT_RUN_DAYS)
-            applied.append("run_days")
-    return applied
-
-
 def table_columns(cur, schema: str, table: str) -> list[str]:
     return [r[0] for r in cur.execute("SELECT column_name FROM information_schema.columns WHERE table_schema = %s "
                                       "AND table_name = %s ORDER BY ordinal_position", (schema, table))]
@@ -136,13 +93,10 @@ def load_gold(dsn: str, tickets: pd.DataFrame, days: range = range(N_DAYS)) -> N
     from pqrlab.channel.places import divipola
     from pqrlab.control.db import connect, copy_frame
 
-    ensure_day_schema(dsn)
     with connect(dsn) as conn, conn.cursor() as cur:
         for i in days:
             for name, frame in gold_as_of(tickets, day(i)).items():
                 columns = table_columns(cur, "public", f"gold_{name}")
-                if name == "response_time" and "business_days" not in columns:  # before 012: percentiles
-                    frame = g.percentiles(frame).assign(day=day(i))
                 full = frame.assign(day=day(i), run_id=writer(RUNS, i))
                 full = full.assign(**{c: full["day"] for c in ("due_date", "answered_day") if c in columns
                                       and c not in full})
@@ -156,10 +110,7 @@ def load_gold(dsn: str, tickets: pd.DataFrame, days: range = range(N_DAYS)) -> N
                         "now() - interval '1 hour' + %s * interval '1 minute' + interval '30 seconds', %s, %s, %s, %s) "
                         "ON CONFLICT (run_id) DO NOTHING",
                         (run_id, first, first, covered[0], covered[-1], covered, reprocess))
-        if cur.execute("SELECT to_regclass('public.gold_days')").fetchone()[0] is not None:  # 012
-            for i in days:
-                cur.execute("INSERT INTO public.gold_days (day, run_id) VALUES (%s, %s)", (day(i), writer(RUNS, i)))
-        if cur.execute("SELECT to_regclass('meta.ingested_days')").fetchone()[0] is not None:  # 011
-            for i in days:
-                cur.execute("INSERT INTO meta.ingested_days (source, day, run_id, seed, daily_events) "
-                            "VALUES ('email', %s, %s, 14, 5)", (day(i), writer(RUNS, i)))
+        for i in days:
+            cur.execute("INSERT INTO public.gold_days (day, run_id) VALUES (%s, %s)", (day(i), writer(RUNS, i)))
+            cur.execute("INSERT INTO meta.ingested_days (source, day, run_id, seed, daily_events) "
+                        "VALUES ('email', %s, %s, 14, 5)", (day(i), writer(RUNS, i)))
