@@ -9,7 +9,7 @@ can be produced alone. A thread lives at most `MAX_THREAD_DAYS`, so day D needs 
 threads opened in `[D - MAX_THREAD_DAYS, D]`: generating a range day by day gives exactly the same bytes as
 generating it at once (`mail_for_days`).
 
-Random streams (numpy `default_rng` entropy lists; each stream has its own tag):
+Random streams (`stream.Stream` of integer lists, a SplitMix64-keyed Mersenne Twister; each has its own tag):
 `[seed, day, 0]` threads opened that day · `[seed, day, 1, i]` thread i's schedule and truth ·
 `[seed, day, 2, i, k + 1]` the text of its message k · `[seed, day, 3]` the defects delivered that day.
 Ticket ids do not depend on the run: `T{seed tag}-{open day:%Y%m%d}-{i:05d}`.
@@ -41,8 +41,9 @@ from pqrlab.channel import templates as T
 from pqrlab.channel.places import divipola, municipality_weights
 from pqrlab.channel.priority import priority_for
 from pqrlab.channel.schema import DEFECT_KINDS, MAX_BODY_CHARS, RAW_SCHEMA_VERSION
+from pqrlab.channel.stream import Stream
 
-GENERATOR_VERSION = "2.0.0"
+GENERATOR_VERSION = "2.1.0"  # 2.1: stream.Stream replaces numpy default_rng (same design, new bytes)
 ENTITY_ADDR = "pqrsd@entidad.gov.co"
 BOGOTA = dt.timezone(dt.timedelta(hours=-5))
 _EVENT_NS = uuid.UUID("6f1c4b52-8a0e-4a57-9d1d-2f43c1f0a9e1")
@@ -130,8 +131,8 @@ class ChannelConfig:
     def seed_tag(self) -> str:
         return _seed_tag(self.seed)
 
-    def rng(self, *stream: int) -> np.random.Generator:
-        return np.random.default_rng([self.seed, *stream])
+    def rng(self, *stream: int) -> Stream:
+        return Stream(self.seed, *stream)
 
 
 @lru_cache(maxsize=64)
@@ -172,7 +173,7 @@ def strip_accents(text: str) -> str:
                    ).replace("\u0303", "")
 
 
-def _typo(rng: np.random.Generator, text: str) -> str:
+def _typo(rng: Stream, text: str) -> str:
     words = text.split(" ")
     i = int(rng.integers(len(words)))
     w = words[i]
@@ -182,7 +183,7 @@ def _typo(rng: np.random.Generator, text: str) -> str:
     return " ".join(words)
 
 
-def _pick(rng: np.random.Generator, options):
+def _pick(rng: Stream, options):
     return options[int(rng.random() * len(options))]
 
 
@@ -195,7 +196,7 @@ class Categorical:
         self.cdf = (cdf / cdf[-1]).tolist()
         self.cdf_list = self.cdf
 
-    def draw(self, rng: np.random.Generator):
+    def draw(self, rng: Stream):
         return self.values[min(bisect.bisect_right(self.cdf, rng.random()), len(self.values) - 1)]
 
     def at(self, u: float):
@@ -232,7 +233,7 @@ class _People:
         self.last = [faker.last_name() for _ in range(self.POOL)]
         self.addresses = [faker.street_address() for _ in range(self.POOL)]
 
-    def person(self, rng: np.random.Generator) -> dict[str, str]:
+    def person(self, rng: Stream) -> dict[str, str]:
         name = f"{_pick(rng, self.first)} {_pick(rng, self.last)}"
         user = strip_accents(name.lower()).replace(" ", _pick(rng, (".", "_", ""))) + str(int(rng.integers(1, 99)))
         return {
@@ -245,21 +246,21 @@ class _People:
         }
 
 
-def compose_body(rng: np.random.Generator, case: dict, person: dict, place: dict | None,
+def compose_body(rng: Stream, case: dict, person: dict, place: dict | None,
                  split: str | None = None) -> str:
     """The citizen's first e-mail for a case, in one of `language.STYLES`, labels per the guide."""
     return L.compose(rng, case, person, place, split)[1]
 
 
-def compose_subject(rng: np.random.Generator, case: dict) -> str:
+def compose_subject(rng: Stream, case: dict) -> str:
     """Subjects agree with the type, name only the topic, or mislead, as real ones do."""
     return L.subject(rng, case)
 
 
-def draw_case(rng: np.random.Generator) -> dict:
+def draw_case(rng: Stream) -> dict:
     """A PQRS case: type, subtype, topic, what is at stake and the situation; the priority follows from
     them by the guide's rule (`priority_for`), never drawn on its own."""
-    u = rng.random(5).tolist()  # one numpy call for the whole case
+    u = [rng.random() for _ in range(5)]
     pqrs_type = TYPES.at(u[0])
     subtype = SUBTYPES.at(u[1]) if pqrs_type == "peticion" else "general"
     stake, situation = STAKES[(pqrs_type, subtype)].at(u[2]), SITUATIONS[(pqrs_type, subtype)].at(u[3])
@@ -268,7 +269,7 @@ def draw_case(rng: np.random.Generator) -> dict:
 
 
 # -- threads ---------------------------------------------------------------------------------
-def _at(day: dt.date, rng: np.random.Generator, business_hours: bool = False) -> dt.datetime:
+def _at(day: dt.date, rng: Stream, business_hours: bool = False) -> dt.datetime:
     hour = (BUSINESS_HOURS if business_hours else HOURS).draw(rng)
     minute, second = divmod(int(rng.random() * 3600), 60)
     return dt.datetime(day.year, day.month, day.day, hour, minute, second, tzinfo=BOGOTA)
@@ -310,7 +311,7 @@ def people(seed: int) -> _People:
 
 
 
-def _days_late(rng: np.random.Generator) -> int:
+def _days_late(rng: Stream) -> int:
     """0, or how many days after it was sent a relay delivers an inbound e-mail (late mail)."""
     return int(rng.integers(1, LATE_MAX_DAYS + 1)) if rng.random() < LATE_SHARE else 0
 
@@ -353,7 +354,7 @@ class Thread:
             plan += self._pqrs_schedule(rng)
         self.plan = tuple(plan)
 
-    def _pqrs_schedule(self, rng: np.random.Generator) -> list[Planned]:
+    def _pqrs_schedule(self, rng: Stream) -> list[Planned]:
         open_day, case = self.open_day, self.case
         ack_at = self.received_at + dt.timedelta(minutes=1 + int(rng.random() * 44))
         plan = [Planned(1, "ack", ack_at, ack_at.date(), 0)]
@@ -457,7 +458,7 @@ def messages_per_thread(cfg: ChannelConfig | None = None, threads: int = 20_000)
 
 
 # -- defects ---------------------------------------------------------------------------------
-def make_defect(kind: str, event: dict, rng: np.random.Generator) -> bytes:
+def make_defect(kind: str, event: dict, rng: Stream) -> bytes:
     """A corrupted delivery of a good event, recognisable by Bronze as `kind`."""
     bad = dict(event)
     if kind == "malformed_json":
