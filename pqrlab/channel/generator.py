@@ -9,7 +9,7 @@ can be produced alone. A thread lives at most `MAX_THREAD_DAYS`, so day D needs 
 threads opened in `[D - MAX_THREAD_DAYS, D]`: generating a range day by day gives exactly the same bytes as
 generating it at once (`mail_for_days`).
 
-Random streams (`stream.Stream` of integer lists, a SplitMix64-keyed Mersenne Twister; each has its own tag):
+Random streams (`stream.Stream` of integer lists, a BLAKE2b-keyed Mersenne Twister; each has its own tag):
 `[seed, day, 0]` threads opened that day · `[seed, day, 1, i]` thread i's schedule and truth ·
 `[seed, day, 2, i, k + 1]` the text of its message k · `[seed, day, 3]` the defects delivered that day.
 Ticket ids do not depend on the run: `T{seed tag}-{open day:%Y%m%d}-{i:05d}`.
@@ -337,28 +337,41 @@ class Thread:
 
     def __init__(self, cfg: ChannelConfig, open_day: dt.date, index: int) -> None:
         self.cfg, self.open_day, self.index = cfg, open_day, index
-        self.ticket_id = f"T{cfg.seed_tag}-{open_day:%Y%m%d}-{index:05d}"
         self._rng = cfg.rng(open_day.toordinal(), 1, index)
-        self._schedule()
+        self._head()
 
-    def _schedule(self) -> None:
+    def _head(self) -> None:
+        """The first draws of the stream: receipt, category and case (enough to bound the last delivery)."""
         rng, open_day = self._rng, self.open_day
         self.received_at = _at(open_day, rng)  # delivery of the first e-mail: the receipt
         self.is_pqrs = not rng.random() < NOT_PQRS_SHARE
         self.category = "pqrs" if self.is_pqrs else _pick(rng, T.NOT_PQRS_KINDS)
         self.case = draw_case(rng) if self.is_pqrs else None
+        self.term = bd.term_days(self.case["pqrs_type"], self.case["subtype"]) if self.is_pqrs else 0
+
+    @cached_property
+    def last_possible_day(self) -> dt.date:
+        """No message of the thread is delivered after this day (known before the rest of its schedule):
+        the response within twice the term, a reopening within 5 days of it, late mail within LATE_MAX_DAYS."""
+        last = _business_day_after(self.open_day, 2 * self.term) + dt.timedelta(days=5) if self.is_pqrs \
+            else self.open_day
+        return last + dt.timedelta(days=LATE_MAX_DAYS)
+
+    @cached_property
+    def plan(self) -> tuple[Planned, ...]:
+        """Every message's send time and delivery day, drawn after the head from the same stream."""
+        rng, open_day = self._rng, self.open_day
         sent = self.received_at - dt.timedelta(days=_days_late(rng))
         plan = [Planned(0, "initial", sent, open_day, None)]
         self.due = self.response_at = self.reopened_at = None
         if self.is_pqrs:
             plan += self._pqrs_schedule(rng)
-        self.plan = tuple(plan)
+        return tuple(plan)
 
     def _pqrs_schedule(self, rng: Stream) -> list[Planned]:
-        open_day, case = self.open_day, self.case
+        open_day = self.open_day
         ack_at = self.received_at + dt.timedelta(minutes=1 + int(rng.random() * 44))
         plan = [Planned(1, "ack", ack_at, ack_at.date(), 0)]
-        self.term = bd.term_days(case["pqrs_type"], case["subtype"])
         self.due = _business_day_after(open_day, self.term)
         # Response delay in business days: most well inside the term, a tail past it (missed deadlines),
         # never past twice the term (the legal extension's bound).
@@ -379,7 +392,7 @@ class Thread:
     @cached_property
     def _who(self) -> tuple[dict, dict | None, dict | None]:
         """(person, town row, place mentioned or None): drawn after the schedule, from the same stream."""
-        rng = self._rng
+        rng, _ = self._rng, self.plan  # the schedule's draws come first
         person = people(self.cfg.seed).person(rng)
         if not self.is_pqrs:
             return person, None, None
@@ -387,6 +400,10 @@ class Thread:
         mentioned = bool(rng.random() < MENTION_PLACE_P)
         return person, row, ({"municipality": row["municipality"], "department": row["department"]}
                              if mentioned else None)
+
+    @cached_property
+    def ticket_id(self) -> str:
+        return f"T{self.cfg.seed_tag}-{self.open_day:%Y%m%d}-{self.index:05d}"
 
     @cached_property
     def radicado(self) -> str | None:
@@ -549,6 +566,8 @@ def mail_for_days(cfg: ChannelConfig, days: list[dt.date]) -> dict[str, DayMail]
         open_day = dt.date.fromordinal(ordinal)
         for index in range(thread_count(cfg, open_day)):
             thread = Thread(cfg, open_day, index)
+            if open_day < wanted[0] and thread.last_possible_day < wanted[0]:
+                continue  # an older thread that delivers nothing in the wanted days: skip the rest of it
             for planned in thread.plan:
                 if planned.delivered in events:
                     events[planned.delivered].append(thread.event(planned))
