@@ -3,10 +3,12 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import uuid
 
 import pytest
 
-from pqrlab.channel.stream import Stream, stream_key
+from pqrlab.channel.generator import _EVENT_NS, event_id_of
+from pqrlab.channel.stream import Stream, key_uniform, stream_key
 
 
 def test_the_same_integers_give_the_same_draws_in_another_process():
@@ -40,3 +42,15 @@ def test_the_generator_methods_draw_what_numpy_s_would():
     assert len(picks) == 2000 and set(picks) == {0, 1, 2, 3}
     with pytest.raises(ValueError):
         s.choice(4, size=2, replace=False)
+
+
+def test_event_ids_are_uuid5_of_the_message_id():
+    for message_id in ("<T1a2b3c-20260302-00001.0@correo.pqr>", "<x@y>", "ñandú", ""):
+        assert event_id_of(message_id) == str(uuid.uuid5(_EVENT_NS, message_id))
+
+
+def test_a_key_uniform_is_in_the_unit_interval_and_spread():
+    us = [key_uniform(1, 739000, 2, i, 3) for i in range(4000)]
+    assert min(us) >= 0 and max(us) < 1 and all(sum(a <= u < a + 0.1 for u in us) > 300 for a in
+                                                  (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9))
+    assert key_uniform(1, 2, 3) == key_uniform(1, 2, 3) != key_uniform(1, 3, 2)

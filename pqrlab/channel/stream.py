@@ -8,6 +8,7 @@ Python's `hash()`, so the same integers give the same draws in every process. It
 """
 from __future__ import annotations
 
+import _random
 import hashlib
 import random
 import struct
@@ -20,11 +21,17 @@ def stream_key(*ints: int) -> int:
     return int.from_bytes(hashlib.blake2b(packed, digest_size=16).digest(), "little")
 
 
+def key_uniform(*ints: int) -> float:
+    """A uniform in [0, 1) from the integers' key alone: a stream that needs one draw, with no generator to seed."""
+    return (stream_key(*ints) >> 75) * 2.0 ** -53
+
+
 class Stream(random.Random):
     """A deterministic stream keyed by integers, with the numpy `Generator` methods the generator uses."""
 
-    def __init__(self, *ints: int) -> None:
-        super().__init__(stream_key(*ints))
+    def __init__(self, *ints: int) -> None:  # what random.Random.__init__ does for an int, minus two calls
+        _random.Random.seed(self, stream_key(*ints))
+        self.gauss_next = None
 
     def integers(self, low: int, high: int | None = None) -> int:
         """An integer in [low, high) (or [0, low) with one argument)."""
