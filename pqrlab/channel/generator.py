@@ -11,7 +11,9 @@ generating it at once (`mail_for_days`).
 
 Random streams (`stream.Stream` of integer lists, a BLAKE2b-keyed Mersenne Twister; each has its own tag):
 `[seed, day, 0]` threads opened that day · `[seed, day, 1, i]` thread i's schedule and truth ·
-`[seed, day, 2, i, k + 1]` the text of its message k · `[seed, day, 3]` the defects delivered that day.
+`[seed, day, 2, i, k + 1]` the text of its message k (a reply with one choice takes the key's own uniform,
+`stream.key_uniform`) · `[seed, day, 3]` the defects delivered that day. An older thread whose
+`last_possible_day` (bounded from its case's legal term) is before the wanted days is not scheduled further.
 Ticket ids do not depend on the run: `T{seed tag}-{open day:%Y%m%d}-{i:05d}`.
 
 Late mail (an inbound e-mail delivered on a later day than it was sent, as a retrying mail relay does) is
