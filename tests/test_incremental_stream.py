@@ -329,3 +329,16 @@ def test_cli_refuses_gaps_busy_days_and_reprocessing_new_days_in_one_line(tmp_pa
     finally:
         runs.release_days(fresh_db, "holder")
     assert not (tmp_path / "lake").exists()  # refused before anything was written
+
+
+def test_a_threads_last_possible_day_bounds_every_delivery_and_skipping_keeps_the_bytes():
+    cfg = ChannelConfig(seed=5, daily_events=300)
+    for day in days_from(dt.date(2025, 12, 1), 45):  # Christmas, New Year, weekends
+        for i in range(thread_count(cfg, day)):
+            thread = Thread(cfg, day, i)
+            assert max(p.delivered for p in thread.plan) <= thread.last_possible_day
+            assert thread.last_possible_day <= day + dt.timedelta(days=MAX_THREAD_DAYS)
+    # a day far from the older threads' open days (most are skipped) and its neighbour alone, then together
+    late = [dt.date(2026, 2, 20), dt.date(2026, 2, 21)]
+    together = mail_for_days(cfg, late)
+    assert all(together[d.isoformat()].lines == mail_for_day(cfg, d).lines for d in late)

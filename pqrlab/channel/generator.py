@@ -9,9 +9,11 @@ can be produced alone. A thread lives at most `MAX_THREAD_DAYS`, so day D needs 
 threads opened in `[D - MAX_THREAD_DAYS, D]`: generating a range day by day gives exactly the same bytes as
 generating it at once (`mail_for_days`).
 
-Random streams (numpy `default_rng` entropy lists; each stream has its own tag):
+Random streams (`stream.Stream` of integer lists, a BLAKE2b-keyed Mersenne Twister; each has its own tag):
 `[seed, day, 0]` threads opened that day · `[seed, day, 1, i]` thread i's schedule and truth ·
-`[seed, day, 2, i, k + 1]` the text of its message k · `[seed, day, 3]` the defects delivered that day.
+`[seed, day, 2, i, k + 1]` the text of its message k (a reply with one choice takes the key's own uniform,
+`stream.key_uniform`) · `[seed, day, 3]` the defects delivered that day. An older thread whose
+`last_possible_day` (bounded from its case's legal term) is before the wanted days is not scheduled further.
 Ticket ids do not depend on the run: `T{seed tag}-{open day:%Y%m%d}-{i:05d}`.
 
 Late mail (an inbound e-mail delivered on a later day than it was sent, as a retrying mail relay does) is
@@ -32,6 +34,7 @@ import unicodedata
 import uuid
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
+from typing import NamedTuple
 
 import numpy as np
 
@@ -41,11 +44,13 @@ from pqrlab.channel import templates as T
 from pqrlab.channel.places import divipola, municipality_weights
 from pqrlab.channel.priority import priority_for
 from pqrlab.channel.schema import DEFECT_KINDS, MAX_BODY_CHARS, RAW_SCHEMA_VERSION
+from pqrlab.channel.stream import Stream, key_uniform
 
-GENERATOR_VERSION = "2.0.0"
+GENERATOR_VERSION = "2.1.0"  # 2.1: stream.Stream replaces numpy default_rng (same design, new bytes)
 ENTITY_ADDR = "pqrsd@entidad.gov.co"
 BOGOTA = dt.timezone(dt.timedelta(hours=-5))
 _EVENT_NS = uuid.UUID("6f1c4b52-8a0e-4a57-9d1d-2f43c1f0a9e1")
+_EVENT_NS_BYTES = _EVENT_NS.bytes
 
 TYPE_P = {"peticion": 0.55, "queja": 0.16, "reclamo": 0.22, "sugerencia": 0.07}
 SUBTYPE_P = {"general": 0.6, "documentos": 0.3, "consulta": 0.1}
@@ -130,8 +135,8 @@ class ChannelConfig:
     def seed_tag(self) -> str:
         return _seed_tag(self.seed)
 
-    def rng(self, *stream: int) -> np.random.Generator:
-        return np.random.default_rng([self.seed, *stream])
+    def rng(self, *stream: int) -> Stream:
+        return Stream(self.seed, *stream)
 
 
 @lru_cache(maxsize=64)
@@ -172,7 +177,7 @@ def strip_accents(text: str) -> str:
                    ).replace("\u0303", "")
 
 
-def _typo(rng: np.random.Generator, text: str) -> str:
+def _typo(rng: Stream, text: str) -> str:
     words = text.split(" ")
     i = int(rng.integers(len(words)))
     w = words[i]
@@ -182,8 +187,13 @@ def _typo(rng: np.random.Generator, text: str) -> str:
     return " ".join(words)
 
 
-def _pick(rng: np.random.Generator, options):
-    return options[int(rng.random() * len(options))]
+def _pick(rng: Stream, options):
+    return _at_share(options, rng.random())
+
+
+def _at_share(options, u: float):
+    """The option at uniform `u` in [0, 1) (equal shares)."""
+    return options[int(u * len(options))]
 
 
 class Categorical:
@@ -195,8 +205,8 @@ class Categorical:
         self.cdf = (cdf / cdf[-1]).tolist()
         self.cdf_list = self.cdf
 
-    def draw(self, rng: np.random.Generator):
-        return self.values[min(bisect.bisect_right(self.cdf, rng.random()), len(self.values) - 1)]
+    def draw(self, rng: Stream):
+        return self.values[bisect.bisect_right(self.cdf, rng.random())]  # cdf[-1] == 1.0 > every uniform
 
     def at(self, u: float):
         """The value at cumulative share `u` in [0, 1): for uniforms drawn in one block."""
@@ -232,7 +242,7 @@ class _People:
         self.last = [faker.last_name() for _ in range(self.POOL)]
         self.addresses = [faker.street_address() for _ in range(self.POOL)]
 
-    def person(self, rng: np.random.Generator) -> dict[str, str]:
+    def person(self, rng: Stream) -> dict[str, str]:
         name = f"{_pick(rng, self.first)} {_pick(rng, self.last)}"
         user = strip_accents(name.lower()).replace(" ", _pick(rng, (".", "_", ""))) + str(int(rng.integers(1, 99)))
         return {
@@ -245,21 +255,21 @@ class _People:
         }
 
 
-def compose_body(rng: np.random.Generator, case: dict, person: dict, place: dict | None,
+def compose_body(rng: Stream, case: dict, person: dict, place: dict | None,
                  split: str | None = None) -> str:
     """The citizen's first e-mail for a case, in one of `language.STYLES`, labels per the guide."""
     return L.compose(rng, case, person, place, split)[1]
 
 
-def compose_subject(rng: np.random.Generator, case: dict) -> str:
+def compose_subject(rng: Stream, case: dict) -> str:
     """Subjects agree with the type, name only the topic, or mislead, as real ones do."""
     return L.subject(rng, case)
 
 
-def draw_case(rng: np.random.Generator) -> dict:
+def draw_case(rng: Stream) -> dict:
     """A PQRS case: type, subtype, topic, what is at stake and the situation; the priority follows from
     them by the guide's rule (`priority_for`), never drawn on its own."""
-    u = rng.random(5).tolist()  # one numpy call for the whole case
+    u = [rng.random() for _ in range(5)]
     pqrs_type = TYPES.at(u[0])
     subtype = SUBTYPES.at(u[1]) if pqrs_type == "peticion" else "general"
     stake, situation = STAKES[(pqrs_type, subtype)].at(u[2]), SITUATIONS[(pqrs_type, subtype)].at(u[3])
@@ -268,7 +278,7 @@ def draw_case(rng: np.random.Generator) -> dict:
 
 
 # -- threads ---------------------------------------------------------------------------------
-def _at(day: dt.date, rng: np.random.Generator, business_hours: bool = False) -> dt.datetime:
+def _at(day: dt.date, rng: Stream, business_hours: bool = False) -> dt.datetime:
     hour = (BUSINESS_HOURS if business_hours else HOURS).draw(rng)
     minute, second = divmod(int(rng.random() * 3600), 60)
     return dt.datetime(day.year, day.month, day.day, hour, minute, second, tzinfo=BOGOTA)
@@ -279,7 +289,7 @@ def _message(ticket_id: str, k: int, kind: str, sent_at: dt.datetime, sender: st
     message_id = message_id_of(ticket_id, k)
     return {
         "schema_version": RAW_SCHEMA_VERSION,
-        "event_id": str(uuid.uuid5(_EVENT_NS, message_id)),
+        "event_id": event_id_of(message_id),
         "message_id": message_id,
         "thread_id": ticket_id,
         "in_reply_to": reply_to,
@@ -292,6 +302,15 @@ def _message(ticket_id: str, k: int, kind: str, sent_at: dt.datetime, sender: st
         "body": body,
         "radicado": radicado,
     }
+
+
+def event_id_of(message_id: str) -> str:
+    """`str(uuid.uuid5(_EVENT_NS, message_id))`, without building UUID objects (a third of the cost)."""
+    digest = bytearray(hashlib.sha1(_EVENT_NS_BYTES + message_id.encode()).digest()[:16])
+    digest[6] = (digest[6] & 0x0F) | 0x50  # version 5
+    digest[8] = (digest[8] & 0x3F) | 0x80  # RFC 4122 variant
+    h = digest.hex()
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
 def message_id_of(ticket_id: str, k: int) -> str:
@@ -310,13 +329,12 @@ def people(seed: int) -> _People:
 
 
 
-def _days_late(rng: np.random.Generator) -> int:
+def _days_late(rng: Stream) -> int:
     """0, or how many days after it was sent a relay delivers an inbound e-mail (late mail)."""
     return int(rng.integers(1, LATE_MAX_DAYS + 1)) if rng.random() < LATE_SHARE else 0
 
 
-@dataclass(frozen=True)
-class Planned:
+class Planned(NamedTuple):
     """One message of a thread's schedule: when it is sent and on which (Bogotá) day it is delivered."""
 
     k: int
@@ -336,28 +354,41 @@ class Thread:
 
     def __init__(self, cfg: ChannelConfig, open_day: dt.date, index: int) -> None:
         self.cfg, self.open_day, self.index = cfg, open_day, index
-        self.ticket_id = f"T{cfg.seed_tag}-{open_day:%Y%m%d}-{index:05d}"
         self._rng = cfg.rng(open_day.toordinal(), 1, index)
-        self._schedule()
+        self._head()
 
-    def _schedule(self) -> None:
+    def _head(self) -> None:
+        """The first draws of the stream: receipt, category and case (enough to bound the last delivery)."""
         rng, open_day = self._rng, self.open_day
         self.received_at = _at(open_day, rng)  # delivery of the first e-mail: the receipt
         self.is_pqrs = not rng.random() < NOT_PQRS_SHARE
         self.category = "pqrs" if self.is_pqrs else _pick(rng, T.NOT_PQRS_KINDS)
         self.case = draw_case(rng) if self.is_pqrs else None
+        self.term = bd.term_days(self.case["pqrs_type"], self.case["subtype"]) if self.is_pqrs else 0
+
+    @cached_property
+    def last_possible_day(self) -> dt.date:
+        """No message of the thread is delivered after this day (known before the rest of its schedule):
+        the response within twice the term, a reopening within 5 days of it, late mail within LATE_MAX_DAYS."""
+        last = _business_day_after(self.open_day, 2 * self.term) + dt.timedelta(days=5) if self.is_pqrs \
+            else self.open_day
+        return last + dt.timedelta(days=LATE_MAX_DAYS)
+
+    @cached_property
+    def plan(self) -> tuple[Planned, ...]:
+        """Every message's send time and delivery day, drawn after the head from the same stream."""
+        rng, open_day = self._rng, self.open_day
         sent = self.received_at - dt.timedelta(days=_days_late(rng))
         plan = [Planned(0, "initial", sent, open_day, None)]
         self.due = self.response_at = self.reopened_at = None
         if self.is_pqrs:
             plan += self._pqrs_schedule(rng)
-        self.plan = tuple(plan)
+        return tuple(plan)
 
-    def _pqrs_schedule(self, rng: np.random.Generator) -> list[Planned]:
-        open_day, case = self.open_day, self.case
+    def _pqrs_schedule(self, rng: Stream) -> list[Planned]:
+        open_day = self.open_day
         ack_at = self.received_at + dt.timedelta(minutes=1 + int(rng.random() * 44))
         plan = [Planned(1, "ack", ack_at, ack_at.date(), 0)]
-        self.term = bd.term_days(case["pqrs_type"], case["subtype"])
         self.due = _business_day_after(open_day, self.term)
         # Response delay in business days: most well inside the term, a tail past it (missed deadlines),
         # never past twice the term (the legal extension's bound).
@@ -378,7 +409,7 @@ class Thread:
     @cached_property
     def _who(self) -> tuple[dict, dict | None, dict | None]:
         """(person, town row, place mentioned or None): drawn after the schedule, from the same stream."""
-        rng = self._rng
+        rng, _ = self._rng, self.plan  # the schedule's draws come first
         person = people(self.cfg.seed).person(rng)
         if not self.is_pqrs:
             return person, None, None
@@ -386,6 +417,10 @@ class Thread:
         mentioned = bool(rng.random() < MENTION_PLACE_P)
         return person, row, ({"municipality": row["municipality"], "department": row["department"]}
                              if mentioned else None)
+
+    @cached_property
+    def ticket_id(self) -> str:
+        return f"T{self.cfg.seed_tag}-{self.open_day:%Y%m%d}-{self.index:05d}"
 
     @cached_property
     def radicado(self) -> str | None:
@@ -408,15 +443,16 @@ class Thread:
         radicado = self.radicado
         if planned.kind == "ack":  # no choice in it: no stream needed
             return f"Radicado {radicado}", T.ACK_BODY.format(radicado=radicado, date=f"{self.open_day:%d/%m/%Y}")
-        rng = self.cfg.rng(self.open_day.toordinal(), 2, self.index, planned.k + 1)
+        # one choice in each: the message's stream key gives its one uniform (no generator to seed)
+        u = key_uniform(self.cfg.seed, self.open_day.toordinal(), 2, self.index, planned.k + 1)
         if planned.kind == "follow_up":
             subject, body = self._first
-            text = _pick(rng, T.FOLLOW_UPS).format(radicado=radicado) + "\n\n> " + body[:200]
+            text = _at_share(T.FOLLOW_UPS, u).format(radicado=radicado) + "\n\n> " + body[:200]
             return f"RE: {subject}", text
         if planned.kind == "response":
             return (f"Respuesta radicado {radicado}",
-                    T.RESPONSE_BODY.format(radicado=radicado, resolution=_pick(rng, T.RESOLUTIONS)))
-        return f"RE: Respuesta radicado {radicado}", _pick(rng, T.REOPEN_REPLIES).format(radicado=radicado)
+                    T.RESPONSE_BODY.format(radicado=radicado, resolution=_at_share(T.RESOLUTIONS, u)))
+        return f"RE: Respuesta radicado {radicado}", _at_share(T.REOPEN_REPLIES, u).format(radicado=radicado)
 
     def event(self, planned: Planned) -> dict:
         """The Raw event of one planned message."""
@@ -457,7 +493,7 @@ def messages_per_thread(cfg: ChannelConfig | None = None, threads: int = 20_000)
 
 
 # -- defects ---------------------------------------------------------------------------------
-def make_defect(kind: str, event: dict, rng: np.random.Generator) -> bytes:
+def make_defect(kind: str, event: dict, rng: Stream) -> bytes:
     """A corrupted delivery of a good event, recognisable by Bronze as `kind`."""
     bad = dict(event)
     if kind == "malformed_json":
@@ -480,8 +516,11 @@ def make_defect(kind: str, event: dict, rng: np.random.Generator) -> bytes:
     return json.dumps(bad, ensure_ascii=False).encode()
 
 
+_ENCODE = json.JSONEncoder(ensure_ascii=False).encode  # what json.dumps(…, ensure_ascii=False) builds per call
+
+
 def encode_event(event: dict) -> bytes:
-    return json.dumps(event, ensure_ascii=False).encode()
+    return _ENCODE(event).encode()
 
 
 # -- the mail of a day -----------------------------------------------------------------------
@@ -548,6 +587,8 @@ def mail_for_days(cfg: ChannelConfig, days: list[dt.date]) -> dict[str, DayMail]
         open_day = dt.date.fromordinal(ordinal)
         for index in range(thread_count(cfg, open_day)):
             thread = Thread(cfg, open_day, index)
+            if open_day < wanted[0] and thread.last_possible_day < wanted[0]:
+                continue  # an older thread that delivers nothing in the wanted days: skip the rest of it
             for planned in thread.plan:
                 if planned.delivered in events:
                     events[planned.delivered].append(thread.event(planned))

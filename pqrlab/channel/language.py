@@ -8,10 +8,11 @@ what the facts say (guide §1), the situation decides the sentences that make pr
 the place is named as people name it, or not at all (guide §5). Personal data (name, cédula, phone,
 e-mail, address) is never garbled by noise, so masking can still find it.
 
-Speed: every draw of one e-mail comes from one block of uniforms (`Draws`), one numpy call per block.
+Speed: every draw of one e-mail is one uniform of its stream (`Draws` over a `stream.Stream`).
 """
 from __future__ import annotations
 
+import bisect
 import re
 from functools import lru_cache
 
@@ -19,6 +20,7 @@ import numpy as np
 
 from pqrlab.channel import templates as T
 from pqrlab.channel.places import divipola
+from pqrlab.channel.stream import Stream
 
 STYLES = {
     "ciudadano": 0.22, "formal_ley": 0.11, "abogado_hechos": 0.06, "mayusculas": 0.06, "whatsapp": 0.1,
@@ -26,7 +28,7 @@ STYLES = {
     "regional": 0.05, "corto": 0.1,
 }
 _STYLE_NAMES = tuple(STYLES)
-_STYLE_CDF = np.cumsum(list(STYLES.values())) / sum(STYLES.values())
+_STYLE_CDF = (np.cumsum(list(STYLES.values())) / sum(STYLES.values())).tolist()
 WEEKDAYS = ("lunes", "martes", "miércoles", "jueves", "viernes")
 MONTHS = ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre",
           "noviembre", "diciembre")
@@ -63,12 +65,12 @@ _ACCENTS = str.maketrans("áéíóúÁÉÍÓÚüÜ", "aeiouAEIOUuU")
 
 
 class Draws:
-    """Uniform draws for one e-mail, taken from blocks of one numpy call each (deterministic per rng)."""
+    """Uniform draws for one e-mail from its stream (`stream.Stream`, or any object with `random()`)."""
 
     __slots__ = ("next",)
 
-    def __init__(self, rng: np.random.Generator, block: int = 64) -> None:
-        self.next = _uniforms(rng, block).__next__
+    def __init__(self, rng) -> None:
+        self.next = rng.random
 
     def __call__(self) -> float:
         return self.next()
@@ -81,11 +83,6 @@ class Draws:
 
     def number(self, low: int, high: int) -> int:
         return low + int(self.next() * (high - low))
-
-
-def _uniforms(rng: np.random.Generator, block: int):
-    while True:
-        yield from rng.random(block).tolist()
 
 
 def paraphrases(options: tuple[str, ...], split: str | None) -> tuple[str, ...]:
@@ -256,11 +253,11 @@ def _join(*parts: str) -> str:
     return " ".join(p for p in parts if p)
 
 
-def compose(rng: np.random.Generator, case: dict, person: dict, place: dict | None, split: str | None = None
+def compose(rng: Stream, case: dict, person: dict, place: dict | None, split: str | None = None
             ) -> tuple[str, str]:
     """(style, body) of the citizen's first e-mail for a case."""
     d = Draws(rng)
-    style = _STYLE_NAMES[int(np.searchsorted(_STYLE_CDF, d(), side="right"))]
+    style = _STYLE_NAMES[bisect.bisect_right(_STYLE_CDF, d())]
     if style == "adulto_mayor" and case["stake"] == "dano" and case["situation"] != "especial_proteccion":
         style = "ciudadano"  # an older writer suffering a harm is an affected protected person (alta)
     body = STYLE_WRITERS[style](d, case, person, place, split)
@@ -397,9 +394,9 @@ TOPIC_SUBJECTS = {
 }
 
 
-def subject(rng: np.random.Generator, case: dict) -> str:
+def subject(rng: Stream, case: dict) -> str:
     """A subject that usually agrees with the type, sometimes only names the topic, and sometimes misleads."""
-    d = Draws(rng, block=4)
+    d = Draws(rng)
     kind = case["pqrs_type"] if case["pqrs_type"] != "peticion" or case["subtype"] == "general" else case["subtype"]
     roll = d()
     if roll < 0.15:
@@ -410,9 +407,9 @@ def subject(rng: np.random.Generator, case: dict) -> str:
     return text.upper() if d.chance(0.08) else text
 
 
-def not_pqrs_email(rng: np.random.Generator, kind: str, person: dict) -> tuple[str, str]:
+def not_pqrs_email(rng: Stream, kind: str, person: dict) -> tuple[str, str]:
     """(subject, body) of mail that reaches the PQRS inbox and is no PQRS (guide §2)."""
-    d = Draws(rng, block=8)
+    d = Draws(rng)
     subject_text, body = d.pick(T.NOT_PQRS[kind])
     values = {"weekday": d.pick(WEEKDAYS), "date": _date(d), "num": d.number(1000, 99999),
               "money": f"{d.number(200, 9000)}.{d.number(100, 999)}", "name": person["name"]}
