@@ -130,11 +130,22 @@ def plot_evaluation(metrics: dict, title: str):
     return fig
 
 
+def with_extra_examples(train: pd.DataFrame, extra: pd.DataFrame | None) -> tuple[pd.DataFrame, dict]:
+    """Generated examples plus extra labelled ones (agents' corrections), and what the card says of them."""
+    if extra is None or extra.empty:
+        return train, {"examples": 0, "share": 0.0}
+    combined = pd.concat([train, extra[train.columns]], ignore_index=True)
+    return combined, {"examples": len(extra), "share": round(len(extra) / len(combined), 6)}
+
+
 def train_and_store(lake, name: str, version: str, seed: int, eval_seed: int, train_events: int,
-                    eval_events: int, unseen_templates: bool = False, **featurizer_args) -> dict:
+                    eval_events: int, unseen_templates: bool = False, extra_examples: pd.DataFrame | None = None,
+                    **featurizer_args) -> dict:
     """Train on seed `seed`, evaluate on `eval_seed`; with `unseen_templates`, training sees one half of the
-    type paraphrases and evaluation only the other half (wording the model never saw)."""
+    type paraphrases and evaluation only the other half (wording the model never saw). `extra_examples`
+    (e.g. `pqrlab.control.review.correction_examples`) join the training set; the card reports their share."""
     train = labelled_examples(seed, train_events, template_split="train" if unseen_templates else None)
+    train, corrections = with_extra_examples(train, extra_examples)
     held_out = labelled_examples(eval_seed, eval_events, template_split="eval" if unseen_templates else None)
     started = time.perf_counter()
     enricher = models.TrainedEnricher.train(name, version, train, seed, **featurizer_args)
@@ -144,7 +155,7 @@ def train_and_store(lake, name: str, version: str, seed: int, eval_seed: int, tr
         metrics["other_precision"] = other_precision(enricher, held_out)
     card = {"data": {"generator_seed": seed, "train_events": train_events, "train_examples": len(train),
                      "eval_seed": eval_seed, "eval_events": eval_events, "eval_examples": len(held_out),
-                     "unseen_templates": unseen_templates},
+                     "unseen_templates": unseen_templates, "corrections": corrections},
             "seed": seed, "train_seconds": round(train_seconds, 1), "featurizer": featurizer_args,
             "metrics": metrics, "created": dt.date.today().isoformat()}
     if name.startswith("minilm"):
@@ -182,18 +193,29 @@ def main(argv: list[str] | None = None) -> int:
                         help="minilm-finetuned: fields whose labels fine-tune the encoder")
     parser.add_argument("--unseen-templates", action="store_true",
                         help="train on half of the type paraphrases, evaluate on the other half")
+    parser.add_argument("--with-corrections", action="store_true",
+                        help="add the agents' corrections (core.ticket_corrections at PQR_PG_DSN) to training")
     args = parser.parse_args(argv)
     extra = {"max_length": args.max_length} if args.model.startswith("minilm") else {}
     if args.model == "minilm-finetuned":
         extra.update(epochs=args.epochs, tuned_fields=tuple(args.tune_on))
-    lake = Lake.from_settings(Settings.from_env())
+    settings = Settings.from_env()
+    lake = Lake.from_settings(settings)
+    corrections = None
+    if args.with_corrections:
+        from pqrlab.control.review import correction_examples
+        from pqrlab.services.postgres import resolve_dsn
+
+        corrections = correction_examples(resolve_dsn(settings))
     card = train_and_store(lake, args.model, args.version, args.seed, args.eval_seed, args.train_events,
-                           args.eval_events, args.unseen_templates, **extra)
+                           args.eval_events, args.unseen_templates, extra_examples=corrections, **extra)
     m = card["metrics"]
     print(f"{args.model}@{args.version} sha256 {card['sha256'][:12]}… stored in {lake.url}/models/")
     for field_name in EVAL_FIELDS:
         print(f"  {field_name:<18} accuracy {m[field_name]['accuracy']:.3f}  macro-F1 {m[field_name]['macro_f1']:.3f}")
     print(f"  {m['messages_per_second']:,.0f} messages/s at prediction; trained in {card['train_seconds']} s")
+    share = card["data"]["corrections"]
+    print(f"  agents' corrections in training: {share['examples']} ({share['share']:.1%})")
     if "other_precision" in m:
         o = m["other_precision"]
         print(f"  same heads on {o['precision']} features: type macro-F1 {o['pqrs_type']['macro_f1']:.3f}, "
