@@ -347,3 +347,63 @@ def test_corrections_train_the_next_model_traceable_on_every_silver_row(world, d
     assert set(versions["model_version"]) == {"tfidf-logreg@0.16.1"}
     corrected = ticket(world, target["ticket_id"])  # the human's labels outlive the new model's predictions
     assert (corrected["pqrs_type"], corrected["topic"], corrected["priority"]) == ("sugerencia", "ambiente", "baja")
+
+
+# -- the command line ------------------------------------------------------------------------------
+def review_cli(world: dict, tmp_path, *args: str, env: dict | None = None):
+    import os
+    import subprocess
+    import sys
+
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("PQR_")}
+    clean.update({"PQR_PG_DSN": world["dsn"], "PQR_HOME": str(tmp_path / "home"),
+                  "PQR_LAKE_URL": f"file://{tmp_path / 'lake'}", **(env or {})})
+    return subprocess.run([sys.executable, "-m", "pqrlab.cli", "review", *args], env=clean, capture_output=True,
+                          text=True, timeout=120)
+
+
+def test_cli_lists_the_queue_in_es_co_and_corrects(world, tmp_path):
+    if world["server"] != "pg18":
+        pytest.skip("the CLI once, on the embedded server")
+    target = ticket_in(world, world["a"])
+    listed = review_cli(world, tmp_path, "list", "--as", world["logins"]["a"], "--limit", "1000")
+    assert listed.returncode == 0, listed.stderr
+    lines = listed.stdout.splitlines()
+    assert "tickets por revisar" in lines[0] and "vence" in lines[1] and "confianza" in lines[1]
+    assert any(target["ticket_id"] in line for line in lines)
+    received = bd.bogota_day(target["received_at"])
+    assert any(received.strftime("%d/%m/%Y") in line for line in lines if target["ticket_id"] in line)
+    assert not any(l.split()[0].startswith("T") and world["b"] in l for l in lines[2:])  # noqa: E741
+    done = review_cli(world, tmp_path, "correct", target["ticket_id"], "--type", "peticion", "--subtype",
+                      "documentos", "--priority", "alta", "--as", world["logins"]["a"], "--note", "pide copias")
+    assert done.returncode == 0, done.stderr
+    due = bd.due_date(received, 10)
+    assert due.strftime("%d/%m/%Y") in done.stdout and world["logins"]["a"] in done.stdout
+    assert ticket(world, target["ticket_id"])["due_at"] == due
+
+
+CLI_ERRORS = [
+    (["correct", "{t}", "--type", "Queja", "--as", "{a}"], "is not a PQRS type"),
+    (["correct", "{t}", "--priority", "urgente", "--as", "{a}"], "priority 'urgente' is unknown"),
+    (["correct", "{t}", "--municipality", "05000", "--as", "{a}"], "not a DIVIPOLA code"),
+    (["correct", "{t}", "--priority", "alta", "--as", "{b}"], "not in your review scope"),
+    (["correct", "{t}", "--priority", "alta"], "--as LOGIN"),
+    (["correct", "{t}", "--priority", "alta", "--as", "Robert'); DROP"], "login"),
+    (["correct", "{t}", "--priority", "alta", "--as", "nobody_here"], "cannot connect as 'nobody_here'"),
+    (["list", "--limit", "x"], "invalid int value"),
+    (["correct", "{t}", "--colour", "red", "--as", "{a}"], "unrecognized arguments"),
+]
+
+
+@pytest.mark.parametrize("args, message", CLI_ERRORS, ids=[str(i) for i in range(len(CLI_ERRORS))])
+def test_cli_bad_input_is_one_line(world, tmp_path, args, message):
+    if world["server"] != "pg18":
+        pytest.skip("the CLI once, on the embedded server")
+    target = ticket_in(world, world["a"])
+    fill = {"t": target["ticket_id"], "a": world["logins"]["a"], "b": world["logins"]["b"]}
+    result = review_cli(world, tmp_path, *[a.format(**fill) for a in args])
+    assert result.returncode == 2, result.stderr
+    errors = result.stderr.strip().splitlines()
+    assert len(errors) == 1 and errors[0].startswith("pqrlab: error:") and message in errors[0], result.stderr
+    assert "Traceback" not in result.stderr
+    assert ticket(world, target["ticket_id"]) == target
