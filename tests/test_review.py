@@ -407,3 +407,13 @@ def test_cli_bad_input_is_one_line(world, tmp_path, args, message):
     assert len(errors) == 1 and errors[0].startswith("pqrlab: error:") and message in errors[0], result.stderr
     assert "Traceback" not in result.stderr
     assert ticket(world, target["ticket_id"]) == target
+
+
+@pytest.mark.parametrize("values", [{"pqrs_type": float("nan")}, {"priority": 1}, {"municipality": 5001},
+                                    {"note": b"bytes"}, {"ticket_id": None}])
+def test_python_api_refuses_values_that_are_not_text(world, values):
+    target = ticket_in(world, world["a"])
+    with as_agent(world, "a") as conn:
+        with pytest.raises(ReviewError, match="give text"):
+            correct_ticket(conn, **{"ticket_id": target["ticket_id"], **values})
+    assert ticket(world, target["ticket_id"]) == target

@@ -71,6 +71,11 @@ def correct_ticket(conn: psycopg.Connection, ticket_id: str, pqrs_type: str | No
     Returns the recorded correction (before/after values, due dates, who and when); a refused correction
     raises `ReviewError` with the database's one-line reason.
     """
+    values = {"ticket": ticket_id, "type": pqrs_type, "subtype": subtype, "topic": topic, "priority": priority,
+              "municipality": municipality, "note": note}
+    wrong = [name for name, value in values.items() if value is not None and not isinstance(value, str)]
+    if wrong or ticket_id is None:
+        raise ReviewError(f"{', '.join(wrong) or 'ticket'}: give text (or None to keep the current value)")
     try:
         with conn.transaction():
             cur = conn.execute(
