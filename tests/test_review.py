@@ -321,7 +321,7 @@ def test_corrections_train_the_next_model_traceable_on_every_silver_row(world, d
     with as_agent(world, "a") as conn:
         correct_ticket(conn, target["ticket_id"], "sugerencia", None, "ambiente", "baja", note="es una sugerencia")
     examples = correction_examples(world["dsn"])
-    assert list(examples.columns) == list(labelled_examples(3, 40).columns)
+    assert set(labelled_examples(3, 40).columns) <= set(examples.columns)
     row = examples.set_index("ticket_id").loc[target["ticket_id"]]
     assert (row["pqrs_label"], row["topic"], row["priority"]) == ("sugerencia/general", "ambiente", "baja")
     first = fetch_frame(world["dsn"], "SELECT subject_masked, body_masked FROM core.messages WHERE ticket_id = %s "

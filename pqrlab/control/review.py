@@ -120,14 +120,15 @@ JOIN LATERAL (SELECT m.subject_masked, m.body_masked FROM core.messages m
 WHERE c.corrected_at <= %s
 ORDER BY c.ticket_id, c.correction_id DESC"""
 
+# `train.labelled_examples`' columns, plus the subtype (what `train.py`'s `extra_examples` also reads)
 EXAMPLE_COLUMNS = ["ticket_id", "subject", "body", "pqrs_label", "pqrs_type", "topic", "priority",
-                   "municipality_code", "municipality_mentioned"]
+                   "municipality_code", "municipality_mentioned", "subtype"]
 
 
 def examples_from_corrections(rows: pd.DataFrame) -> pd.DataFrame:
     """Latest correction per ticket as training examples, columns as `train.labelled_examples` (pure)."""
     subtype = rows["subtype"].where(rows["pqrs_type"] == "peticion", "general").fillna("general")
-    out = rows.assign(pqrs_label=rows["pqrs_type"] + "/" + subtype,
+    out = rows.assign(pqrs_label=rows["pqrs_type"] + "/" + subtype, subtype=subtype,
                       topic=rows["topic"].fillna("none"), priority=rows["priority"].fillna("none"),
                       municipality_mentioned=rows["municipality_code"].notna())
     return out[EXAMPLE_COLUMNS].reset_index(drop=True)
