@@ -251,6 +251,39 @@ FEATURIZERS = {"tfidf-ensemble": CharWordFeaturizer, "tfidf-logreg": TfidfFeatur
 
 
 # -- the trained enricher ---------------------------------------------------------------------
+class MarginHead:
+    """A linear SVM (one-vs-rest, balanced classes) whose margins become probabilities by a softmax; the
+    enricher's temperature (fitted on the dev slice) then calibrates them. Trains several times faster than
+    the logistic regression on the char+word features and scored as well or better on the dev slice."""
+
+    def __init__(self, seed: int = 0, C: float = 0.5) -> None:
+        from sklearn.svm import LinearSVC
+
+        self.svm = LinearSVC(C=C, class_weight="balanced", random_state=seed)
+
+    def fit(self, features, labels) -> "MarginHead":
+        self.svm.fit(features, labels)
+        self.classes_ = self.svm.classes_
+        return self
+
+    def predict_proba(self, features) -> np.ndarray:
+        margins = self.svm.decision_function(features)
+        if margins.ndim == 1:  # two classes: one margin, for the second
+            margins = np.column_stack([-margins, margins])
+        margins = margins - margins.max(axis=1, keepdims=True)
+        odds = np.exp(margins)
+        return odds / odds.sum(axis=1, keepdims=True)
+
+
+def new_head(name: str, seed: int):
+    """The classifier each field gets: margin SVMs for `tfidf-ensemble`, logistic regression otherwise."""
+    from sklearn.linear_model import LogisticRegression
+
+    if name == "tfidf-ensemble":
+        return MarginHead(seed)
+    return LogisticRegression(max_iter=3000, C=10.0, random_state=seed)
+
+
 @dataclass
 class TrainedEnricher:
     """Featurizer + one classifier per field; implements the `Enricher` protocol.
@@ -281,14 +314,11 @@ class TrainedEnricher:
 
     @classmethod
     def train(cls, name: str, version: str, examples: pd.DataFrame, seed: int, **featurizer_args) -> "TrainedEnricher":
-        from sklearn.linear_model import LogisticRegression
-
         texts = [model_text(s, b) for s, b in zip(examples["subject"], examples["body"])]
         targets = {f: examples[f].fillna("none").to_numpy() for f in FIELDS}
         featurizer = FEATURIZERS[name](**featurizer_args).fit(texts, targets, seed)
         features = featurizer.transform(texts)
-        heads = {f: LogisticRegression(max_iter=3000, C=10.0, random_state=seed).fit(features, targets[f])
-                 for f in FIELDS}
+        heads = {f: new_head(name, seed).fit(features, targets[f]) for f in FIELDS}
         return cls(name, version, featurizer, heads, keyword_gate=name == "tfidf-ensemble")
 
     def probabilities(self, texts: list[str]) -> dict[str, np.ndarray]:
