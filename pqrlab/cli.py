@@ -118,6 +118,43 @@ def cmd_status(args: argparse.Namespace) -> int:
     return 0
 
 
+def score(value: float | None) -> str:
+    """A score as people here read it (es-CO: 0,873), a dash when there is none."""
+    from pqrlab.formats import es_co_number
+
+    return "—" if value is None or value != value else es_co_number(value, 3)
+
+
+def cmd_models(args: argparse.Namespace) -> int:
+    """`pqrlab models list` (the registry, scores on both sets) and `pqrlab models promote NAME@VERSION`."""
+    from pqrlab.control.db import apply_migrations
+    from pqrlab.enrich.registry import UnknownModel, list_models, promote
+    from pqrlab.services.postgres import resolve_dsn
+
+    settings = Settings.from_env()
+    settings.preflight(write=False, enricher=False)
+    dsn = resolve_dsn(settings)
+    apply_migrations(dsn)
+    if args.action == "promote":
+        try:
+            model = promote(dsn, args.model)
+        except UnknownModel as err:
+            raise SettingsError(str(err)) from None
+        print(f"promoted {model['name']}@{model['version']} (sha256 {model['sha256'][:12]}…): Silver uses it unless "
+              "PQR_ENRICHER pins another")
+        return 0
+    table = list_models(dsn)
+    if table.empty:
+        print("No models registered yet: `make run` trains and promotes the default one, or "
+              "`python -m pqrlab.enrich.train --model tfidf-ensemble --version 1.0.0`.")
+    for row in table.itertuples():
+        print(f"{'*' if row.is_promoted else ' '} {row.name}@{row.version:<12} {row.sha256}…  "
+              f"entrenado {row.trained_at:%Y-%m-%d %H:%M}  escritos a mano: tipo mF1 {score(row.handwritten_type_f1)}, "
+              f"tema mF1 {score(row.handwritten_topic_f1)}  plantillas: tipo mF1 {score(row.templates_type_f1)}"
+              + (f"  promovido por {row.promoted_by}" if row.is_promoted else ""))
+    return 0
+
+
 def _stop_on_sigterm(signum, frame) -> None:
     raise KeyboardInterrupt
 
@@ -278,6 +315,12 @@ def main(argv: list[str] | None = None) -> int:
     bi_role = sub.add_parser("bi-role", help="create the BI login role (PQR_BI_USER, PQR_BI_PASSWORD) in pqr_bi")
     bi_role.add_argument("--require-password", action="store_true", help="fail when PQR_BI_PASSWORD is unset")
     bi_role.set_defaults(func=cmd_bi_role)
+    model_cmd = sub.add_parser("models", help="the model registry (meta.models)").add_subparsers(
+        dest="action", required=True)
+    model_cmd.add_parser("list", help="registered models; * marks the promoted one").set_defaults(func=cmd_models)
+    promote_cmd = model_cmd.add_parser("promote", help="make NAME@VERSION the model Silver uses by default")
+    promote_cmd.add_argument("model", metavar="NAME@VERSION")
+    promote_cmd.set_defaults(func=cmd_models)
     metrics = sub.add_parser("metrics", help="Prometheus exporter").add_subparsers(dest="action", required=True)
     serve = metrics.add_parser("serve", help="expose business gauges from public.gold_* on /metrics")
     serve.add_argument("--port", type=int, default=9108)

@@ -13,6 +13,7 @@ from distributed import Client
 from pqrlab import quality
 from pqrlab.channel.generator import ChannelConfig
 from pqrlab.control import db, publish, runs
+from pqrlab.enrich.registry import resolve_enricher
 from pqrlab.lake import Lake
 from pqrlab.names import check_run_id
 from pqrlab.layers import bronze, gold, raw, silver
@@ -59,7 +60,9 @@ def open_run(run_id: str | None = None, seed: int | None = None, events: int | N
     run_id = check_run_id(run_id) if run_id is not None else default_run_id(settings)
     dsn = resolve_dsn(settings)
     db.apply_migrations(dsn)
-    return Run(settings, run_id, Lake.from_settings(settings), dsn)
+    lake = Lake.from_settings(settings)
+    settings = settings.with_overrides(enricher=resolve_enricher(settings.enricher, lake, dsn))
+    return Run(settings, run_id, lake, dsn)
 
 
 def _recorded(run: Run, result: StepResult) -> StepResult:

@@ -331,9 +331,8 @@ def test_corrections_train_the_next_model_traceable_on_every_silver_row(world, d
     lake = world["lake"]
     card = train_and_store(lake, "tfidf-logreg", "0.16.1", seed=3, eval_seed=4, train_events=400, eval_events=120,
                            extra_examples=examples)
-    assert card["data"]["corrections"]["examples"] == len(examples) > 0
-    assert card["data"]["corrections"]["share"] == pytest.approx(
-        len(examples) / card["data"]["train_examples"], abs=1e-5)
+    assert card["data"]["review_corrections"] == len(examples) > 0
+    assert card["data"]["review_share"] == pytest.approx(len(examples) / card["data"]["train_examples"], abs=1e-4)
     assert card["data"]["train_examples"] == len(labelled_examples(3, 400)) + len(examples)
 
     bronze_to_silver(lake, dask, "rev", "tfidf-logreg@0.16.1")

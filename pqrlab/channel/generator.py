@@ -4,6 +4,11 @@ Determinism: every random draw comes from a generator seeded by (seed, run id, o
 same seed, run id and parameters give byte-identical files, and days can be generated in parallel.
 A task generates the threads *opened* on one day; their later messages land in the partitions of the
 days they were sent (`raw/.../day=<sent day>/run_id=R/part-<opening day>.jsonl`).
+
+Labels follow `docs/labelling-guide.md`: `draw_case` draws type, subtype, topic, what is at stake and the
+situation, and the priority comes from `priority.priority_for` (the situation, not the phrases); a queja is
+about a public servant's conduct, a service failure or wrong charge is a reclamo; the municipality label is
+None when the e-mail names no place. `language.py` writes the words for those labels.
 """
 from __future__ import annotations
 
@@ -18,11 +23,13 @@ from functools import lru_cache
 import numpy as np
 
 from pqrlab import business_days as bd
+from pqrlab.channel import language as L
 from pqrlab.channel import templates as T
 from pqrlab.channel.places import divipola, municipality_weights
+from pqrlab.channel.priority import priority_for
 from pqrlab.channel.schema import DEFECT_KINDS, MAX_BODY_CHARS, RAW_SCHEMA_VERSION
 
-GENERATOR_VERSION = "1.0.0"
+GENERATOR_VERSION = "2.0.0"
 ENTITY_ADDR = "pqrsd@entidad.gov.co"
 BOGOTA = dt.timezone(dt.timedelta(hours=-5))
 _EVENT_NS = uuid.UUID("6f1c4b52-8a0e-4a57-9d1d-2f43c1f0a9e1")
@@ -33,8 +40,25 @@ TOPIC_P = {
     "servicios_publicos": 0.34, "salud": 0.13, "educacion": 0.08, "movilidad": 0.08, "seguridad": 0.07,
     "impuestos": 0.08, "ambiente": 0.05, "vivienda": 0.05, "tramites": 0.08, "otros": 0.04,
 }
-PRIORITY_P = {"alta": 0.15, "media": 0.5, "baja": 0.35}
-NOT_PQRS_SHARE = 0.05
+# What is at stake per type/subtype and which situation the case is in decide priority (priority_for).
+STAKE_P = {
+    ("peticion", "general"): {"pendiente": 0.3, "ninguno": 0.7},
+    ("peticion", "documentos"): {"pendiente": 0.35, "ninguno": 0.65},
+    ("peticion", "consulta"): {"pendiente": 0.1, "ninguno": 0.9},
+    ("queja", "general"): {"dano": 1.0}, ("reclamo", "general"): {"dano": 1.0},
+    ("sugerencia", "general"): {"ninguno": 1.0},
+}
+SITUATION_P = {
+    ("peticion", "general"): {"riesgo_vida": 0.06, "tutela": 0.03, "plazo_legal": 0.05, "ninguna": 0.86},
+    ("peticion", "documentos"): {"tutela": 0.03, "plazo_legal": 0.08, "ninguna": 0.89},
+    ("peticion", "consulta"): {"plazo_legal": 0.04, "ninguna": 0.96},
+    ("queja", "general"): {"riesgo_vida": 0.03, "especial_proteccion": 0.16, "tutela": 0.05, "plazo_legal": 0.03,
+                           "ninguna": 0.73},
+    ("reclamo", "general"): {"riesgo_vida": 0.12, "especial_proteccion": 0.15, "tutela": 0.06, "plazo_legal": 0.05,
+                             "ninguna": 0.62},
+    ("sugerencia", "general"): {"ninguna": 1.0},
+}
+NOT_PQRS_SHARE = 0.08  # 12 kinds of mail that is no PQRS (templates.NOT_PQRS_KINDS)
 CHUNK_LINES = 20_000  # at most this many lines per generation task: memory stays flat as size grows
 MENTION_PLACE_P = 0.85
 HOUR_P = np.array([1, 1, 1, 1, 1, 2, 4, 8, 12, 12, 11, 10, 7, 8, 10, 10, 9, 7, 5, 4, 3, 3, 2, 1], float)
@@ -131,7 +155,9 @@ def _categorical(probs: dict[str, float]) -> Categorical:
     return Categorical(probs.keys(), probs.values())
 
 
-TYPES, SUBTYPES, TOPICS_C, PRIORITIES_C = map(_categorical, (TYPE_P, SUBTYPE_P, TOPIC_P, PRIORITY_P))
+TYPES, SUBTYPES, TOPICS_C = map(_categorical, (TYPE_P, SUBTYPE_P, TOPIC_P))
+STAKES = {key: _categorical(p) for key, p in STAKE_P.items()}
+SITUATIONS = {key: _categorical(p) for key, p in SITUATION_P.items()}
 HOURS = Categorical(range(24), HOUR_P)
 BUSINESS_HOURS = Categorical(range(24), np.where((np.arange(24) >= 7) & (np.arange(24) < 18), HOUR_P, 0))
 
@@ -167,41 +193,30 @@ class _People:
         }
 
 
-def paraphrases(options: tuple[str, ...], split: str | None) -> tuple[str, ...]:
-    """All paraphrases, or one of two disjoint halves (to evaluate models on wording they never saw)."""
-    if split is None:
-        return options
-    return options[{"train": 0, "eval": 1}[split]::2]
-
-
 def compose_body(rng: np.random.Generator, case: dict, person: dict, place: dict | None,
                  split: str | None = None) -> str:
-    """The citizen's first e-mail for a case, in a Colombian register with noise."""
-    fillers = T.TOPIC_FILLERS[case["topic"]]
-    sentence = _pick(rng, paraphrases(T.TYPE_SENTENCES[(case["pqrs_type"], case["subtype"])], split))
-    sentence = sentence.format(**{k: _pick(rng, v) for k, v in fillers.items()})
-    parts = [_pick(rng, T.GREETINGS), _pick(rng, T.INTRODUCTIONS).format(**person), sentence]
-    if place is not None:
-        parts.append(_pick(rng, T.PLACE_SENTENCES).format(**place))
-    cue = _pick(rng, T.PRIORITY_CUES[case["priority"]])
-    if cue:
-        parts.append(cue)
-    parts += [_pick(rng, T.CLOSINGS), _pick(rng, T.SIGNATURES).format(**person)]
-    body = "\n".join(parts[:2]) + " " + " ".join(parts[2:-2]) + "\n\n" + "\n".join(parts[-2:])
-    if rng.random() < 0.25:
-        body = strip_accents(body)
-    if rng.random() < 0.15:
-        body = _typo(rng, body)
-    if rng.random() < 0.05:
-        body = "---------- Mensaje reenviado ----------\nDe: " + person["email"] + "\n\n" + body
-    return body
+    """The citizen's first e-mail for a case, in one of `language.STYLES`, labels per the guide."""
+    return L.compose(rng, case, person, place, split)[1]
 
 
-def compose_subject(rng: np.random.Generator, pqrs_type: str) -> str:
-    """Subjects disagree with the body now and then (15%), as real ones do."""
-    if rng.random() < 0.15:
-        pqrs_type = _pick(rng, (*T.PQRS_TYPES, "other"))
-    return _pick(rng, T.SUBJECTS[pqrs_type])
+def compose_subject(rng: np.random.Generator, case: dict) -> str:
+    """Subjects agree with the type, name only the topic, or mislead, as real ones do."""
+    return L.subject(rng, case)
+
+
+def draw_case(rng: np.random.Generator) -> dict:
+    """A PQRS case: type, subtype, topic, what is at stake, the situation, and the priority the rule gives;
+    the municipality where the matter happens, named in the text or not (then its label is None)."""
+    pqrs_type = TYPES.draw(rng)
+    subtype = SUBTYPES.draw(rng) if pqrs_type == "peticion" else "general"
+    stake, situation = STAKES[(pqrs_type, subtype)].draw(rng), SITUATIONS[(pqrs_type, subtype)].draw(rng)
+    row = towns().draw(rng)
+    mentioned = bool(rng.random() < MENTION_PLACE_P)
+    return {"pqrs_type": pqrs_type, "subtype": subtype, "topic": TOPICS_C.draw(rng), "stake": stake,
+            "situation": situation, "priority": priority_for(situation, stake),
+            "municipality_code": row["municipality_code"] if mentioned else None,
+            "department_code": row["department_code"] if mentioned else None, "municipality_mentioned": mentioned,
+            "place": {"municipality": row["municipality"], "department": row["department"]} if mentioned else None}
 
 
 # -- threads ---------------------------------------------------------------------------------
@@ -243,8 +258,8 @@ def generate_thread(cfg: ChannelConfig, rng: np.random.Generator, people: _Peopl
     person = people.person(rng)
     received_at = _at(open_day, rng)
     if rng.random() < NOT_PQRS_SHARE:
-        category = _pick(rng, tuple(T.NOT_PQRS))
-        subject, body = _pick(rng, T.NOT_PQRS[category])
+        category = _pick(rng, T.NOT_PQRS_KINDS)
+        subject, body = L.not_pqrs_email(rng, category, person)
         msg = _message(cfg, ticket_id, 0, "initial", received_at, person["email"], ENTITY_ADDR, subject, body,
                        None, None)
         truth = {"ticket_id": ticket_id, "is_pqrs": False, "category": category, "pqrs_type": None,
@@ -253,14 +268,10 @@ def generate_thread(cfg: ChannelConfig, rng: np.random.Generator, people: _Peopl
                  "received_at": received_at.isoformat(), "pii": {}}
         return [msg], truth
 
-    pqrs_type = TYPES.draw(rng)
-    subtype = SUBTYPES.draw(rng) if pqrs_type == "peticion" else "general"
-    case = {"pqrs_type": pqrs_type, "subtype": subtype, "topic": TOPICS_C.draw(rng),
-            "priority": PRIORITIES_C.draw(rng)}
-    row = towns().draw(rng)
-    mentioned = bool(rng.random() < MENTION_PLACE_P)
-    place = {"municipality": row["municipality"], "department": row["department"]} if mentioned else None
-    subject = compose_subject(rng, pqrs_type)
+    case = draw_case(rng)
+    place = case.pop("place")
+    pqrs_type, subtype = case["pqrs_type"], case["subtype"]
+    subject = compose_subject(rng, case)
     radicado = f"E{open_day:%Y%m%d}{cfg.run_tag[:2].upper()}{chunk:03d}{seq:05d}"
 
     messages = [_message(cfg, ticket_id, 0, "initial", received_at, person["email"], ENTITY_ADDR, subject,
@@ -298,9 +309,7 @@ def generate_thread(cfg: ChannelConfig, rng: np.random.Generator, people: _Peopl
                                  f"RE: Respuesta radicado {radicado}",
                                  _pick(rng, T.REOPEN_REPLIES).format(radicado=radicado), last, radicado))
     truth = {
-        "ticket_id": ticket_id, "is_pqrs": True, "category": "pqrs", **case,
-        "municipality_code": row["municipality_code"], "department_code": row["department_code"],
-        "municipality_mentioned": mentioned, "radicado": radicado,
+        "ticket_id": ticket_id, "is_pqrs": True, "category": "pqrs", **case, "radicado": radicado,
         "received_at": received_at.isoformat(), "term_days": term, "due_date": due.isoformat(),
         "responded_at": response_at.isoformat(), "reopened_at": reopened_at.isoformat() if reopened_at else None,
         "pii": person,

@@ -209,7 +209,9 @@ def build_tickets(lifecycle: pd.DataFrame, predictions: pd.DataFrame, run_id: st
     tickets["term_days"] = [bd.term_days(t, s) for t, s in zip(tickets["pqrs_type"], tickets["subtype"])]
     received_day = pd.to_datetime(tickets["day"]).to_numpy(dtype="datetime64[D]")
     tickets["due_date"] = list(bd.due_dates(received_day, tickets["term_days"].to_numpy()).astype(dt.date))
-    tickets["needs_review"] = tickets["confidence"] < REVIEW_THRESHOLD
+    # the enricher's own flag (a calibrated model's threshold); the fixed one where an old frame lacks it
+    tickets["needs_review"] = tickets["needs_review"].where(tickets["needs_review"].notna(),
+                                                            tickets["confidence"] < REVIEW_THRESHOLD).astype(bool)
     tickets["run_id"] = run_id
     tickets = tickets.reset_index().sort_values(["day", "ticket_id"], kind="stable").reset_index(drop=True)
     return tickets[TICKET_COLUMNS]
