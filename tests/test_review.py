@@ -102,9 +102,9 @@ def as_agent(world: dict, who: str, token: str | None = None):
     return connect_as(world["dsn"], world["logins"][who], login=True)
 
 
-def other_type(current: str) -> tuple[str, str | None]:
+def other_type(current: str, subtype: str | None) -> tuple[str, str | None]:
     """A different (type, subtype) whose legal term differs from the current one's."""
-    return ("peticion", "consulta") if current != "peticion" else ("queja", None)
+    return ("peticion", "consulta") if (current, subtype) != ("peticion", "consulta") else ("queja", None)
 
 
 # -- the due date: SQL equals Python ---------------------------------------------------------------
@@ -146,7 +146,7 @@ def test_reference_rows_come_from_the_python_sources():
 # -- a correction, end to end ----------------------------------------------------------------------
 def test_correction_changes_ticket_and_due_date_and_leaves_the_queue(world):
     before = ticket_in(world, world["a"])
-    new_type, new_subtype = other_type(before["pqrs_type"])
+    new_type, new_subtype = other_type(before["pqrs_type"], before["subtype"])
     with as_agent(world, "a") as conn:
         queued = set(review_queue(conn, 1000)["ticket_id"])
         assert before["ticket_id"] in queued
@@ -167,7 +167,7 @@ def test_correction_changes_ticket_and_due_date_and_leaves_the_queue(world):
 
 def test_correction_survives_the_next_publish(world):
     before = ticket_in(world, world["b"])
-    new_type, new_subtype = other_type(before["pqrs_type"])
+    new_type, new_subtype = other_type(before["pqrs_type"], before["subtype"])
     with as_agent(world, "b") as conn:
         correct_ticket(conn, before["ticket_id"], new_type, new_subtype, priority="baja", municipality=world["a"])
     corrected = ticket(world, before["ticket_id"])
@@ -342,8 +342,9 @@ def test_corrections_train_the_next_model_traceable_on_every_silver_row(world, d
         ("tfidf-logreg", "0.16.1", card["sha256"])}
     assert models.load(lake, "tfidf-logreg", "0.16.1").info.sha256 == card["sha256"]
     publish_run(lake, world["dsn"])
-    versions = fetch_frame(world["dsn"], "SELECT DISTINCT model_version FROM core.tickets WHERE run_id = 'rev'")
-    assert set(versions["model_version"]) == {"tfidf-logreg@0.16.1"}
+    versions = fetch_frame(world["dsn"], "SELECT DISTINCT model_version FROM core.tickets WHERE ticket_id = ANY(%s)",
+                           (tickets["ticket_id"].tolist(),))
+    assert set(versions["model_version"]) == {"tfidf-logreg@0.16.1"}  # every ticket Silver now holds
     corrected = ticket(world, target["ticket_id"])  # the human's labels outlive the new model's predictions
     assert (corrected["pqrs_type"], corrected["topic"], corrected["priority"]) == ("sugerencia", "ambiente", "baja")
 
