@@ -314,7 +314,7 @@ def test_corrections_train_the_next_model_traceable_on_every_silver_row(world, d
     if world["server"] != "pg18":
         pytest.skip("training once is enough (the SQL is covered on both servers above)")
     from pqrlab.enrich import models
-    from pqrlab.enrich.train import labelled_examples, train_and_store
+    from pqrlab.enrich.train import labelled_examples, train_and_store, training_set
     from pqrlab.layers.silver import bronze_to_silver, read_tickets
 
     target = ticket_in(world, world["a"])
@@ -327,6 +327,11 @@ def test_corrections_train_the_next_model_traceable_on_every_silver_row(world, d
     first = fetch_frame(world["dsn"], "SELECT subject_masked, body_masked FROM core.messages WHERE ticket_id = %s "
                                       "ORDER BY sent_at, message_id LIMIT 1", (target["ticket_id"],)).iloc[0]
     assert (row["subject"], row["body"]) == (first["subject_masked"], first["body_masked"])
+
+    trained_on = training_set(3, 400, examples)
+    from_review = trained_on[trained_on["source"] == "review"]
+    assert ((from_review["body"] == first["body_masked"]) & (from_review["pqrs_label"] == "sugerencia/general")
+            & (from_review["topic"] == "ambiente") & (from_review["priority"] == "baja")).sum() == 1
 
     lake = world["lake"]
     card = train_and_store(lake, "tfidf-logreg", "0.16.1", seed=3, eval_seed=4, train_events=400, eval_events=120,
