@@ -275,6 +275,9 @@ def cmd_review(args: argparse.Namespace) -> int:
             return 0
         done = correct_ticket(conn, args.ticket, args.type, args.subtype, args.topic, args.priority,
                               args.municipality, args.note)
+    if done["pqrs_type_after"] == "no_pqrs":
+        print(f"{done['ticket_id']}: no es una PQRS; cerrado; corregido por {done['corrected_by']}")
+        return 0
     kind = done["pqrs_type_after"] + (f"/{done['subtype_after']}" if done["subtype_after"] else "")
     print(f"{done['ticket_id']}: {kind}, tema {done['topic_after']}, prioridad {done['priority_after']}, "
           f"municipio {done['municipality_code_after'] or '(triage)'}; vence {es_co_date(done['due_at_after'])} "
@@ -334,7 +337,7 @@ def main(argv: list[str] | None = None) -> int:
     correct = review_actions.add_parser("correct", help="correct a ticket's labels; its due date follows")
     correct.add_argument("ticket")
     correct.add_argument("--as", dest="agent", help="the agent's login (or PQR_AGENT_TOKEN)")
-    correct.add_argument("--type", help="peticion, queja, reclamo or sugerencia")
+    correct.add_argument("--type", help="peticion, queja, reclamo or sugerencia; no_pqrs closes a message that is none")
     correct.add_argument("--subtype", help="petitions: general, documentos or consulta")
     correct.add_argument("--topic")
     correct.add_argument("--priority", help="alta, media or baja")

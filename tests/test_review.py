@@ -199,6 +199,24 @@ def test_triage_agent_routes_by_correction_and_token_agent_is_named_by_subject(w
     assert done["corrected_by"] == "token:agente-7@entidad.gov.co" and done["priority_after"] == "media"
 
 
+def test_agent_marks_a_message_that_is_no_pqrs(world):
+    target = ticket_in(world, world["a"])
+    with as_agent(world, "a") as conn:
+        with pytest.raises(ReviewError, match="no subtype, topic or priority"):
+            correct_ticket(conn, target["ticket_id"], "no_pqrs", priority="alta")
+        done = correct_ticket(conn, target["ticket_id"], "no_pqrs", note="respuesta automática")
+    closed = ticket(world, target["ticket_id"])
+    assert (closed["pqrs_type"], closed["subtype"], closed["topic"], closed["priority"]) == ("no_pqrs", None, None, None)
+    assert closed["status"] == "closed" and closed["closed_at"] == done["corrected_at"] and not closed["needs_review"]
+    assert closed["due_at"] == target["due_at"] and done["term_days_after"] is None
+    publish_run(world["lake"], world["dsn"])
+    again = ticket(world, target["ticket_id"])
+    assert (again["pqrs_type"], again["status"], again["topic"]) == ("no_pqrs", "closed", None)
+    example = correction_examples(world["dsn"]).set_index("ticket_id").loc[target["ticket_id"]]
+    assert (example["pqrs_label"], example["pqrs_type"], example["topic"], example["priority"]) == (
+        "no_pqrs", "no_pqrs", "none", "none")
+
+
 # -- attacks ---------------------------------------------------------------------------------------
 def test_agent_cannot_correct_or_see_outside_its_scope(world):
     foreign = ticket_in(world, world["b"])
@@ -243,7 +261,8 @@ def test_other_roles_cannot_correct_or_read_the_queue(world, who):
 BAD_VALUES = [
     ({"pqrs_type": "Queja"}, "is not a PQRS type"),
     ({"pqrs_type": "queja "}, "is not a PQRS type"),
-    ({"pqrs_type": "no_pqrs"}, "is not a PQRS type"),
+    ({"pqrs_type": "NO_PQRS"}, "is not a PQRS type"),
+    ({"pqrs_type": "no_pqrs", "topic": "salud"}, "no subtype, topic or priority"),
     ({"pqrs_type": "peticion'; DROP TABLE core.tickets; --"}, "is not a PQRS type"),
     ({"pqrs_type": "peticion", "subtype": "urgente"}, "does not go with type"),
     ({"pqrs_type": "queja", "subtype": "consulta"}, "does not go with type"),

@@ -128,7 +128,8 @@ EXAMPLE_COLUMNS = ["ticket_id", "subject", "body", "pqrs_label", "pqrs_type", "t
 def examples_from_corrections(rows: pd.DataFrame) -> pd.DataFrame:
     """Latest correction per ticket as training examples, columns as `train.labelled_examples` (pure)."""
     subtype = rows["subtype"].where(rows["pqrs_type"] == "peticion", "general").fillna("general")
-    out = rows.assign(pqrs_label=rows["pqrs_type"] + "/" + subtype, subtype=subtype,
+    label = (rows["pqrs_type"] + "/" + subtype).where(rows["pqrs_type"] != "no_pqrs", "no_pqrs")
+    out = rows.assign(pqrs_label=label, subtype=subtype,
                       topic=rows["topic"].fillna("none"), priority=rows["priority"].fillna("none"),
                       municipality_mentioned=rows["municipality_code"].notna())
     return out[EXAMPLE_COLUMNS].reset_index(drop=True)

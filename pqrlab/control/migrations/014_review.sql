@@ -39,7 +39,7 @@ CREATE TABLE IF NOT EXISTS core.ticket_corrections (
     municipality_code_before text,
     municipality_code_after  text,           -- NULL: sent to the triage queue
     term_days_before        integer,
-    term_days_after         integer NOT NULL,
+    term_days_after         integer,         -- NULL: not a PQRS (no legal term)
     due_at_before           date,
     due_at_after            date NOT NULL,
     model_version           text,            -- the prediction that was corrected (name@version)
@@ -100,7 +100,8 @@ BEGIN
 END $$;
 
 -- An agent corrects a ticket in its scope. NULL arguments keep the current value; municipality 'none' sends the
--- ticket to the triage queue. Every value is checked against the reference tables; the correction is recorded,
+-- ticket to the triage queue; type 'no_pqrs' says the e-mail is no PQRS at all (an auto-reply, phishing, an
+-- invoice): the ticket is closed, keeps its due date, and becomes a 'no_pqrs' training example. Every value is checked against the reference tables; the correction is recorded,
 -- the ticket updated (due date recomputed) and taken out of the review queue.
 CREATE OR REPLACE FUNCTION core.correct_ticket(
     ticket text, new_type text DEFAULT NULL, new_subtype text DEFAULT NULL, new_topic text DEFAULT NULL,
@@ -129,14 +130,20 @@ BEGIN
     END IF;
 
     v_type := coalesce(new_type, old.pqrs_type);
-    IF NOT EXISTS (SELECT FROM core.ticket_terms k WHERE k.pqrs_type = v_type) THEN
+    IF v_type = 'no_pqrs' THEN
+        IF num_nonnulls(new_subtype, new_topic, new_priority) > 0 THEN
+            RAISE EXCEPTION 'a message that is no PQRS has no subtype, topic or priority'
+                USING ERRCODE = 'invalid_parameter_value';
+        END IF;
+        new_subtype := 'general';
+    ELSIF NOT EXISTS (SELECT FROM core.ticket_terms k WHERE k.pqrs_type = v_type) THEN
         RAISE EXCEPTION 'type % is not a PQRS type; use one of %', quote_literal(v_type),
-            (SELECT string_agg(DISTINCT k.pqrs_type, ', ') FROM core.ticket_terms k)
+            (SELECT string_agg(DISTINCT k.pqrs_type, ', ') || ' or no_pqrs' FROM core.ticket_terms k)
             USING ERRCODE = 'invalid_parameter_value';
     END IF;
     v_subtype := coalesce(new_subtype, CASE WHEN v_type = old.pqrs_type THEN old.subtype END, 'general');
     SELECT k.term_days INTO v_term FROM core.ticket_terms k WHERE k.pqrs_type = v_type AND k.subtype = v_subtype;
-    IF v_term IS NULL THEN
+    IF v_term IS NULL AND v_type <> 'no_pqrs' THEN
         RAISE EXCEPTION 'subtype % does not go with type %; use one of %', quote_literal(v_subtype),
             quote_literal(v_type), (SELECT string_agg(k.subtype, ', ' ORDER BY k.subtype) FROM core.ticket_terms k
                                     WHERE k.pqrs_type = v_type)
@@ -146,14 +153,14 @@ BEGIN
         v_subtype := NULL;  -- the pipeline's form: only petitions carry a subtype
     END IF;
 
-    v_topic := coalesce(new_topic, old.topic);
+    v_topic := CASE WHEN v_type = 'no_pqrs' THEN NULL ELSE coalesce(new_topic, old.topic) END;
     IF new_topic IS NOT NULL AND NOT EXISTS (SELECT FROM core.ticket_labels l
                                              WHERE l.field = 'topic' AND l.value = new_topic) THEN
         RAISE EXCEPTION 'topic % is unknown; use one of %', quote_literal(new_topic),
             (SELECT string_agg(l.value, ', ' ORDER BY l.value) FROM core.ticket_labels l WHERE l.field = 'topic')
             USING ERRCODE = 'invalid_parameter_value';
     END IF;
-    v_priority := coalesce(new_priority, old.priority);
+    v_priority := CASE WHEN v_type = 'no_pqrs' THEN NULL ELSE coalesce(new_priority, old.priority) END;
     IF new_priority IS NOT NULL AND NOT EXISTS (SELECT FROM core.ticket_labels l
                                                 WHERE l.field = 'priority' AND l.value = new_priority) THEN
         RAISE EXCEPTION 'priority % is unknown; use one of %', quote_literal(new_priority),
@@ -184,7 +191,8 @@ BEGIN
         term_days_after, due_at_before, due_at_after, model_version, confidence, corrected_by, note)
     VALUES (old.ticket_id, old.pqrs_type, v_type, old.subtype, v_subtype, old.topic, v_topic,
             old.priority, v_priority, old.municipality_code, v_municipality, old_term,
-            v_term, old.due_at, core.legal_due_date((old.received_at AT TIME ZONE 'America/Bogota')::date, v_term),
+            v_term, old.due_at, CASE WHEN v_type = 'no_pqrs' THEN old.due_at
+                                     ELSE core.legal_due_date((old.received_at AT TIME ZONE 'America/Bogota')::date, v_term) END,
             old.model_version, old.confidence, pqr_private.agent_identity(), correction_note)
     RETURNING * INTO result;
     -- core.keep_ticket_corrections (below) writes the corrected values onto the row.
@@ -210,6 +218,10 @@ BEGIN
         NEW.department_code := left(c.municipality_code_after, 2);
         NEW.due_at := c.due_at_after;
         NEW.needs_review := false;
+        IF c.pqrs_type_after = 'no_pqrs' THEN  -- nothing to answer: closed when the agent said so
+            NEW.status := 'closed';
+            NEW.closed_at := c.corrected_at;
+        END IF;
     END IF;
     RETURN NEW;
 END $$;
