@@ -230,6 +230,25 @@ def bench_enrich(messages: int, train_examples: int, max_length: int, batch_size
     return rows
 
 
+def bench_model(ref: str, messages: int, batch: int = 5000) -> dict:
+    """A stored enricher (`name@version` in the settings' lake, or `keywords-baseline`) predicting `messages`
+    held-out first e-mails in Silver-sized batches, in this process: wall and CPU seconds (all threads)."""
+    from pqrlab.enrich.base import load_enricher
+    from pqrlab.lake import Lake
+    from pqrlab.settings import Settings
+
+    enricher = load_enricher(ref, Lake.from_settings(Settings.from_env()))
+    held = held_out_examples(messages)
+    enricher.predict(held["subject"].head(50).tolist(), held["body"].head(50).tolist())  # warm-up (gazetteer)
+    wall, cpu = time.perf_counter(), time.process_time()
+    for start in range(0, len(held), batch):
+        part = held.iloc[start:start + batch]
+        enricher.predict(part["subject"].tolist(), part["body"].tolist())
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    return {"messages": len(held), "wall_s": wall, "cpu_s": cpu, "per_cpu_s": len(held) / cpu,
+            "per_s": len(held) / wall}
+
+
 def bench_tokenize(messages: int, max_length: int, threads: list[int], batch_size: int = 512) -> dict:
     """Tokenizer alone, messages/s: one text at a time, then whole batches on 0 (inline) or N threads."""
     import numpy as np
@@ -412,6 +431,9 @@ def main(argv: list[str] | None = None) -> int:
     brz = sub.add_parser("bronze", help="Bronze's pure validation: lines/s, this checkout vs a reference bronze.py")
     brz.add_argument("--lines", type=int, default=50_000)
     brz.add_argument("--reference", type=Path, default=None)
+    mod = sub.add_parser("model", help="a stored enricher's prediction speed: messages/s and per CPU-second")
+    mod.add_argument("--model", required=True, help="name@version in the lake (PQR_LAKE_URL), or keywords-baseline")
+    mod.add_argument("--messages", type=int, default=5000)
     cp = sub.add_parser("copy", help="COPY into PostgreSQL: psycopg's row writer vs the CSV text it replaced")
     cp.add_argument("--rows", type=int, default=100_000)
     one = sub.add_parser("engine", help=argparse.SUPPRESS)  # one engine, in its own process
@@ -438,6 +460,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.what == "bronze":
         for name, per_s in bench_bronze(args.lines, args.reference).items():
             print(f"{args.lines:,} Raw lines, {name:<40} {per_s:>10,.0f} lines/s (validate_lines, one process)")
+        return 0
+    if args.what == "model":
+        row = bench_model(args.model, args.messages)
+        print(f"{args.model}: {row['messages']:,} first e-mails in {row['wall_s']:.1f} s wall, {row['cpu_s']:.1f} CPU-s: "
+              f"{row['per_s']:,.0f} messages/s, {row['per_cpu_s']:,.0f} messages per CPU-second")
         return 0
     if args.what == "copy":
         for name, per_s in bench_copy(args.rows).items():

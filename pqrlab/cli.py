@@ -154,6 +154,43 @@ def cmd_status(args: argparse.Namespace) -> int:
     return 0
 
 
+def score(value: float | None) -> str:
+    """A score as people here read it (es-CO: 0,873), a dash when there is none."""
+    from pqrlab.formats import es_co_number
+
+    return "—" if value is None or value != value else es_co_number(value, 3)
+
+
+def cmd_models(args: argparse.Namespace) -> int:
+    """`pqrlab models list` (the registry, scores on both sets) and `pqrlab models promote NAME@VERSION`."""
+    from pqrlab.control.db import apply_migrations
+    from pqrlab.enrich.registry import UnknownModel, list_models, promote
+    from pqrlab.services.postgres import resolve_dsn
+
+    settings = Settings.from_env()
+    settings.preflight(write=False, enricher=False)
+    dsn = resolve_dsn(settings)
+    apply_migrations(dsn)
+    if args.action == "promote":
+        try:
+            model = promote(dsn, args.model)
+        except UnknownModel as err:
+            raise SettingsError(str(err)) from None
+        print(f"promoted {model['name']}@{model['version']} (sha256 {model['sha256'][:12]}…): Silver uses it unless "
+              "PQR_ENRICHER pins another")
+        return 0
+    table = list_models(dsn)
+    if table.empty:
+        print("No models registered yet: `make run` trains and promotes the default one, or "
+              "`python -m pqrlab.enrich.train --model tfidf-ensemble --version 1.0.0`.")
+    for row in table.itertuples():
+        print(f"{'*' if row.is_promoted else ' '} {row.name}@{row.version:<12} {row.sha256}…  "
+              f"entrenado {row.trained_at:%Y-%m-%d %H:%M}  escritos a mano: tipo mF1 {score(row.handwritten_type_f1)}, "
+              f"tema mF1 {score(row.handwritten_topic_f1)}  plantillas: tipo mF1 {score(row.templates_type_f1)}"
+              + (f"  promovido por {row.promoted_by}" if row.is_promoted else ""))
+    return 0
+
+
 def _stop_on_sigterm(signum, frame) -> None:
     raise KeyboardInterrupt
 
@@ -228,6 +265,63 @@ def cmd_metrics_serve(args: argparse.Namespace) -> int:
         return 0
 
 
+def _review_connection(stack: ExitStack, settings: Settings, agent: str | None, token: str | None):
+    """A connection for `pqrlab review`: as the agent's own login (`--as`), PostgREST-style with a token, or
+    (listing only) the configured administrator's."""
+    import psycopg
+
+    from pqrlab.control.access import checked_login, connect_as
+    from pqrlab.control.db import apply_migrations
+    from pqrlab.control.review import ReviewError
+    from pqrlab.services.postgres import resolve_dsn
+
+    dsn = resolve_dsn(settings)
+    apply_migrations(dsn)
+    if agent:
+        opening = connect_as(dsn, checked_login(agent), login=True, password=os.environ.get("PQR_AGENT_PASSWORD"))
+    elif token:
+        opening = connect_as(dsn, "pqr_agent", token=token)
+    else:
+        opening = psycopg.connect(dsn, autocommit=True)
+    try:
+        return stack.enter_context(opening)
+    except psycopg.OperationalError as err:
+        raise ReviewError(f"cannot connect as {agent or 'the token agent'!r}: "
+                          f"{str(err).strip().splitlines()[-1]}") from None
+
+
+def cmd_review(args: argparse.Namespace) -> int:
+    """`pqrlab review list` (the queue, es-CO) and `pqrlab review correct TICKET ...` (one agent's correction)."""
+    from pqrlab.channel.places import divipola
+    from pqrlab.control.review import correct_ticket, queue_table, review_queue
+    from pqrlab.formats import es_co_date
+
+    settings = Settings.from_env()
+    settings.preflight(write=False, enricher=False)
+    token = os.environ.get("PQR_AGENT_TOKEN")
+    if args.action == "correct" and not (args.agent or token):
+        raise SettingsError("name the agent who corrects: --as LOGIN (or PQR_AGENT_TOKEN for a signed token)")
+    with ExitStack() as stack:
+        conn = _review_connection(stack, settings, args.agent, token)
+        if args.action == "list":
+            queue = review_queue(conn, args.limit)
+            print(f"{len(queue)} tickets por revisar" + (f" (primeros {args.limit})" if len(queue) == args.limit else ""))
+            if len(queue):
+                print(queue_table(queue, divipola()).to_string(index=False))
+            return 0
+        done = correct_ticket(conn, args.ticket, args.type, args.subtype, args.topic, args.priority,
+                              args.municipality, args.note)
+    if done["pqrs_type_after"] == "no_pqrs":
+        print(f"{done['ticket_id']}: no es una PQRS; cerrado; corregido por {done['corrected_by']}")
+        return 0
+    kind = done["pqrs_type_after"] + (f"/{done['subtype_after']}" if done["subtype_after"] else "")
+    print(f"{done['ticket_id']}: {kind}, tema {done['topic_after']}, prioridad {done['priority_after']}, "
+          f"municipio {done['municipality_code_after'] or '(triage)'}; vence {es_co_date(done['due_at_after'])} "
+          f"({done['term_days_after']} días hábiles; antes {es_co_date(done['due_at_before'])}); "
+          f"corregido por {done['corrected_by']}")
+    return 0
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse, but a bad argument is one line (`pqrlab: error: ...`, exit 2); `--help` still shows usage."""
 
@@ -269,13 +363,37 @@ def main(argv: list[str] | None = None) -> int:
     bi_role = sub.add_parser("bi-role", help="create the BI login role (PQR_BI_USER, PQR_BI_PASSWORD) in pqr_bi")
     bi_role.add_argument("--require-password", action="store_true", help="fail when PQR_BI_PASSWORD is unset")
     bi_role.set_defaults(func=cmd_bi_role)
+    model_cmd = sub.add_parser("models", help="the model registry (meta.models)").add_subparsers(
+        dest="action", required=True)
+    model_cmd.add_parser("list", help="registered models; * marks the promoted one").set_defaults(func=cmd_models)
+    promote_cmd = model_cmd.add_parser("promote", help="make NAME@VERSION the model Silver uses by default")
+    promote_cmd.add_argument("model", metavar="NAME@VERSION")
+    promote_cmd.set_defaults(func=cmd_models)
     metrics = sub.add_parser("metrics", help="Prometheus exporter").add_subparsers(dest="action", required=True)
     serve = metrics.add_parser("serve", help="expose business gauges from public.gold_* on /metrics")
     serve.add_argument("--port", type=int, default=9108)
     serve.add_argument("--host", default="127.0.0.1")
     serve.set_defaults(func=cmd_metrics_serve)
+    review = sub.add_parser("review", help="the agents' review queue and corrections (issue 16)")
+    review_actions = review.add_subparsers(dest="action", required=True)
+    queue = review_actions.add_parser("list", help="tickets waiting for review (the agent's scope with --as)")
+    queue.add_argument("--as", dest="agent", help="the agent's login (else PQR_AGENT_TOKEN, else every ticket)")
+    queue.add_argument("--limit", type=int, default=50)
+    correct = review_actions.add_parser("correct", help="correct a ticket's labels; its due date follows")
+    correct.add_argument("ticket")
+    correct.add_argument("--as", dest="agent", help="the agent's login (or PQR_AGENT_TOKEN)")
+    correct.add_argument("--type", help="peticion, queja, reclamo or sugerencia; no_pqrs closes a message that is none")
+    correct.add_argument("--subtype", help="petitions: general, documentos or consulta")
+    correct.add_argument("--topic")
+    correct.add_argument("--priority", help="alta, media or baja")
+    correct.add_argument("--municipality", help="DIVIPOLA code (five digits), or none for the triage queue")
+    correct.add_argument("--note", help="why (at most 2,000 characters)")
+    review.set_defaults(func=cmd_review)
     args = parser.parse_args(argv)
-    user_errors: tuple[type[Exception], ...] = (SettingsError, InvalidName)
+    from pqrlab.control.access import AccessError
+    from pqrlab.control.review import ReviewError
+
+    user_errors: tuple[type[Exception], ...] = (SettingsError, InvalidName, ReviewError, AccessError)
     if args.command == "run":  # days that cannot be ingested now (gap, busy) are the person's to fix too
         from pqrlab.control.runs import DaysBusyError, GapError
 

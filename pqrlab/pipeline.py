@@ -14,6 +14,7 @@ from distributed import Client
 from pqrlab import quality
 from pqrlab.channel.generator import ChannelConfig
 from pqrlab.control import db, publish, runs
+from pqrlab.enrich.registry import resolve_enricher
 from pqrlab.lake import Lake
 from pqrlab.names import InvalidName, check_run_id, parse_day
 from pqrlab.layers import bronze, gold, raw, silver
@@ -138,7 +139,9 @@ def plan_run(settings: Settings, dsn: str, run_id: str | None = None, days: list
     daily = settings.daily_volume(len(run_days))
     settings = settings.with_overrides(start=run_days[0], days=len(run_days), daily_events=daily)
     run_id = check_run_id(run_id) if run_id is not None else default_run_id(settings, run_days, reprocess)
-    return Run(settings, run_id, Lake.from_settings(settings), dsn, run_days, reprocess)
+    lake = Lake.from_settings(settings)
+    settings = settings.with_overrides(enricher=resolve_enricher(settings.enricher, lake, dsn))
+    return Run(settings, run_id, lake, dsn, run_days, reprocess)
 
 
 def _recorded(run: Run, result: StepResult) -> StepResult:

@@ -153,7 +153,7 @@ class Settings:
     start: dt.date = DEFAULT_START
     days: int = DEFAULT_DAYS
     defect_rate: float = 0.02
-    enricher: str = "keywords-baseline"
+    enricher: str = "promoted"  # the registry's promoted model (trained on the first run when none); or name@version
     embeddings: bool = False  # Silver keeps a sentence embedding per first e-mail (MiniLM; slower)
     dask_workers: int = 2
     max_events: int = DEFAULT_MAX_EVENTS  # upper bound on `events` (PQR_MAX_EVENTS raises it explicitly)
@@ -236,7 +236,7 @@ class Settings:
             start=_parse("PQR_START", DEFAULT_START.isoformat(), parse_day, "an existing date YYYY-MM-DD"),
             days=_parse("PQR_DAYS", str(DEFAULT_DAYS), int, "a whole number of days"),
             defect_rate=_parse("PQR_DEFECT_RATE", "0.02", float, "a number between 0 and 1"),
-            enricher=_get("PQR_ENRICHER", "keywords-baseline"),
+            enricher=_get("PQR_ENRICHER", cls.enricher),
             embeddings=_parse("PQR_EMBEDDINGS", "0", _flag, "one of 1/0, true/false, yes/no, on/off"),
             dask_workers=_parse("PQR_DASK_WORKERS", "2", int, "a whole number"),
             max_events=_parse("PQR_MAX_EVENTS", str(DEFAULT_MAX_EVENTS), int, "a whole number"),

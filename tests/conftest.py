@@ -8,6 +8,9 @@ from pathlib import Path
 import pytest
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
+# Most tests' pipelines do not depend on the model: they pin the keyword rules, so that none of them trains
+# the default model (tests/test_models_registry.py trains one, once per session, where it is the subject).
+os.environ.setdefault("PQR_ENRICHER", "keywords-baseline")
 
 
 @pytest.fixture(scope="session")
@@ -114,7 +117,7 @@ def small_settings(tmp_path: Path, dsn: str, events: int = 600, **env):
     from pqrlab.settings import Settings
 
     return Settings(home=tmp_path / "home", lake_url=f"file://{tmp_path / 'lake'}", pg_dsn=dsn, events=events,
-                    **env)
+                    **{"enricher": os.environ["PQR_ENRICHER"], **env})
 
 
 PG15_BIN = Path("/usr/lib/postgresql/15/bin")

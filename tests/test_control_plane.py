@@ -21,18 +21,24 @@ GOLD_TABLES = [f"public.gold_{name}" for name in GOLD_DATASETS] + ["public.gold_
 TABLES = ["core.tickets", "core.messages", "core.ticket_events", "core.agent_scopes", "meta.runs", "meta.lineage",
           "meta.quality_checks", "meta.schema_migrations", "meta.ingested_days", "meta.day_locks", *GOLD_TABLES]
 RUN_VIEWS = ["public.gold_latest_run", "public.gold_latest_day", "public.gold_pipeline_runs", "public.gold_quality_failures"]
-VIEWS = ["core.messages_masked", *RUN_VIEWS]
+REVIEW_REFERENCE = ["core.holidays", "core.ticket_terms", "core.ticket_labels"]  # migration 014
+REVIEW = [*REVIEW_REFERENCE, "core.ticket_corrections", "core.review_queue"]
+TABLES += [*REVIEW_REFERENCE, "core.ticket_corrections"]
+VIEWS = ["core.messages_masked", *RUN_VIEWS, "core.review_queue"]
 GOLD = [*GOLD_TABLES, *RUN_VIEWS]
 META = ["meta.runs", "meta.lineage", "meta.quality_checks", "meta.schema_migrations", "meta.ingested_days",
         "meta.day_locks"]
-WRITERS = {**{t: ALL for t in TABLES}, **{v: {"select"} for v in VIEWS}}
+WRITERS = {**{t: ALL for t in TABLES}, **{v: {"select"} for v in VIEWS},
+           **{t: {"select", "insert", "delete"} for t in REVIEW_REFERENCE},  # reloaded whole by publish
+           "core.ticket_corrections": {"select"}}  # written only by core.correct_ticket
 EXPECTED: dict[str, dict[str, set[str]]] = {
     "anon": {},
     "authenticated": {},
     "service_role": WRITERS,
     "pqr_pipeline": WRITERS,
     "pqr_agent": {"core.tickets": {"select", "update"}, "core.messages": {"select"},
-                  "core.ticket_events": {"select", "insert"}},
+                  "core.ticket_events": {"select", "insert"},
+                  "core.ticket_corrections": {"select"}, "core.review_queue": {"select"}},
     "pqr_analyst": {"core.tickets": {"select"}, "core.messages_masked": {"select"},
                     **{r: {"select"} for r in META + GOLD}},
     "pqr_bi": {r: {"select"} for r in GOLD},
@@ -137,7 +143,7 @@ def test_blocking_check_failure_stops_the_run_before_gold(prefect_api, pg_dsn, t
 
 # -- RBAC ---------------------------------------------------------------------------------------
 # An agent may update some columns of core.tickets only: probe UPDATE through one of them.
-PROBE_COLUMN = {"core.tickets": "status"}
+PROBE_COLUMN = {"core.tickets": "status", "core.ticket_corrections": "note"}  # not its identity column
 
 
 def statements(relation: str, column: str) -> dict[str, str]:

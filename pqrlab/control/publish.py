@@ -15,6 +15,7 @@ import psycopg
 
 from pqrlab.channel.places import divipola
 from pqrlab.control.db import connect, copy_frame
+from pqrlab.control.review import load_review_reference
 from pqrlab.lake import Lake
 from pqrlab.layers.bronze import MESSAGES
 from pqrlab.layers.gold import GOLD_DATASETS, gold_days, read_gold
@@ -141,6 +142,7 @@ def publish(lake: Lake, dsn: str, run_id: str, days: list[str] | None = None) ->
             counts = {"days": len(days), "tickets_changed": upsert_tickets(cur, tickets),
                       "messages_new": insert_messages(cur, messages, latest)}
             counts["places"] = load_places(cur)
+            counts["review_reference"] = load_review_reference(cur)  # issue 16: what corrections check
         result.outputs += [Output("postgresql:core.tickets", len(tickets), ""),
                            Output("postgresql:core.messages", len(messages), "")]
     result.seconds = timer.seconds

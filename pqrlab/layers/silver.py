@@ -242,9 +242,9 @@ STATE_COLUMNS = ["thread_id", *INITIAL_COLUMNS, "radicado", "acknowledged_at", "
 _TS = pa.timestamp("us", tz="UTC")
 STATE_SCHEMA = pa.schema([
     ("thread_id", pa.string()), ("day", pa.date32()), ("initial_at", _TS), ("is_pqrs", pa.bool_()),
-    *[(c, pa.string()) for c in PREDICTION_COLUMNS if c not in ("is_pqrs", "confidence")],
-    ("confidence", pa.float64()), *[(c, pa.string()) for c in MODEL_COLUMNS], ("summary", pa.string()),
-    ("radicado", pa.string()), ("acknowledged_at", _TS), ("first_response_at", _TS),
+    *[(c, pa.string()) for c in PREDICTION_COLUMNS if c not in ("is_pqrs", "confidence", "needs_review")],
+    ("confidence", pa.float64()), ("needs_review", pa.bool_()), *[(c, pa.string()) for c in MODEL_COLUMNS],
+    ("summary", pa.string()), ("radicado", pa.string()), ("acknowledged_at", _TS), ("first_response_at", _TS),
     ("first_response_day", pa.date32()), ("last_response_at", _TS), ("reopened_at", _TS),
     ("n_messages", pa.int64()), ("n_follow_ups", pa.int64()), ("run_id", pa.string()),
 ])
@@ -317,7 +317,10 @@ def tickets_from_state(state: pd.DataFrame) -> pd.DataFrame:
     tickets["term_days"] = [bd.term_days(t, s) for t, s in zip(tickets["pqrs_type"], tickets["subtype"])]
     received_day = pd.to_datetime(tickets["day"]).to_numpy(dtype="datetime64[D]")
     tickets["due_date"] = list(bd.due_dates(received_day, tickets["term_days"].to_numpy()).astype(dt.date))
-    tickets["needs_review"] = tickets["confidence"] < REVIEW_THRESHOLD
+    # the enricher's own flag (a calibrated model's threshold); the fixed one where an old frame lacks it
+    fallback = tickets["confidence"] < REVIEW_THRESHOLD
+    tickets["needs_review"] = (tickets["needs_review"].where(tickets["needs_review"].notna(), fallback).astype(bool)
+                               if "needs_review" in tickets.columns else fallback)
     tickets = tickets.sort_values(["day", "ticket_id"], kind="stable").reset_index(drop=True)
     return tickets[TICKET_COLUMNS]
 
