@@ -278,8 +278,9 @@ def _plain(d, case, person, place, split, story: int = 0) -> str:
     opener = d.pick(T.OPENERS) if d.chance(0.08) else ""
     text = _join(opener, *middle, (legal + " " + ask[0].lower() + ask[1:]) if legal else ask)
     if story:
-        before = [d.pick(BACKSTORY) for _ in range(story)]
-        text = _join(*before, fact, *extra, situation, ask, d.pick(BACKSTORY), d.pick(BACKSTORY))
+        start = d.number(0, len(BACKSTORY))
+        lines = [BACKSTORY[(start + k) % len(BACKSTORY)] for k in range(story + 2)]  # distinct sentences
+        text = _join(*lines[:story], fact, *extra, situation, ask, *lines[story:])
     head = d.pick(T.GREETINGS_PLAIN + T.GREETINGS_FORMAL)
     intro = self_id(d, person)
     return f"{head}\n{intro}\n{noisy(d, text)}\n\n{d.pick(T.CLOSINGS)}\n{signature(d, person)}".replace("\n\n\n", "\n\n")

@@ -167,7 +167,7 @@ FAILURES = {
                            "la factura del acueducto vino por el triple", "me cobraron dos veces el mismo mes de energía",
                            "el carro de la basura no vuelve a pasar", "la lámpara del alumbrado de la cuadra está fundida",
                            "el agua llega turbia y con mal olor", "me facturaron un consumo que el medidor no marca",
-                           "cortaron el gas estando al día con los pagos"
+                           "cortaron el gas estando al día con los pagos",
                     "el racionamiento de agua no respeta el horario anunciado",
                     "la tapa de la alcantarilla lleva semanas abierta",
                     "el recibo del aseo llegó con una tarifa de comercio y mi casa es vivienda",
@@ -176,7 +176,7 @@ FAILURES = {
     "salud": ("la EPS no me entrega los medicamentos formulados", "la cita con el especialista no la asignan",
               "me cobraron una cuota moderadora que no corresponde", "la autorización de la cirugía sigue sin salir",
               "el puesto de salud de la vereda está cerrado", "no hay médico en el centro de salud",
-              "me negaron la terapia que ordenó el médico", "el examen de laboratorio lo perdieron y me toca repetirlo"
+              "me negaron la terapia que ordenó el médico", "el examen de laboratorio lo perdieron y me toca repetirlo",
                     "la EPS me cambió de IPS sin avisar y ya no me atienden",
                     "la ambulancia nunca llegó aunque llamamos varias veces",
                     "la orden del examen se venció porque no dieron la cita a tiempo",
@@ -184,7 +184,7 @@ FAILURES = {
     "educacion": ("*el colegio no tiene profesor de matemáticas", "*a los niños no les llega el refrigerio del PAE",
                   "*el transporte escolar dejó de pasar por la vereda", "*no le asignaron cupo a mi hijo",
                   "el techo del salón tiene goteras y se moja todo", "me cobraron matrícula en un colegio público",
-                  "el certificado de estudios que pagué no me lo han entregado", "la beca aprobada no la han girado"
+                  "el certificado de estudios que pagué no me lo han entregado", "la beca aprobada no la han girado",
                     "*al niño no le entregan los textos escolares",
                     "el restaurante escolar está cerrado por falta de contrato",
                     "la sede rural no tiene baños en funcionamiento",
@@ -192,44 +192,44 @@ FAILURES = {
     "movilidad": ("el hueco de la calle sigue ahí después de avisar", "el semáforo del cruce está apagado",
                   "me llegó una fotomulta de un carro que ya vendí", "me cobran un comparendo que ya pagué",
                   "el puente peatonal está deteriorado", "la ruta de bus dejó de entrar al barrio",
-                  "la licencia de conducción pagada no me la han expedido", "la vía a la vereda está destapada e intransitable"
+                  "la licencia de conducción pagada no me la han expedido", "la vía a la vereda está destapada e intransitable",
                     "el SITP no cumple los horarios",
                     "la moto sigue inmovilizada aunque ya pagué la multa",
                     "la señal de pare se cayó hace meses",),
     "seguridad": ("las cámaras del parque están apagadas", "la querella que radiqué no ha tenido trámite",
                   "la línea de emergencias no contesta", "el CAI del barrio permanece cerrado",
-                  "me cobraron una diligencia de la inspección que es gratuita", "la patrulla nunca llegó después de llamar"
+                  "me cobraron una diligencia de la inspección que es gratuita", "la patrulla nunca llegó después de llamar",
                     "la alarma comunitaria no funciona desde que la instalaron",
                     "la comisaría no ha citado a la otra parte en meses",
                     "el cuadrante nunca contesta el celular publicado",),
     "impuestos": ("me cobraron dos veces el predial", "el avalúo catastral subió el doble sin explicación",
                   "el pago que hice no aparece aplicado", "me llegó un cobro coactivo de un año que ya pagué",
-                  "no me aplicaron el descuento por pronto pago", "me cobran industria y comercio de un negocio cerrado"
+                  "no me aplicaron el descuento por pronto pago", "me cobran industria y comercio de un negocio cerrado",
                     "el sistema no me deja descargar la factura del predial",
                     "me cobran valorización de una obra que nunca se hizo",
                     "el saldo a favor que me reconocieron no lo han devuelto",
                     "me cobran impuesto de vehículo de una moto que ya traspasé",),
     "ambiente": ("pagué la poda del árbol y nunca vinieron", "el botadero a cielo abierto sigue creciendo",
                  "los escombros que dejó la obra siguen en la quebrada", "me multaron por sacar la basura cuando el carro no pasó",
-                 "la quebrada sigue contaminada aunque ya lo reportamos", "el contenedor de basura del barrio está roto"
+                 "la quebrada sigue contaminada aunque ya lo reportamos", "el contenedor de basura del barrio está roto",
                     "el lote vecino sigue lleno de basura aunque la secretaría ya lo visitó",
                     "la fumigación contratada no se hizo",
                     "el ruido del bar sigue después de la sanción",),
     "vivienda": ("el subsidio de vivienda aprobado no lo han pagado", "la casa entregada tiene grietas y humedad",
                  "el mejoramiento de vivienda quedó a medias", "la licencia de construcción lleva meses sin respuesta",
-                 "me descontaron el subsidio sin haberlo recibido", "el arriendo temporal del reasentamiento no llega"
+                 "me descontaron el subsidio sin haberlo recibido", "el arriendo temporal del reasentamiento no llega",
                     "la obra de mejoramiento dejó el techo peor que antes",
                     "me sacaron del listado de beneficiarios sin explicación",
                     "el título de la casa que entregó el programa tiene mal el nombre",),
     "tramites": ("pagué el certificado y no me lo han entregado", "la encuesta del SISBÉN quedó mal y no la corrigen",
                  "la plataforma para pedir citas no funciona", "me cobraron por un trámite que es gratuito",
-                 "radiqué una solicitud y nunca me respondieron dentro del término", "el paz y salvo sigue saliendo con una deuda que no existe"
+                 "radiqué una solicitud y nunca me respondieron dentro del término", "el paz y salvo sigue saliendo con una deuda que no existe",
                     "el certificado salió con mis datos equivocados",
                     "la cita que me dieron la cancelaron dos veces",
                     "me devolvieron la solicitud pidiendo un papel que ya había entregado",),
     "otros": ("no me respondieron una solicitud anterior", "me cobraron por una información que es pública",
               "el parque del barrio está abandonado y los juegos rotos", "el polideportivo sigue cerrado sin razón",
-              "la bóveda del cementerio que pagué no la han entregado", "el teléfono de la entidad nunca contesta"
+              "la bóveda del cementerio que pagué no la han entregado", "el teléfono de la entidad nunca contesta",
                     "el escenario deportivo sigue con las luces dañadas",
                     "el auxilio del programa social no me lo han pagado",
                     "la biblioteca pública lleva meses cerrada",),
@@ -245,171 +245,171 @@ REPORTS = (
 ACTIONS = {
     "servicios_publicos": ("instalar una lámpara de alumbrado en la esquina", "revisar el medidor de agua de mi casa",
                            "ampliar la red de alcantarillado a nuestra calle", "conectar el gas domiciliario en el sector",
-                           "hacer una visita técnica a la acometida", "incluirnos en el plan de expansión de acueducto"
+                           "hacer una visita técnica a la acometida", "incluirnos en el plan de expansión de acueducto",
                     "cambiar el poste que está inclinado",),
     "salud": ("vacunar a los niños de la vereda en una jornada", "hacer una brigada de salud en el corregimiento",
               "fumigar contra el zancudo en el barrio", "inscribirme en el programa de crónicos",
-              "trasladar mi afiliación a otra EPS", "programar la visita de la unidad móvil"
+              "trasladar mi afiliación a otra EPS", "programar la visita de la unidad móvil",
                     "autorizar el traslado a otro hospital",
                     "enviar un médico al corregimiento una vez al mes",
                     "vacunar a los perros del barrio contra la rabia",),
     "educacion": ("asignar un cupo para mi hija en el colegio oficial", "inscribir a mi hijo en el programa de alimentación",
                   "abrir jornada de la tarde en la sede rural", "incluir la escuela en la ruta escolar",
-                  "reconocer el traslado de mi hijo a otra sede"
+                  "reconocer el traslado de mi hijo a otra sede",
                     "abrir un grupo de validación del bachillerato",
                     "asignar el transporte escolar a mi vereda",
                     "dictar clases de inglés en la sede rural",),
     "movilidad": ("instalar un reductor de velocidad frente a la escuela", "poner señalización en el cruce",
                   "pavimentar la calle del barrio", "hacer un operativo contra el parqueo en la acera",
-                  "reprogramar la audiencia del comparendo", "construir un andén en la vía principal"
+                  "reprogramar la audiencia del comparendo", "construir un andén en la vía principal",
                     "ampliar el horario de la ruta nocturna",
                     "pintar la cebra frente al hospital",
                     "autorizar el paso de carga por la vía alterna",),
     "seguridad": ("aumentar las rondas de la policía en el sector", "hacer un operativo en el parque por el expendio",
                   "instalar cámaras en la entrada del barrio", "conformar un frente de seguridad con los vecinos",
-                  "hacer una visita por el ruido del vecino en las noches"
+                  "hacer una visita por el ruido del vecino en las noches",
                     "mediar en el conflicto con el vecino por los linderos",
                     "cerrar el bar que funciona sin permiso",),
     "impuestos": ("firmar un acuerdo de pago del predial", "revisar el avalúo catastral de mi lote",
                   "aplicar la exención del predial por ser víctima", "actualizar el propietario en catastro",
-                  "darme plazo para pagar industria y comercio"
+                  "darme plazo para pagar industria y comercio",
                     "corregir el área del predio en catastro",
                     "suspender el cobro mientras se resuelve mi recurso",
                     "devolver el saldo a favor",),
     "ambiente": ("podar los árboles del parque", "hacer una visita por el ruido del taller", "recoger los escombros del lote",
-                 "fumigar el caño", "hacer control a la quema de basura", "sembrar árboles en la ronda de la quebrada"
+                 "fumigar el caño", "hacer control a la quema de basura", "sembrar árboles en la ronda de la quebrada",
                     "limpiar el caño antes del invierno",
                     "revisar el humo de la ladrillera",
                     "rescatar los animales del humedal",),
     "vivienda": ("incluirme en el programa de mejoramiento de vivienda", "hacer la visita para legalizar el predio",
                  "postularme al subsidio de vivienda", "hacer un estudio de riesgo en el sector",
-                 "reconocer la construcción de mi casa"
+                 "reconocer la construcción de mi casa",
                     "visitar mi casa por las grietas que salieron",
                     "inscribirme en la convocatoria de vivienda nueva",
                     "titular el lote donde vivo hace veinte años",),
     "tramites": ("cambiar la cita asignada", "actualizar mis datos en el SISBÉN", "hacer el trámite en línea",
-                 "corregir mi nombre en el registro", "hacer una nueva encuesta del SISBÉN en mi casa"
+                 "corregir mi nombre en el registro", "hacer una nueva encuesta del SISBÉN en mi casa",
                     "agendar una cita presencial para el SISBÉN",
                     "expedir el certificado de residencia sin tanto requisito",
                     "atender por videollamada",),
     "otros": ("prestar el polideportivo para un torneo", "incluir a la junta en la rendición de cuentas",
-              "autorizar un evento cultural en el parque", "permitir el uso del salón comunal", "arreglar el parque infantil"
+              "autorizar un evento cultural en el parque", "permitir el uso del salón comunal", "arreglar el parque infantil",
                     "abrir la biblioteca los domingos",
                     "inscribir a mi hijo en la escuela de fútbol",
                     "arreglar la cancha del barrio",),
 }
 DOCUMENTS = {
     "servicios_publicos": ("el histórico de consumos de los últimos doce meses", "el paz y salvo del acueducto",
-                           "copia del acta de la visita técnica", "el contrato de condiciones uniformes"
+                           "copia del acta de la visita técnica", "el contrato de condiciones uniformes",
                     "la factura duplicada de los últimos tres meses",
                     "el registro de los cortes programados del mes",),
     "salud": ("la historia clínica de mi mamá", "el certificado de afiliación", "copia de las autorizaciones negadas",
-              "el listado de medicamentos entregados"
+              "el listado de medicamentos entregados",
                     "la copia de la orden médica",
                     "el reporte de la vacunación de mi hijo",),
     "educacion": ("el certificado de estudios", "copia del acta de grado", "las notas del año pasado",
-                  "el listado de cupos disponibles", "copia del contrato del transporte escolar"
+                  "el listado de cupos disponibles", "copia del contrato del transporte escolar",
                     "el boletín final de mi hija",),
     "movilidad": ("copia del comparendo y la foto", "el certificado de tradición del vehículo",
-                  "el estado de cuenta de multas", "copia del contrato de la obra de la vía"
+                  "el estado de cuenta de multas", "copia del contrato de la obra de la vía",
                     "la constancia de pago del comparendo",
                     "el registro de la licencia de conducción",),
     "seguridad": ("copia de la denuncia", "el acta de la diligencia de la inspección", "el informe del caso en la comisaría",
-                  "las cifras de hurtos del barrio"
+                  "las cifras de hurtos del barrio",
                     "la constancia de pérdida de documentos",
                     "copia del informe policial del accidente",),
     "impuestos": ("el paz y salvo del predial", "el estado de cuenta del predial", "la liquidación del avalúo",
-                  "certificado de no deuda de industria y comercio"
+                  "certificado de no deuda de industria y comercio",
                     "el certificado de avalúo del predio",
                     "la copia de la resolución de la exención",),
     "ambiente": ("el concepto técnico de la visita ambiental", "copia del permiso de tala",
-                 "los resultados del muestreo de la quebrada", "el plan de manejo de residuos"
+                 "los resultados del muestreo de la quebrada", "el plan de manejo de residuos",
                     "copia de la licencia ambiental de la obra",
                     "el informe de calidad del aire del sector",),
     "vivienda": ("el certificado de la postulación al subsidio", "copia de la licencia de construcción del vecino",
-                 "el listado de beneficiarios del programa", "el acta de entrega de la vivienda"
+                 "el listado de beneficiarios del programa", "el acta de entrega de la vivienda",
                     "la copia del plano aprobado",
                     "el certificado de que no tengo vivienda del programa",),
     "tramites": ("el certificado de residencia", "copia del radicado de mi solicitud", "la certificación del SISBÉN",
-                 "copia de mi expediente"
+                 "copia de mi expediente",
                     "el certificado de existencia del cabildo",),
     "otros": ("el informe de gestión del año pasado", "el directorio de funcionarios", "copia de los contratos de la feria",
-              "el acta de la rendición de cuentas"
+              "el acta de la rendición de cuentas",
                     "el listado de contratos del año",
                     "el presupuesto de las fiestas del pueblo",),
 }
 QUESTIONS = {
     "servicios_publicos": ("si el arrendador o el arrendatario responde por la deuda del agua",
-                           "qué dice la norma sobre el cobro de reconexión", "si tengo derecho a la tarifa de estrato más bajo"
+                           "qué dice la norma sobre el cobro de reconexión", "si tengo derecho a la tarifa de estrato más bajo",
                     "quién responde por un poste dañado en un predio privado",),
     "salud": ("si la EPS puede cobrar la cuota moderadora a un afiliado del régimen subsidiado",
-              "qué requisitos pide la ley para la portabilidad", "si un beneficiario mayor de 25 años sigue cubierto"
+              "qué requisitos pide la ley para la portabilidad", "si un beneficiario mayor de 25 años sigue cubierto",
                     "si la EPS debe darme transporte para las terapias",
                     "qué hago si la EPS no entrega un medicamento del plan",),
     "educacion": ("qué requisitos hay para validar el bachillerato", "si el colegio puede retener el certificado por deuda",
-                  "qué dice la norma sobre la jornada única"
+                  "qué dice la norma sobre la jornada única",
                     "si un estudiante extranjero puede matricularse sin documentos",
                     "qué requisitos hay para el auxilio de transporte estudiantil",),
     "movilidad": ("si es procedente la prescripción de un comparendo de hace seis años",
-                  "qué dice la ley sobre las fotomultas sin notificación", "qué requisitos hay para el permiso de carga"
+                  "qué dice la ley sobre las fotomultas sin notificación", "qué requisitos hay para el permiso de carga",
                     "cuánto tiempo tengo para pagar una fotomulta con descuento",),
     "seguridad": ("qué procedimiento sigue una querella por perturbación", "si la policía puede entrar a una casa sin orden",
-                  "qué norma regula el horario de los establecimientos"
+                  "qué norma regula el horario de los establecimientos",
                     "si puedo instalar cámaras que miren a la calle",
                     "cómo se tramita una medida de protección",),
     "impuestos": ("si procede la prescripción del predial de años anteriores", "si tengo derecho a la exención por discapacidad",
-                  "cómo se calcula la valorización"
+                  "cómo se calcula la valorización",
                     "si el predial de un lote se cobra igual que el de una casa",
                     "qué descuentos hay para víctimas del conflicto",),
     "ambiente": ("qué norma regula la tala de un árbol en predio privado", "si necesito permiso para un pozo séptico",
-                 "qué sanciones hay por botar escombros"
+                 "qué sanciones hay por botar escombros",
                     "si puedo tener gallinas en el patio",
                     "quién debe recoger un árbol caído en la vía",),
     "vivienda": ("qué requisitos pide el subsidio de mejoramiento", "si puedo construir un segundo piso sin licencia",
-                 "si un predio en zona de riesgo se puede legalizar"
+                 "si un predio en zona de riesgo se puede legalizar",
                     "si una casa heredada sin escritura puede recibir subsidio",
                     "qué pasa con mi subsidio si me separo",),
     "tramites": ("qué requisitos debo cumplir para el certificado de residencia", "si el SISBÉN se puede actualizar en línea",
-                 "cuál es el término para responder una solicitud"
+                 "cuál es el término para responder una solicitud",
                     "cuántos días tarda el certificado de residencia",),
     "otros": ("si los eventos en el parque necesitan permiso", "qué dice la norma sobre las mascotas en el espacio público",
-              "si la rendición de cuentas es obligatoria"
+              "si la rendición de cuentas es obligatoria",
                     "si los cementerios municipales cobran por la exhumación",
                     "cómo se inscribe una escuela deportiva",),
 }
 IDEAS = {
     "servicios_publicos": ("avisen con anticipación los cortes programados", "se pueda pagar la factura por internet",
-                           "pongan un punto de atención en el barrio"
+                           "pongan un punto de atención en el barrio",
                     "instalen paneles solares en los parques",),
     "salud": ("el puesto de salud amplíe el horario", "den las citas por teléfono o WhatsApp",
-              "haya una fila preferencial en la farmacia"
+              "haya una fila preferencial en la farmacia",
                     "el hospital tenga un intérprete de lengua de señas",
                     "manden recordatorios de las citas por mensaje",),
     "educacion": ("los colegios ofrezcan refuerzo en la tarde", "mejoren el internet de las escuelas rurales",
-                  "organicen escuelas de padres"
+                  "organicen escuelas de padres",
                     "los colegios tengan huertas escolares",),
     "movilidad": ("construyan una ciclorruta en la avenida", "haya más rutas de bus en la noche",
-                  "sincronicen los semáforos de la avenida"
+                  "sincronicen los semáforos de la avenida",
                     "haya una aplicación con la ubicación de los buses",
                     "pongan más paraderos con techo",),
     "seguridad": ("organicen frentes de seguridad con la comunidad", "iluminen mejor el sendero peatonal",
-                  "la policía haga reuniones con los vecinos"
+                  "la policía haga reuniones con los vecinos",
                     "haya un número de WhatsApp del cuadrante",
                     "instalen botones de pánico en los parques",),
     "impuestos": ("envíen la factura del predial por correo", "amplíen el plazo del descuento",
-                  "pongan un simulador del predial en la página"
+                  "pongan un simulador del predial en la página",
                     "el recibo explique de dónde sale el valor",),
-    "ambiente": ("pongan puntos de reciclaje en los barrios", "siembren más árboles", "hagan jornadas de limpieza de la quebrada"
+    "ambiente": ("pongan puntos de reciclaje en los barrios", "siembren más árboles", "hagan jornadas de limpieza de la quebrada",
                     "prohíban la pólvora en diciembre por los animales",
                     "hagan compostaje con los residuos de la plaza",),
     "vivienda": ("publiquen la lista de beneficiarios", "hagan ferias de vivienda en los barrios",
-                 "expliquen los requisitos en lenguaje sencillo"
+                 "expliquen los requisitos en lenguaje sencillo",
                     "las convocatorias se publiquen también en la emisora",
                     "haya asesoría gratuita para legalizar predios",),
     "tramites": ("todos los trámites se puedan hacer por internet", "haya turnos por mensaje de texto",
-                 "abran la ventanilla los sábados"
+                 "abran la ventanilla los sábados",
                     "den turnos virtuales para la ventanilla",),
-    "otros": ("la entidad tenga un chat de atención", "publiquen las preguntas frecuentes", "hagan más eventos culturales"
+    "otros": ("la entidad tenga un chat de atención", "publiquen las preguntas frecuentes", "hagan más eventos culturales",
                     "abran la biblioteca en la noche",
                     "hagan torneos deportivos para adultos mayores",),
 }
