@@ -49,7 +49,6 @@ def _shingles(text: str, n: int) -> set[tuple[str, ...]]:
 
 def test_same_rng_same_text_and_other_rng_other_text():
     case = draw_case(np.random.default_rng(3))
-    case.pop("place")
     place = {"municipality": "San José de Cúcuta", "department": "Norte de Santander"}
     a = L.compose(np.random.default_rng(9), case, PERSON, place)
     assert a == L.compose(np.random.default_rng(9), case, PERSON, place)
@@ -78,8 +77,7 @@ def test_every_label_situation_style_and_non_pqrs_kind_is_produced(emails):
     assert {t["situation"] for t in pqrs} == set(SITUATIONS)
     assert {t["stake"] for t in pqrs} == set(STAKES)
     assert {t["category"] for t in truths if not t["is_pqrs"]} == set(T.NOT_PQRS_KINDS)
-    rng = np.random.default_rng(0)
-    case = {**draw_case(rng), "place": None}
+    case = {"pqrs_type": "peticion", "subtype": "consulta", "topic": "salud", "stake": "ninguno", "situation": "ninguna"}
     styles = {L.compose(np.random.default_rng(s), case, PERSON, None)[0] for s in range(600)}
     assert styles == set(L.STYLES)
 
@@ -169,7 +167,7 @@ def _without_pii(body: str, pii: dict) -> str:
 
 def test_diversity_of_bodies_and_three_grams(emails):
     """Personal data removed, so only the language counts. Measured on this run (seed 21, 9,000 events):
-    32,422 distinct 3-grams over 4,140 PQRS bodies; generator 1.0.0 gave 12,511 on the same config."""
+    36,026 distinct 3-grams over 4,078 PQRS bodies; generator 1.0.0 gave 12,511 on the same config."""
     bodies = [_without_pii(m["body"], t["pii"]) for m, t in emails if t["is_pqrs"]]
     trigrams = set()
     for body in bodies:

@@ -12,6 +12,7 @@ None when the e-mail names no place. `language.py` writes the words for those la
 """
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import hashlib
 import json
@@ -146,9 +147,14 @@ class Categorical:
         self.values = list(values)
         cdf = np.cumsum(np.asarray(list(weights), dtype=float))
         self.cdf = cdf / cdf[-1]
+        self.cdf_list = self.cdf.tolist()
 
     def draw(self, rng: np.random.Generator):
         return self.values[min(int(np.searchsorted(self.cdf, rng.random(), side="right")), len(self.values) - 1)]
+
+    def at(self, u: float):
+        """The value at cumulative share `u` in [0, 1): for uniforms drawn in one block."""
+        return self.values[min(bisect.bisect_right(self.cdf_list, u), len(self.values) - 1)]
 
 
 def _categorical(probs: dict[str, float]) -> Categorical:
@@ -205,18 +211,14 @@ def compose_subject(rng: np.random.Generator, case: dict) -> str:
 
 
 def draw_case(rng: np.random.Generator) -> dict:
-    """A PQRS case: type, subtype, topic, what is at stake, the situation, and the priority the rule gives;
-    the municipality where the matter happens, named in the text or not (then its label is None)."""
-    pqrs_type = TYPES.draw(rng)
-    subtype = SUBTYPES.draw(rng) if pqrs_type == "peticion" else "general"
-    stake, situation = STAKES[(pqrs_type, subtype)].draw(rng), SITUATIONS[(pqrs_type, subtype)].draw(rng)
-    row = towns().draw(rng)
-    mentioned = bool(rng.random() < MENTION_PLACE_P)
-    return {"pqrs_type": pqrs_type, "subtype": subtype, "topic": TOPICS_C.draw(rng), "stake": stake,
-            "situation": situation, "priority": priority_for(situation, stake),
-            "municipality_code": row["municipality_code"] if mentioned else None,
-            "department_code": row["department_code"] if mentioned else None, "municipality_mentioned": mentioned,
-            "place": {"municipality": row["municipality"], "department": row["department"]} if mentioned else None}
+    """A PQRS case: type, subtype, topic, what is at stake and the situation; the priority follows from
+    them by the guide's rule (`priority_for`), never drawn on its own."""
+    u = rng.random(5).tolist()  # one numpy call for the whole case
+    pqrs_type = TYPES.at(u[0])
+    subtype = SUBTYPES.at(u[1]) if pqrs_type == "peticion" else "general"
+    stake, situation = STAKES[(pqrs_type, subtype)].at(u[2]), SITUATIONS[(pqrs_type, subtype)].at(u[3])
+    return {"pqrs_type": pqrs_type, "subtype": subtype, "topic": TOPICS_C.at(u[4]), "stake": stake,
+            "situation": situation, "priority": priority_for(situation, stake)}
 
 
 # -- threads ---------------------------------------------------------------------------------
@@ -269,8 +271,10 @@ def generate_thread(cfg: ChannelConfig, rng: np.random.Generator, people: _Peopl
         return [msg], truth
 
     case = draw_case(rng)
-    place = case.pop("place")
     pqrs_type, subtype = case["pqrs_type"], case["subtype"]
+    row = towns().draw(rng)
+    mentioned = bool(rng.random() < MENTION_PLACE_P)
+    place = {"municipality": row["municipality"], "department": row["department"]} if mentioned else None
     subject = compose_subject(rng, case)
     radicado = f"E{open_day:%Y%m%d}{cfg.run_tag[:2].upper()}{chunk:03d}{seq:05d}"
 
@@ -309,7 +313,11 @@ def generate_thread(cfg: ChannelConfig, rng: np.random.Generator, people: _Peopl
                                  f"RE: Respuesta radicado {radicado}",
                                  _pick(rng, T.REOPEN_REPLIES).format(radicado=radicado), last, radicado))
     truth = {
-        "ticket_id": ticket_id, "is_pqrs": True, "category": "pqrs", **case, "radicado": radicado,
+        "ticket_id": ticket_id, "is_pqrs": True, "category": "pqrs", **case,
+        # guide §5: no place named in the e-mail, no municipality label
+        "municipality_code": row["municipality_code"] if mentioned else None,
+        "department_code": row["department_code"] if mentioned else None,
+        "municipality_mentioned": mentioned, "radicado": radicado,
         "received_at": received_at.isoformat(), "term_days": term, "due_date": due.isoformat(),
         "responded_at": response_at.isoformat(), "reopened_at": reopened_at.isoformat() if reopened_at else None,
         "pii": person,

@@ -49,7 +49,7 @@ REGIONAL = ("Qué pena con sumercé, pero", "Vea pues,", "Ajá, y", "Eche, es qu
             "Sumercé, fíjese que", "Qué mamera, pero", "Bacano sería que me ayudaran, porque")
 BACKSTORY = (
     "Llevo más de veinte años viviendo en este sector.", "Siempre he pagado cumplido y nunca he tenido problemas.",
-    "No soy de quejarme, pero esta vez no aguanto.", "Trabajo todo el día y no me queda fácil ir a la oficina.",
+    "No soy de quejarme, pero esta vez no aguanto.", "Trabajo todo el día y no me queda fácil acercarme a la sede.",
     "He intentado por otros medios y no ha sido posible.", "Antes el servicio funcionaba bien.",
     "Les cuento un poco el contexto para que entiendan.", "Mis vecinos me dijeron que escribiera por este medio.",
     "Ya había venido a la sede en otra ocasión.", "Entiendo que ustedes tienen mucho trabajo.",
