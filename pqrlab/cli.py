@@ -164,6 +164,7 @@ def score(value: float | None) -> str:
 def cmd_models(args: argparse.Namespace) -> int:
     """`pqrlab models list` (the registry, scores on both sets) and `pqrlab models promote NAME@VERSION`."""
     from pqrlab.control.db import apply_migrations
+    from pqrlab.business_days import LOCAL_TZ
     from pqrlab.enrich.registry import UnknownModel, list_models, promote
     from pqrlab.services.postgres import resolve_dsn
 
@@ -185,7 +186,7 @@ def cmd_models(args: argparse.Namespace) -> int:
               "`python -m pqrlab.enrich.train --model tfidf-ensemble --version 1.0.0`.")
     for row in table.itertuples():
         print(f"{'*' if row.is_promoted else ' '} {row.name}@{row.version:<12} {row.sha256}…  "
-              f"entrenado {row.trained_at:%Y-%m-%d %H:%M}  escritos a mano: tipo mF1 {score(row.handwritten_type_f1)}, "
+              f"entrenado {row.trained_at.tz_convert(LOCAL_TZ):%Y-%m-%d %H:%M}  escritos a mano: tipo mF1 {score(row.handwritten_type_f1)}, "
               f"tema mF1 {score(row.handwritten_topic_f1)}  plantillas: tipo mF1 {score(row.templates_type_f1)}"
               + (f"  promovido por {row.promoted_by}" if row.is_promoted else ""))
     return 0

@@ -122,6 +122,12 @@ class MiniLMFeaturizer:
             return "fp16" if self.fp16 else "fp32"
         return "int8" if self.quantize else "fp32"
 
+    @property
+    def rows_per_batch(self) -> int:
+        """Texts encoded together. int8 dynamic quantization scales activations over the whole batch, so on
+        that path each text is encoded alone (no padding either): its vector never depends on its neighbours."""
+        return 1 if self.precision == "int8" else self.batch_size
+
     def _encoder(self):
         """The fp32 encoder this featurizer runs (here the shipped weights, unchanged)."""
         from transformers import AutoModel
@@ -141,9 +147,10 @@ class MiniLMFeaturizer:
         """(indices, tokenized batch) in order; with threads, up to 2 batches per thread are tokenized ahead."""
         from concurrent.futures import ThreadPoolExecutor
 
-        starts = range(0, len(texts), self.batch_size)
-        encode = lambda start: (order[start:start + self.batch_size], self._tokenizer(  # noqa: E731
-            [texts[i] for i in order[start:start + self.batch_size]], padding=True, truncation=True,
+        size = self.rows_per_batch
+        starts = range(0, len(texts), size)
+        encode = lambda start: (order[start:start + size], self._tokenizer(  # noqa: E731
+            [texts[i] for i in order[start:start + size]], padding=True, truncation=True,
             max_length=self.max_length, return_tensors="pt"))
         threads = self._threads()
         if threads == 0:
