@@ -94,6 +94,29 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0 if report.status == "succeeded" else 1
 
 
+def cmd_schedule(args: argparse.Namespace) -> int:
+    """Create the daily deployment of the flow (next day not yet ingested) and serve it until Ctrl-C."""
+    from pqrlab.services.lifecycle import interruptible
+
+    settings = Settings.from_env().with_overrides(schedule_time=args.time)
+    settings.preflight()
+    with ExitStack() as stack:
+        stack.enter_context(interruptible())
+        api = _prefect_api(stack, settings)
+        from pqrlab.schedule import DEPLOYMENT_NAME, SCHEDULE_TIMEZONE, daily_cron, deployment_ref, serve_daily
+        from pqrlab.services.prefect_server import flush_to_server
+
+        stack.callback(flush_to_server)
+        name = args.name or DEPLOYMENT_NAME
+        print(f"Prefect API: {api}\n"
+              f"Deployment {deployment_ref(name)}: every day at {settings.schedule_time} {SCHEDULE_TIMEZONE} "
+              f"(cron '{daily_cron(settings.schedule_time)}'), parameters next_day=True.\n"
+              f"Run it now: PREFECT_API_URL={api} prefect deployment run '{deployment_ref(name)}'\n"
+              "Serving it here; Ctrl-C stops (and pauses the schedule).", flush=True)
+        serve_daily(settings, name)
+    return 0
+
+
 def cmd_status(args: argparse.Namespace) -> int:
     from pqrlab.control.db import apply_migrations
     from pqrlab.control.runs import mark_abandoned, recent_runs
@@ -216,6 +239,10 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--start", help="first day, YYYY-MM-DD (default: PQR_START or 2026-03-02)")
     run.add_argument("--days", type=int, help="days in the window (default: PQR_DAYS or 61)")
     run.set_defaults(func=cmd_run)
+    schedule = sub.add_parser("schedule", help="serve a daily Prefect deployment that ingests the next day")
+    schedule.add_argument("--time", help="time of day, HH:MM in America/Bogota (default: PQR_SCHEDULE_TIME or 06:00)")
+    schedule.add_argument("--name", type=_run_id, help="deployment name (default: pqr-daily)")
+    schedule.set_defaults(func=cmd_schedule)
     status = sub.add_parser("status", help="recent runs from meta.runs")
     status.add_argument("--limit", type=int, default=10)
     status.set_defaults(func=cmd_status)
