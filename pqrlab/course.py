@@ -183,13 +183,19 @@ def lesson_workspace(name: str, settings: Settings | None = None) -> LessonWorks
     home = settings.home / "lessons" / name
     shutil.rmtree(home, ignore_errors=True)
     (home / "lakehouse").mkdir(parents=True)
-    server, database = resolve_dsn(settings), psycopg.sql.Identifier(f"pqr_lesson_{name}")
-    with psycopg.connect(server, autocommit=True) as conn:
+    dsn = fresh_database(resolve_dsn(settings), f"pqr_lesson_{name}")
+    return LessonWorkspace(home, f"file://{home / 'lakehouse'}", dsn)
+
+
+def fresh_database(server_dsn: str, name: str) -> str:
+    """An empty, migrated database `name` on the server of `server_dsn` (dropped first if it exists); its DSN."""
+    database = psycopg.sql.Identifier(name)
+    with psycopg.connect(server_dsn, autocommit=True) as conn:
         conn.execute(psycopg.sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(database))
         conn.execute(psycopg.sql.SQL("CREATE DATABASE {}").format(database))
-    dsn = database_dsn(server, f"pqr_lesson_{name}")
+    dsn = database_dsn(server_dsn, name)
     db.apply_migrations(dsn)
-    return LessonWorkspace(home, f"file://{home / 'lakehouse'}", dsn)
+    return dsn
 
 
 PARTITION_PATH = re.compile(r"^(?P<dataset>.+?)/source=[^/]+/day=(?P<day>[0-9-]{10})/run_id=(?P<run_id>[^/]+)/(?P<file>.+)$")
