@@ -56,7 +56,7 @@ def test_the_command_refuses_a_bad_time_before_starting_anything(tmp_path):
     assert not (tmp_path / "home").exists()
 
 
-def test_the_deployment_is_daily_in_bogota_with_next_day(tmp_path, prefect_api):
+def test_the_deployment_is_daily_in_bogota_with_next_day(tmp_path):
     from pqrlab.schedule import daily_deployment
 
     settings = Settings(home=tmp_path, lake_url=f"file://{tmp_path / 'lake'}", schedule_time="05:30")
@@ -111,7 +111,7 @@ def served(tmp_path, fresh_db, prefect_api):
     log = tmp_path / "schedule.log"
     with spawned([sys.executable, "-m", "pqrlab.cli", "schedule", "--name", "pqr-test"], log, env) as proc:
         yield {"deployment_id": _deployment_id(deployment_ref("pqr-test"), proc=proc), "dsn": fresh_db, "log": log,
-               "proc": proc}
+               "proc": proc, "lake": tmp_path / "lake"}
 
 
 def test_each_trigger_ingests_the_next_day(served):
@@ -127,3 +127,24 @@ def test_each_trigger_ingests_the_next_day(served):
     assert _ingested(served["dsn"]) == [FIRST_DAY]
     assert _trigger(served["deployment_id"]) == "Completed", served["log"].read_text()[-3000:]
     assert _ingested(served["dsn"]) == [FIRST_DAY, FIRST_DAY + dt.timedelta(days=1)]
+
+
+def test_a_failed_day_leaves_earlier_days_untouched_and_the_next_trigger_picks_it_up(served):
+    from pqrlab.course import lake_checksums
+    from pqrlab.lake import Lake
+
+    lake = Lake(f"file://{served['lake']}")
+    assert _trigger(served["deployment_id"]) == "Completed", served["log"].read_text()[-3000:]
+    day1_files = lake_checksums(lake)
+    assert set(day1_files["day"]) == {FIRST_DAY.isoformat()}
+    # day 2's Raw folder cannot be created: a plain file stands where it goes (a full disk, a broken mount)
+    blocker = served["lake"] / "raw" / "source=email" / f"day={FIRST_DAY + dt.timedelta(days=1)}"
+    blocker.write_text("not a folder")
+    assert _trigger(served["deployment_id"]) == "Failed"
+    assert _ingested(served["dsn"]) == [FIRST_DAY]
+    assert lake_checksums(lake).equals(day1_files)  # day 1 untouched, nothing of day 2 left behind
+    blocker.unlink()
+    assert _trigger(served["deployment_id"]) == "Completed", served["log"].read_text()[-3000:]
+    assert _ingested(served["dsn"]) == [FIRST_DAY, FIRST_DAY + dt.timedelta(days=1)]
+    after = lake_checksums(lake)
+    assert after[after["day"] == FIRST_DAY.isoformat()].reset_index(drop=True).equals(day1_files)
