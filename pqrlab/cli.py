@@ -22,6 +22,7 @@ def _prefect_api(stack: ExitStack, settings: Settings) -> str:
     from pqrlab.services.process import read_services
 
     os.environ.update(prefect_env(settings.home))
+    Path(os.environ["PREFECT_HOME"]).mkdir(parents=True, exist_ok=True)  # else Prefect warns at import
     if settings.prefect_api_url:
         return settings.prefect_api_url
     shared = read_services(settings.services_file).get("prefect_api")  # `make up`'s server: the run shows in its UI
@@ -113,7 +114,11 @@ def cmd_schedule(args: argparse.Namespace) -> int:
               f"(cron '{daily_cron(settings.schedule_time)}'), parameters next_day=True.\n"
               f"Run it now: PREFECT_API_URL={api} prefect deployment run '{deployment_ref(name)}'\n"
               "Serving it here; Ctrl-C stops (and pauses the schedule).", flush=True)
-        serve_daily(settings, name)
+        try:
+            serve_daily(settings, name)
+        except KeyboardInterrupt:  # Ctrl-C or SIGTERM is how serving ends, not an error
+            pass
+    print(f"Stopped serving {deployment_ref(name)}; its schedule is paused until the next `pqrlab schedule`.")
     return 0
 
 

@@ -12,9 +12,12 @@ Retries stay per notebook task (`flows.run_notebook`); the deployment itself doe
 """
 from __future__ import annotations
 
-from prefect.schedules import Cron, Schedule
+from typing import TYPE_CHECKING
 
 from pqrlab.settings import Settings
+
+if TYPE_CHECKING:  # Prefect reads its settings when first imported: only after PREFECT_API_URL is set
+    from prefect.schedules import Schedule
 
 SCHEDULE_TIMEZONE = "America/Bogota"
 DEPLOYMENT_NAME = "pqr-daily"
@@ -33,8 +36,10 @@ def deployment_ref(name: str = DEPLOYMENT_NAME) -> str:
     return f"{FLOW_NAME}/{name}"
 
 
-def daily_schedule(settings: Settings) -> Schedule:
+def daily_schedule(settings: Settings) -> "Schedule":
     """The daily cron at `settings.schedule_time`, in Bogotá time (no daylight saving: UTC-5 all year)."""
+    from prefect.schedules import Cron
+
     return Cron(daily_cron(settings.schedule_time), timezone=SCHEDULE_TIMEZONE)
 
 
@@ -53,7 +58,7 @@ def serve_daily(settings: Settings, name: str = DEPLOYMENT_NAME) -> None:
     """Create (or update) the deployment and execute its runs until interrupted (Ctrl-C or SIGTERM).
 
     On shutdown Prefect pauses the schedule, so no run piles up while nobody serves it; the next
-    `pqrlab schedule` resumes it.
+    `pqrlab schedule` applies the deployment again, which resumes it.
     """
     from prefect import serve
 

@@ -68,6 +68,13 @@ def test_the_deployment_is_daily_in_bogota_with_next_day(tmp_path):
 
 # --- end to end: the real command, a real Prefect server, real runs --------------------------------------
 
+def _on(api_url: str):
+    """Prefect's client settings pointed at `api_url`, whenever Prefect was first imported in this session."""
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    return temporary_settings(updates={PREFECT_API_URL: api_url})
+
+
 def _deployment_id(name: str, timeout_s: float = 120.0, proc: subprocess.Popen | None = None):
     """Wait until the served deployment is registered on the server; its id."""
     from prefect.client.orchestration import get_client
@@ -109,7 +116,8 @@ def served(tmp_path, fresh_db, prefect_api):
            "PQR_DAILY_EVENTS": "6", "PQR_DASK_WORKERS": "1", "PQR_SCHEDULE_TIME": "04:15",
            "DASK_TEMPORARY_DIRECTORY": str(tmp_path / "dask")}
     log = tmp_path / "schedule.log"
-    with spawned([sys.executable, "-m", "pqrlab.cli", "schedule", "--name", "pqr-test"], log, env) as proc:
+    with _on(prefect_api), spawned([sys.executable, "-m", "pqrlab.cli", "schedule", "--name", "pqr-test"], log,
+                                   env) as proc:
         yield {"deployment_id": _deployment_id(deployment_ref("pqr-test"), proc=proc), "dsn": fresh_db, "log": log,
                "proc": proc, "lake": tmp_path / "lake"}
 
@@ -148,3 +156,36 @@ def test_a_failed_day_leaves_earlier_days_untouched_and_the_next_trigger_picks_i
     assert _ingested(served["dsn"]) == [FIRST_DAY, FIRST_DAY + dt.timedelta(days=1)]
     after = lake_checksums(lake)
     assert after[after["day"] == FIRST_DAY.isoformat()].reset_index(drop=True).equals(day1_files)
+
+
+def test_ctrl_c_stops_serving_and_pauses_the_schedule_a_restart_resumes_it(tmp_path, prefect_api):
+    import signal
+
+    from prefect.client.orchestration import get_client
+
+    def paused(deployment_id) -> bool:
+        with _on(prefect_api), get_client(sync_client=True) as client:
+            return client.read_deployment(deployment_id).paused
+
+    env = {**os.environ, "PQR_HOME": str(tmp_path / "home"), "PQR_LAKE_URL": f"file://{tmp_path / 'lake'}",
+           "PREFECT_API_URL": prefect_api}
+    for attempt in ("first start", "restart"):
+        proc = subprocess.Popen([sys.executable, "-m", "pqrlab.cli", "schedule", "--name", "pqr-pause"], env=env,
+                                cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        try:
+            with _on(prefect_api):
+                deployment_id = _deployment_id(deployment_ref("pqr-pause"), proc=proc)
+            deadline = time.monotonic() + 90
+            while paused(deployment_id) and time.monotonic() < deadline:  # the restart applies it again
+                time.sleep(1)
+            assert not paused(deployment_id), f"{attempt}: serving, yet the schedule is paused"
+            time.sleep(2)
+            proc.send_signal(signal.SIGINT)
+            out, _ = proc.communicate(timeout=120)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+        assert proc.returncode == 0, out
+        assert "Traceback" not in out and out.strip().splitlines()[-1].startswith("Stopped serving pqr-lakehouse/pqr-pause")
+        assert paused(deployment_id), f"{attempt}: stopped serving, yet the schedule is active"
