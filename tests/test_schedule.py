@@ -122,8 +122,13 @@ def served(tmp_path, fresh_db, prefect_api):
                "proc": proc, "lake": tmp_path / "lake"}
 
 
-def test_each_trigger_ingests_the_next_day(served):
+def test_each_trigger_ingests_the_next_day_and_a_failed_day_is_picked_up_again(served):
+    """Trigger: day 1 lands. Day 2 cannot be written: the trigger fails, day 1 stays byte-identical and day 2 is
+    not ingested. Trigger again: day 2 (the next day not yet ingested) lands."""
     from prefect.client.orchestration import get_client
+
+    from pqrlab.course import lake_checksums
+    from pqrlab.lake import Lake
 
     with get_client(sync_client=True) as client:
         deployment = client.read_deployment(served["deployment_id"])
@@ -131,30 +136,23 @@ def test_each_trigger_ingests_the_next_day(served):
     [schedule] = deployment.schedules
     assert (schedule.schedule.cron, schedule.schedule.timezone) == ("15 4 * * *", "America/Bogota")
 
+    lake, day2 = Lake(f"file://{served['lake']}"), FIRST_DAY + dt.timedelta(days=1)
     assert _trigger(served["deployment_id"]) == "Completed", served["log"].read_text()[-3000:]
     assert _ingested(served["dsn"]) == [FIRST_DAY]
-    assert _trigger(served["deployment_id"]) == "Completed", served["log"].read_text()[-3000:]
-    assert _ingested(served["dsn"]) == [FIRST_DAY, FIRST_DAY + dt.timedelta(days=1)]
-
-
-def test_a_failed_day_leaves_earlier_days_untouched_and_the_next_trigger_picks_it_up(served):
-    from pqrlab.course import lake_checksums
-    from pqrlab.lake import Lake
-
-    lake = Lake(f"file://{served['lake']}")
-    assert _trigger(served["deployment_id"]) == "Completed", served["log"].read_text()[-3000:]
     day1_files = lake_checksums(lake)
-    assert set(day1_files["day"]) == {FIRST_DAY.isoformat()}
-    # day 2's Raw folder cannot be created: a plain file stands where it goes (a full disk, a broken mount)
-    blocker = served["lake"] / "raw" / "source=email" / f"day={FIRST_DAY + dt.timedelta(days=1)}"
-    blocker.write_text("not a folder")
+    assert set(day1_files["day"]) == {FIRST_DAY.isoformat()} and len(day1_files) > 5
+
+    blocker = served["lake"] / "raw" / "source=email" / f"day={day2}"  # a plain file where day 2's folder goes
+    blocker.write_text("not a folder")  # (a full disk, a broken mount)
     assert _trigger(served["deployment_id"]) == "Failed"
     assert _ingested(served["dsn"]) == [FIRST_DAY]
     assert lake_checksums(lake).equals(day1_files)  # day 1 untouched, nothing of day 2 left behind
     blocker.unlink()
+
     assert _trigger(served["deployment_id"]) == "Completed", served["log"].read_text()[-3000:]
-    assert _ingested(served["dsn"]) == [FIRST_DAY, FIRST_DAY + dt.timedelta(days=1)]
+    assert _ingested(served["dsn"]) == [FIRST_DAY, day2]
     after = lake_checksums(lake)
+    assert set(after["day"]) == {FIRST_DAY.isoformat(), day2.isoformat()}
     assert after[after["day"] == FIRST_DAY.isoformat()].reset_index(drop=True).equals(day1_files)
 
 
