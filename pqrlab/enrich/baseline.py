@@ -1,19 +1,20 @@
 """A transparent keyword baseline: lexicons for type, topic and priority; a DIVIPOLA gazetteer for places.
 
 It is the floor the trained models must beat, and it keeps the pipeline runnable with no model files.
-Its version changes whenever this file changes (the sha256 is of the file itself).
+Its sha256 changes whenever this file or the place resolver (`pqrlab/enrich/places.py` and its data) changes.
 """
 from __future__ import annotations
 
 import hashlib
-import re
 import unicodedata
 from pathlib import Path
 
 import pandas as pd
 
-from pqrlab.channel.places import divipola, municipality_weights
 from pqrlab.enrich.base import PREDICTION_COLUMNS, ModelInfo
+from pqrlab.enrich.places import Gazetteer
+
+__all__ = ["Gazetteer", "KeywordBaseline", "normalize"]
 
 NOT_PQRS = ("fuera de la oficina", "out of office", "de vacaciones", "boletin", "newsletter", "suscribase",
             "gane dinero", "oferta exclusiva", "compre ya", "descuentos del")
@@ -57,43 +58,15 @@ def _count(text: str, cues: tuple[str, ...]) -> int:
     return sum(text.count(cue) for cue in cues)
 
 
-class Gazetteer:
-    """Finds the municipality a text names; departments named near it resolve ambiguous names."""
-
-    def __init__(self) -> None:
-        table = divipola().assign(weight=municipality_weights())
-        table["key"] = table["municipality"].map(normalize)
-        table["dept_key"] = table["department"].map(normalize).str[:18]  # enough to tell departments apart
-        aliases = table[table["key"].str.contains(",")].assign(key=lambda t: t["key"].str.split(",").str[0])
-        table = pd.concat([table, aliases], ignore_index=True)  # "Bogotá" as well as "Bogotá, D.C."
-        self.candidates = {
-            key: list(zip(g["municipality_code"], g["department_code"], g["dept_key"], g["weight"]))
-            for key, g in table.groupby("key")
-        }
-        names = sorted(self.candidates, key=len, reverse=True)
-        self.pattern = re.compile(r"(?<!\w)(" + "|".join(re.escape(n) for n in names) + r")(?!\w)")
-
-    def find(self, text: str) -> tuple[str | None, str | None, float]:
-        """(municipality_code, department_code, confidence) or (None, None, score) when none is named."""
-        norm = normalize(text)
-        best: tuple[float, str | None, str | None] = (0.0, None, None)
-        for match in self.pattern.finditer(norm):
-            window = norm[match.end(): match.end() + 60]
-            for code, dept, dept_key, weight in self.candidates[match.group(1)]:
-                score = (2.0 if dept_key in window else 1.0) + weight
-                if score > best[0]:
-                    best = (score, code, dept)
-        confidence = 0.95 if best[0] >= 2 else 0.5 if best[1] else 0.0
-        return best[1], best[2], confidence
-
-
 class KeywordBaseline:
     """Rules over lexicons; confidence is the winning share of cue hits."""
 
     VERSION = "1.0.0"
 
     def __init__(self) -> None:
-        source = Path(__file__).read_bytes()
+        here, data = Path(__file__).parent, Path(__file__).parent.parent / "data"
+        source = b"".join(path.read_bytes() for path in (
+            here / "baseline.py", here / "places.py", data / "municipality_aliases.csv", data / "municipality_words.txt"))
         self.info = ModelInfo("keywords-baseline", self.VERSION, hashlib.sha256(source).hexdigest())
         self.gazetteer = Gazetteer()
 
