@@ -56,7 +56,8 @@ def measure_history(flow, common: dict, server_dsn: str, folder: Path, start: dt
     for _ in range(next_days):
         seconds, run = timed_run(flow, next_day=True, **where)
         next_s.append(seconds)
-        print(f"  + day {len(run.get('days') or [])} run {run['run_id']}: {seconds:.1f} s ({step_seconds(run)})", flush=True)
+        print(f"  + {run.get('last_day')} (day {history + len(next_s)}) run {run['run_id']}: {seconds:.1f} s "
+              f"({step_seconds(run)})", flush=True)
     return {"history": history, "backfill_s": backfill_s, "next_median_s": statistics.median(next_s),
             "next_min_s": min(next_s), "next_max_s": max(next_s)}
 
