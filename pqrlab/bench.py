@@ -297,19 +297,27 @@ def bench_finetune(train_examples: int, eval_examples: int, epochs: int, max_len
     return rows
 
 
+def bench_mailbox(daily: float, days: int, start: dt.date = dt.date(2026, 3, 2)) -> dict:
+    """The mailbox alone, one process: `mail_for_days` over a `days`-day range of `daily` e-mails a day."""
+    from pqrlab.channel.generator import mail_for_days
+
+    cfg = ChannelConfig(seed=42, daily_events=daily, start=start, days=days)
+    started = time.perf_counter()
+    lines = sum(len(mail.lines) for mail in mail_for_days(cfg, cfg.window).values())
+    seconds = time.perf_counter() - started
+    return {"daily": daily, "days": days, "lines": lines, "seconds": seconds, "events_per_s": lines / seconds}
+
+
 def bench_bronze(lines: int, reference: Path | None, repeats: int = 3) -> dict[str, float]:
     """Bronze's pure validation (`validate_lines`) on `lines` generated Raw lines, one process: lines/s
     (best of `repeats`), for this checkout and, when given, another `bronze.py` (e.g. an older commit's)."""
     import importlib.util
 
-    from pqrlab.channel.generator import generate_day, generation_tasks
+    from pqrlab.channel.generator import mail_for_days
     from pqrlab.layers import bronze
 
     cfg = ChannelConfig(seed=1, run_id="bench", events=lines, start=dt.date(2026, 3, 2), days=30)
-    by_day: dict[str, list[bytes]] = {}
-    for day_index, chunk, budget in generation_tasks(cfg):
-        for day, day_lines in generate_day(cfg, day_index, budget, chunk)[0].items():
-            by_day.setdefault(day, []).extend(day_lines)
+    by_day = {day: mail.lines for day, mail in mail_for_days(cfg, cfg.window).items()}
     files = {day: [("part-0.jsonl", b"\n".join(ls) + b"\n")] for day, ls in by_day.items()}
     modules = {"this checkout": bronze}
     if reference:
@@ -398,6 +406,9 @@ def main(argv: list[str] | None = None) -> int:
     ft.add_argument("--epochs", type=int, default=3)
     ft.add_argument("--max-length", type=int, default=128)
     ft.add_argument("--unseen-templates", action="store_true")
+    box = sub.add_parser("mailbox", help="the mailbox alone (mail_for_days, one process): events/s by daily volume")
+    box.add_argument("--daily", type=float, nargs="+", default=[82, 1000])
+    box.add_argument("--days", type=int, default=61)
     brz = sub.add_parser("bronze", help="Bronze's pure validation: lines/s, this checkout vs a reference bronze.py")
     brz.add_argument("--lines", type=int, default=50_000)
     brz.add_argument("--reference", type=Path, default=None)
@@ -416,6 +427,13 @@ def main(argv: list[str] | None = None) -> int:
               f"{row['mean_body_chars']:.0f} → {row['mean_summary_chars']:.0f} characters on average; "
               f"keyword-baseline type accuracy {row['type_accuracy_body']:.3f} on the body, "
               f"{row['type_accuracy_summary']:.3f} on the summary alone")
+        return 0
+    if args.what == "mailbox":
+        for daily in args.daily:
+            row = bench_mailbox(daily, args.days)
+            print(f"{row['daily']:>8,.0f} e-mails/day × {row['days']} days: {row['lines']:>9,} lines in "
+                  f"{row['seconds']:6.1f} s = {row['events_per_s']:>8,.0f} events/s (mail_for_days, one process)",
+                  flush=True)
         return 0
     if args.what == "bronze":
         for name, per_s in bench_bronze(args.lines, args.reference).items():

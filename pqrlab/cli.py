@@ -50,6 +50,9 @@ def print_summary(report, elapsed: float) -> None:
     get = lambda step, key: steps.get(step, {}).get(key, 0)  # noqa: E731
     print("\n" + "=" * 72)
     print(f"PQR Lakehouse run {report.run_id}: {report.status.upper()} in {elapsed:.1f} s")
+    if run.get("first_day"):
+        print(f"  delivery days      {run['first_day']}..{run['last_day']} ({len(run.get('days') or [])})"
+              f"{'  reprocessed' if run.get('reprocess') else ''}")
     print("-" * 72)
     print(f"  raw lines          {get('generate', 'rows_out'):>10,}")
     print(f"  bronze rows        {get('bronze', 'rows_out'):>10,}")
@@ -77,8 +80,11 @@ def cmd_run(args: argparse.Namespace) -> int:
     from pqrlab.services.lifecycle import interruptible
 
     settings = Settings.from_env().with_overrides(seed=args.seed, events=args.events, start=args.start,
-                                                  days=args.days)
+                                                  days=args.days, daily_events=args.daily_events)
     settings.preflight()  # bad settings stop here: before any service starts or anything is written
+    choice = {"day": args.day, "from_day": args.from_day, "to_day": args.to_day}
+    check_days_arguments(settings, args)  # bad days too, before the control plane is asked
+    check_days_free(settings, args, choice)  # gaps and busy days: one line before Prefect starts
     started = time.perf_counter()
     with ExitStack() as stack:
         stack.enter_context(interruptible())  # SIGTERM/SIGINT unwind this stack; see main() for the message
@@ -90,7 +96,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         stack.callback(flush_to_server)  # before the server stops, also when interrupted
 
         report = lakehouse_flow(run_id=args.run_id, seed=args.seed, events=args.events, start=args.start,
-                                days=args.days)
+                                days=args.days, next_day=args.next, reprocess=args.reprocess,
+                                daily_events=args.daily_events, **choice)
     print_summary(report, time.perf_counter() - started)
     return 0 if report.status == "succeeded" else 1
 
@@ -120,6 +127,35 @@ def cmd_schedule(args: argparse.Namespace) -> int:
             pass
     print(f"Stopped serving {deployment_ref(name)}; its schedule is paused until the next `pqrlab schedule`.")
     return 0
+
+
+def check_days_arguments(settings: Settings, args: argparse.Namespace) -> None:
+    """--day / --from / --to / --next: real dates, in order, one choice (SettingsError in one line)."""
+    from pqrlab.pipeline import plan_days
+
+    if args.next and (args.day or args.from_day or args.to_day):
+        raise SettingsError("--next picks the day itself: give it without --day, --from or --to")
+    if not args.next:
+        try:
+            plan_days(settings, day=args.day, from_day=args.from_day, to_day=args.to_day)
+        except InvalidName as err:
+            raise SettingsError(str(err)) from None
+
+
+def check_days_free(settings: Settings, args: argparse.Namespace, choice: dict) -> None:
+    """The gap rule and the day locks, asked of the control plane before any other service starts
+    (GapError / DaysBusyError in one line; the flow claims the days for real)."""
+    from pqrlab.control import runs
+    from pqrlab.control.db import apply_migrations
+    from pqrlab.pipeline import plan_run
+    from pqrlab.services.postgres import resolve_dsn
+
+    dsn = resolve_dsn(settings)
+    apply_migrations(dsn)
+    run = plan_run(settings, dsn, args.run_id, next_day=args.next, reprocess=args.reprocess, **choice)
+    runs.check_days(dsn, run.days, run.reprocess)
+    runs.mark_abandoned(dsn)
+    runs.check_not_busy(dsn, run.run_id, run.days)
 
 
 def cmd_status(args: argparse.Namespace) -> int:
@@ -243,6 +279,15 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--events", type=int, help="e-mails to generate (default: PQR_EVENTS or 5000)")
     run.add_argument("--start", help="first day, YYYY-MM-DD (default: PQR_START or 2026-03-02)")
     run.add_argument("--days", type=int, help="days in the window (default: PQR_DAYS or 61)")
+    run.add_argument("--daily-events", type=float, help="mean e-mails per day (default: PQR_DAILY_EVENTS or 82; "
+                                                        "--events N instead gives N over the run's days)")
+    which = run.add_mutually_exclusive_group()
+    which.add_argument("--day", help="ingest one delivery day, YYYY-MM-DD")
+    which.add_argument("--from", dest="from_day", help="first day of a range (a backfill), with --to")
+    which.add_argument("--next", action="store_true", help="ingest the next day not yet ingested")
+    run.add_argument("--to", dest="to_day", help="last day of the range started by --from")
+    run.add_argument("--reprocess", action="store_true",
+                     help="Silver onward again for ingested days (e.g. a new model); Raw and Bronze untouched")
     run.set_defaults(func=cmd_run)
     schedule = sub.add_parser("schedule", help="serve a daily Prefect deployment that ingests the next day")
     schedule.add_argument("--time", help="time of day, HH:MM in America/Bogota (default: PQR_SCHEDULE_TIME or 06:00)")
@@ -262,9 +307,14 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--host", default="127.0.0.1")
     serve.set_defaults(func=cmd_metrics_serve)
     args = parser.parse_args(argv)
+    user_errors: tuple[type[Exception], ...] = (SettingsError, InvalidName)
+    if args.command == "run":  # days that cannot be ingested now (gap, busy) are the person's to fix too
+        from pqrlab.control.runs import DaysBusyError, GapError
+
+        user_errors += (GapError, DaysBusyError)
     try:
         return args.func(args)
-    except (SettingsError, InvalidName) as err:  # a person can fix these: one line, no traceback
+    except user_errors as err:  # a person can fix these: one line, no traceback
         print(f"pqrlab: error: {err}", file=sys.stderr)
         return 2
     except KeyboardInterrupt as err:  # RunInterrupted (SIGTERM/SIGINT) after its services were stopped

@@ -50,3 +50,21 @@ def query(lake: Lake, sql: str) -> pa.Table:
     """Run one SQL statement over the lake and return an Arrow table."""
     with connect_lake(lake) as con:
         return con.execute(sql).fetch_arrow_table()
+
+
+def ticket_snapshot_url(lake: Lake, day: str | None = None) -> str:
+    """The ticket snapshot after `day` (default: the latest day) for `read_parquet` (one file: snapshots are
+    state, each holds every ticket known by then, so never glob all days). Read it with
+    `hive_partitioning = false`: its `day` column is each ticket's received day, not the folder's day."""
+    from pqrlab.layers.silver import snapshot_path
+
+    return sql_url(lake, snapshot_path(lake, day))
+
+
+def gold_glob(lake: Lake, name: str) -> str:
+    """A glob over every day of a Gold table (one current folder per day, so each row once)."""
+    from pqrlab.layers.gold import GOLD_DATASETS
+
+    if name not in GOLD_DATASETS:
+        raise ValueError(f"unknown Gold table {name!r}; known: {', '.join(GOLD_DATASETS)}")
+    return sql_url(lake, lake._root) + f"/gold/{name}/**/*.parquet"

@@ -55,7 +55,7 @@ def polars_lazy(glob: str, as_of: dt.date) -> tuple[pd.DataFrame, pd.DataFrame]:
 def duckdb_sql(glob: str, as_of: dt.date) -> tuple[pd.DataFrame, pd.DataFrame]:
     with duckdb.connect() as con:
         con.execute(f"SET TimeZone = '{TZ}'")
-        con.execute(f"CREATE VIEW t AS SELECT * FROM read_parquet('{glob}')")
+        con.execute(f"CREATE VIEW t AS SELECT * FROM read_parquet('{glob}', hive_partitioning = false)")
         volume = con.execute("""
             SELECT day, pqrs_type, coalesce(topic, 'otros') AS topic,
                    coalesce(department_code, 'unknown') AS department_code, count(*) AS tickets

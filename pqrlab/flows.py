@@ -19,9 +19,10 @@ from prefect.runtime import flow_run
 
 from pqrlab.console import LOG_FILE, active_console, run_console
 from pqrlab.control import runs
+from pqrlab.layers.bronze import day_counts
 from pqrlab.metrics import export_run_metrics
 from pqrlab.names import InvalidName, check_run_id
-from pqrlab.pipeline import open_run
+from pqrlab.pipeline import Run, open_run
 from pqrlab.services.dask_cluster import dask_client
 
 NOTEBOOK_DIR = Path(__file__).resolve().parent.parent / "notebooks"
@@ -33,6 +34,7 @@ NOTEBOOK_STEPS = {  # notebook → the pipeline step it runs
     "05_publish_postgres.ipynb": "publish",
 }
 PIPELINE_NOTEBOOKS = tuple(NOTEBOOK_STEPS)
+INGEST_NOTEBOOKS = ("01_generate_raw.ipynb", "02_raw_to_bronze.ipynb")  # skipped when reprocessing
 DASK_REPORT = "dask-report.html"
 
 
@@ -86,37 +88,64 @@ def run_notebook(notebook: str, parameters: dict, run_dir: str) -> tuple[float, 
     return time.perf_counter() - started, max(int(task_run.run_count or 1) - 1, 0)
 
 
+def notebook_steps(reprocess: bool) -> dict[str, str]:
+    """The notebooks a run executes: all of them, or Silver onward when it reprocesses ingested days."""
+    return {nb: step for nb, step in NOTEBOOK_STEPS.items() if not (reprocess and nb in INGEST_NOTEBOOKS)}
+
+
 @flow(name="pqr-lakehouse", log_prints=True)
 def lakehouse_flow(run_id: str | None = None, seed: int | None = None, events: int | None = None,
                    start: str | None = None, days: int | None = None, lake_url: str | None = None,
-                   pg_dsn: str | None = None, dask_address: str | None = None) -> FlowReport:
-    """Raw → Bronze → Silver → Gold → PostgreSQL for one run, by executing the notebooks in order."""
+                   pg_dsn: str | None = None, dask_address: str | None = None, day: str | None = None,
+                   from_day: str | None = None, to_day: str | None = None, next_day: bool = False,
+                   reprocess: bool = False, daily_events: float | None = None) -> FlowReport:
+    """Raw → Bronze → Silver → Gold → PostgreSQL for one run's delivery days, by executing the notebooks in
+    order: the days are claimed first (`GapError` / `DaysBusyError` in one line when they cannot be), released
+    at the end whatever happens, and marked ingested once the publish notebook succeeded."""
     run = open_run(run_id=run_id, seed=seed, events=events, start=start, days=days, lake_url=lake_url,
-                   pg_dsn=pg_dsn, dask_address=dask_address)
+                   pg_dsn=pg_dsn, dask_address=dask_address, day=day, from_day=from_day, to_day=to_day,
+                   next_day=next_day, reprocess=reprocess, daily_events=daily_events)
+    run_id, dsn = run.run_id, run.dsn
+    runs.mark_abandoned(dsn)
+    runs.claim_days(dsn, run_id, run.days)
+    try:
+        runs.check_days(dsn, run.days, run.reprocess)  # under the claim: no other run changes them meanwhile
+        return _run_notebooks(run)
+    finally:
+        runs.release_days(dsn, run_id)
+
+
+def _run_notebooks(run: Run) -> FlowReport:
+    """Execute the run's notebooks (its days claimed); record the days ingested when publish succeeded."""
     settings, run_id, dsn = run.settings, run.run_id, run.dsn
     run_dir = run_folder(settings.runs_dir, run_id)
     run_dir.mkdir(parents=True, exist_ok=True)
-    runs.mark_abandoned(dsn)
     runs.start_run(dsn, run_id, settings.seed, run.params, flow_run_id=str(flow_run.id) if flow_run.id else None)
+    runs.record_run_days(dsn, run_id, run.days, run.reprocess)
+    steps = notebook_steps(run.reprocess)
     logger = get_run_logger()
     report = FlowReport(run_id, "running", run_dir, dsn, settings.lake_url, dask_report=run_dir / DASK_REPORT,
                         log_file=run_dir / LOG_FILE)
     step = "start"
     try:
-        with run_console(report.log_file, len(NOTEBOOK_STEPS)) as console, \
+        with run_console(report.log_file, len(steps)) as console, \
                 dask_client(settings.dask_address, settings.dask_workers) as client, \
                 performance_report(filename=str(report.dask_report), mode="inline"):
             report.dask_dashboard = client.dashboard_link
             logger.info("Dask dashboard: %s", client.dashboard_link)
             parameters = {"run_id": run_id, "seed": settings.seed, "events": settings.events,
-                          "start": settings.start.isoformat(), "days": settings.days,
-                          "lake_url": settings.lake_url, "pg_dsn": dsn, "dask_address": client.scheduler.address}
-            for index, (notebook, step) in enumerate(NOTEBOOK_STEPS.items(), 1):
+                          "daily_events": run.daily, "start": run.days[0], "days": run.days,
+                          "reprocess": run.reprocess, "lake_url": settings.lake_url, "pg_dsn": dsn,
+                          "dask_address": client.scheduler.address}
+            for index, (notebook, step) in enumerate(steps.items(), 1):
                 console.notebook_started(index, notebook)
                 report.notebook_seconds[notebook], report.retries[step] = run_notebook(
                     notebook, parameters, str(run_dir))
                 rows = ((runs.get_run(dsn, run_id) or {}).get("steps") or {}).get(step, {}).get("rows_out", 0)
                 console.notebook_finished(index, notebook, report.notebook_seconds[notebook], rows)
+        step = "record ingested days"
+        if (runs.get_run(dsn, run_id) or {}).get("status") == "succeeded":  # publish finished the run
+            runs.record_ingested(dsn, run_id, run.days, day_counts(run.lake, run.days))
     except BaseException as err:  # Ctrl-C and SIGTERM (RunInterrupted) too: the run never stays `running`
         runs.finish_run(dsn, run_id, "failed", error=failure_message(step, err), failed_step=step)
         raise

@@ -73,8 +73,9 @@ CHECKS: tuple[Check, ...] = (
     Check("silver", "tickets", "not_null", "due_date"),
     Check("silver", "tickets", "mean_at_least", "confidence", threshold=0.6, blocking=False),
     Check("silver", "tickets", "share_true_at_most", "needs_review", threshold=0.2, blocking=False),
-    # Gold: aggregates add up.
+    # Gold (as of each of the run's days): aggregates add up.
     Check("gold", "daily_volume", "total_equals_silver_tickets", "tickets"),
+    Check("gold", "backlog_daily", "open_equals_open_tickets_per_day"),
     Check("gold", "sla_compliance", "parts_sum_to_due"),
     Check("gold", "sla_compliance", "between_0_and_1", "compliance"),
 )
@@ -134,6 +135,12 @@ def _evaluate(check: Check, ctx: Context) -> tuple[bool, object, object]:
         case "total_equals_silver_tickets":
             expected = len(ctx.frames["silver.tickets"])
             return int(col.sum()) == expected, int(col.sum()), expected
+        case "open_equals_open_tickets_per_day":
+            listed = ctx.frames["gold.open_tickets"].groupby("day").size()
+            counted = frame.groupby("day")["open"].sum()
+            days = counted.index.union(listed.index)
+            bad = int((counted.reindex(days, fill_value=0) != listed.reindex(days, fill_value=0)).sum())
+            return bad == 0, f"{bad} days off", "backlog open = open_tickets rows, each day"
         case "parts_sum_to_due":
             bad = int((frame["on_time"] + frame["late"] + frame["overdue_open"] != frame["due"]).sum())
             return bad == 0, f"{bad} rows off", "on_time + late + overdue_open = due"

@@ -8,6 +8,7 @@ The same code points at the compose stack by setting the variables documented in
 from __future__ import annotations
 
 import datetime as dt
+import math
 import os
 import re
 import tempfile
@@ -20,6 +21,7 @@ from pqrlab.names import InvalidName, parse_day, parse_model_ref
 
 DEFAULT_START = dt.date(2026, 3, 2)  # a 61-day window that spans Holy Week 2026
 DEFAULT_DAYS = 61
+DEFAULT_DAILY_EVENTS = 82.0  # mean e-mails a day: the default 61-day backfill holds about 5,000 lines
 DEFAULT_MAX_EVENTS = 1_000_000  # a run above this needs PQR_MAX_EVENTS raised on purpose
 MAX_DAYS = 3_660  # ten years of daily partitions
 LAKE_SCHEMES = ("file", "s3")
@@ -103,6 +105,13 @@ def _parse(name: str, default: str, kind, hint: str):
         raise SettingsError(f"{name}={value!r} is not {hint}; fix or unset it (in the environment or .env)") from None
 
 
+def _daily_events_from_env() -> float | None:
+    """PQR_DAILY_EVENTS; else None when PQR_EVENTS gives a total for the window; else the default."""
+    if _get("PQR_DAILY_EVENTS"):
+        return _parse("PQR_DAILY_EVENTS", "", float, "a number of e-mails per day (e.g. 82)")
+    return None if _get("PQR_EVENTS") else DEFAULT_DAILY_EVENTS
+
+
 _S3_BUCKET_RE = re.compile(r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")
 
 
@@ -139,6 +148,9 @@ class Settings:
     pushgateway_url: str | None = None
     seed: int = 42
     events: int = 5_000
+    # Mean e-mails delivered per day (over a week; PQR_DAILY_EVENTS). None: `events` spread over the run's
+    # days (`--events N` / PQR_EVENTS: daily volume = N / days).
+    daily_events: float | None = DEFAULT_DAILY_EVENTS
     start: dt.date = DEFAULT_START
     days: int = DEFAULT_DAYS
     defect_rate: float = 0.02
@@ -173,6 +185,12 @@ class Settings:
              f"events must be between 1 and {self.max_events:,} (got {self.events:,}); for a bigger run set "
              f"PQR_MAX_EVENTS to at least {self.events} on purpose" if self.events >= 1 else
              f"events must be at least 1 (got {self.events}): use --events N or PQR_EVENTS=N")
+        need(self.daily_events is None or (isinstance(self.daily_events, float | int)
+                                           and not isinstance(self.daily_events, bool)
+                                           and math.isfinite(self.daily_events)
+                                           and 0 < self.daily_events <= self.max_events),
+             f"daily events must be a number above 0 and at most {self.max_events:,} (got {self.daily_events!r}): "
+             "use --daily-events N or PQR_DAILY_EVENTS=N")
         need(1 <= self.days <= MAX_DAYS, f"days must be between 1 and {MAX_DAYS} (got {self.days}): use --days N "
              "or PQR_DAYS=N")
         need(self.seed >= 0, f"seed must be 0 or more (got {self.seed}): use --seed N or PQR_SEED=N")
@@ -218,6 +236,7 @@ class Settings:
             pushgateway_url=_get("PQR_PUSHGATEWAY_URL"),
             seed=_parse("PQR_SEED", "42", int, "a whole number"),
             events=_parse("PQR_EVENTS", "5000", int, "a whole number of e-mails (e.g. 5000)"),
+            daily_events=_daily_events_from_env(),
             start=_parse("PQR_START", DEFAULT_START.isoformat(), parse_day, "an existing date YYYY-MM-DD"),
             days=_parse("PQR_DAYS", str(DEFAULT_DAYS), int, "a whole number of days"),
             defect_rate=_parse("PQR_DEFECT_RATE", "0.02", float, "a number between 0 and 1"),
@@ -240,6 +259,8 @@ class Settings:
     def with_overrides(self, **values: object) -> "Settings":
         """A copy with the given fields replaced (checked again); `None` values are ignored (keep the setting)."""
         values = {k: v for k, v in values.items() if v is not None}
+        if "events" in values and "daily_events" not in values:  # a total given: daily volume = events / days
+            values["daily_events"] = None
         if "start" in values:
             try:
                 values["start"] = parse_day(values["start"], "start day")
@@ -267,6 +288,12 @@ class Settings:
         problem = enricher_problem(self.enricher, Lake(self.lake_url, self.storage_options))
         if problem:
             raise SettingsError(f"PQR_ENRICHER: {problem}")
+
+    def daily_volume(self, days: int | None = None) -> float:
+        """Mean e-mails per day of the mailbox: `daily_events`, else `events` over `days` (default `self.days`)."""
+        if self.daily_events is not None:
+            return float(self.daily_events)
+        return round(self.events / (days or self.days), 2)
 
     @property
     def end(self) -> dt.date:

@@ -22,8 +22,9 @@ due = due_date(dt.date(2026, 3, 20), term_days("reclamo", None))
 # %% q3
 import dask.dataframe as dd
 
-tickets = dd.read_parquet(f"{lake.url}/silver/tickets", dataset={"partitioning": None},
-                          filters=[("run_id", "==", run_id)])
+from pqrlab.layers.silver import snapshot_path
+
+tickets = dd.read_parquet(lake.url_of(snapshot_path(lake)), dataset={"partitioning": None})
 by_type = tickets.groupby("pqrs_type").agg(tickets=("ticket_id", "count"),
                                            mean_confidence=("confidence", "mean")).compute()
 

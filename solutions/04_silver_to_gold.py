@@ -16,9 +16,10 @@ compliance = float(sla["on_time"].sum() / sla["due"].sum())
 import dask.dataframe as dd
 
 from pqrlab.layers.gold import volume_partial
+from pqrlab.layers.silver import snapshot_path
 
-silver_tickets = dd.read_parquet(f"{lake.url}/silver/tickets", dataset={"partitioning": None},
-                                 filters=[("run_id", "==", run_id)])
+silver_tickets = dd.read_parquet(lake.url_of(snapshot_path(lake)),
+                                 dataset={"partitioning": None}).repartition(npartitions=4)
 partials = silver_tickets.map_partitions(volume_partial)
 tickets_per_type = partials.groupby("pqrs_type")["tickets"].sum().compute()
 

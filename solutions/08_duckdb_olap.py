@@ -16,21 +16,22 @@ by_reason = con.execute("""
 
 # %% q2
 from pqrlab.channel.places import divipola
+from pqrlab.duck import ticket_snapshot_url
 
 con.register("departments", divipola()[["department_code", "department"]].drop_duplicates())
 top_departments = con.execute("""
     SELECT d.department, count(*) AS tickets
-    FROM read_parquet(?, hive_partitioning = true) t
+    FROM read_parquet(?, hive_partitioning = false) t
     JOIN departments d USING (department_code)
-    WHERE t.run_id = ?
     GROUP BY d.department ORDER BY tickets DESC, d.department LIMIT 5
-""", [f"{root}/silver/tickets/**/*.parquet", run_id]).df()
+""", [ticket_snapshot_url(lake)]).df()
 
 
 # %% q3
+from pqrlab.duck import ticket_snapshot_url
+
 median_confidence = con.execute("""
     SELECT pqrs_type, median(confidence) AS median_confidence
-    FROM read_parquet(?, hive_partitioning = true)
-    WHERE run_id = ?
+    FROM read_parquet(?, hive_partitioning = false)
     GROUP BY pqrs_type ORDER BY pqrs_type
-""", [f"{root}/silver/tickets/**/*.parquet", run_id]).df()
+""", [ticket_snapshot_url(lake)]).df()

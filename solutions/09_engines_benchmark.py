@@ -17,8 +17,9 @@ import datetime as dt
 
 import dask.dataframe as dd
 
-tickets_ddf = dd.read_parquet(f"{lake.url}/silver/tickets", dataset={"partitioning": None},
-                              filters=[("run_id", "==", run_id)])
+from pqrlab.layers.silver import snapshot_path
+
+tickets_ddf = dd.read_parquet(lake.url_of(snapshot_path(lake)), dataset={"partitioning": None})
 limit = sample.settings.start + dt.timedelta(days=7)
 first_week_tickets = int((tickets_ddf["day"] < limit).sum().compute())
 

@@ -83,7 +83,7 @@ def publish_small_run(lake, dask, dsn: str, run_id: str = "pub", events: int = 6
     generate_raw(lake, dask, cfg)
     raw_to_bronze(lake, dask, run_id)
     bronze_to_silver(lake, dask, run_id, "keywords-baseline")
-    silver_to_gold(lake, dask, run_id, cfg.end)
+    silver_to_gold(lake, dask, run_id)
     publish(lake, dsn, run_id)
     finish_run(dsn, run_id, "succeeded")
     return dsn

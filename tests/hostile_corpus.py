@@ -304,8 +304,9 @@ def missing_fields(base):
 
 
 def wrong_partition(base):
-    return st.sampled_from([(-1, "late_arrival"), (-400, "late_arrival"), (1, "future_timestamp"),
-                            (30, "future_timestamp")]).map(
+    # late mail (sent up to MAX_DELIVERY_DELAY_DAYS before its delivery day) is kept; earlier is a contract break
+    return st.sampled_from([(-1, None), (-5, None), (-6, "late_arrival"), (-400, "late_arrival"),
+                            (1, "future_timestamp"), (30, "future_timestamp")]).map(
         lambda a: one({**base, "sent_at": (sent_at(base) + dt.timedelta(days=a[0])).isoformat()}, a[1]))
 
 

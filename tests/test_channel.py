@@ -4,7 +4,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from pqrlab.channel.generator import ChannelConfig, day_budgets, generate_day
+from pqrlab.channel.generator import ChannelConfig, mail_for_day, mail_for_days
 from pqrlab.channel.places import divipola
 from pqrlab.channel.schema import DEFECT_KINDS, REQUIRED_FIELDS
 from pqrlab.layers.bronze import Rejected, parse_line
@@ -12,12 +12,15 @@ from pqrlab.layers.bronze import Rejected, parse_line
 CFG = ChannelConfig(seed=7, run_id="unit", events=3000, start=dt.date(2026, 3, 2), days=20, defect_rate=0.05)
 
 
+def as_tuple(mail) -> tuple[dict[str, list[bytes]], list[dict], list[dict]]:
+    """One delivery day as (lines by day, truths of threads opened that day, defects)."""
+    assert list(mail.files) == ["part-000.jsonl"]  # small days: one file, defects' line numbers index it
+    return {mail.day: mail.lines}, mail.truths, mail.defects
+
+
 @pytest.fixture(scope="module")
 def generated():
-    out = []
-    for i, (_, budget) in enumerate(day_budgets(CFG)):
-        out.append(generate_day(CFG, i, budget))
-    return out
+    return [as_tuple(mail) for mail in mail_for_days(CFG, CFG.window).values()]
 
 
 def all_lines(generated):
@@ -25,25 +28,28 @@ def all_lines(generated):
 
 
 def test_same_seed_same_bytes_other_seed_other_bytes():
-    a = generate_day(CFG, 3, 200)
-    b = generate_day(CFG, 3, 200)
-    c = generate_day(ChannelConfig(**{**CFG.__dict__, "seed": 8}), 3, 200)
-    assert a[0] == b[0] and a[1] == b[1]
-    assert a[0] != c[0]
+    day = CFG.start + dt.timedelta(days=3)
+    a = mail_for_day(CFG, day)
+    b = mail_for_day(CFG, day)
+    c = mail_for_day(ChannelConfig(**{**CFG.__dict__, "seed": 8}), day)
+    assert a == b
+    assert a.lines != c.lines
 
 
-def test_exactly_the_requested_number_of_lines(generated):
-    assert len(all_lines(generated)) == CFG.events
-    assert sum(b for _, b in day_budgets(CFG)) == CFG.events
+def test_about_the_requested_number_of_lines(generated):
+    assert CFG.daily == 150  # events over days
+    assert 0.85 * CFG.events < len(all_lines(generated)) < 1.15 * CFG.events
 
 
 def test_fewer_emails_on_weekends_and_holidays():
-    budgets = dict(day_budgets(ChannelConfig(**{**CFG.__dict__, "events": 50_000, "days": 42})))
-    weekdays = [n for d, n in budgets.items() if d.weekday() < 5 and d not in (dt.date(2026, 3, 23),
-                                                                              dt.date(2026, 4, 2), dt.date(2026, 4, 3))]
-    weekends = [n for d, n in budgets.items() if d.weekday() >= 5]
-    assert sum(weekends) / len(weekends) < 0.5 * sum(weekdays) / len(weekdays)
-    assert budgets[dt.date(2026, 4, 3)] < 0.5 * sum(weekdays) / len(weekdays)
+    cfg = ChannelConfig(**{**CFG.__dict__, "events": 21_000, "days": 42})
+    lines = {dt.date.fromisoformat(d): len(m.lines) for d, m in mail_for_days(cfg, cfg.window).items()}
+    weekdays = [n for d, n in lines.items() if d.weekday() < 5 and d not in (dt.date(2026, 3, 23),
+                                                                            dt.date(2026, 4, 2), dt.date(2026, 4, 3))]
+    weekends = [n for d, n in lines.items() if d.weekday() >= 5]
+    # acknowledgements and responses of the week before still arrive on a weekend or holiday
+    assert sum(weekends) / len(weekends) < 0.6 * sum(weekdays) / len(weekdays)
+    assert lines[dt.date(2026, 4, 3)] < 0.6 * sum(weekdays) / len(weekdays)
 
 
 def test_every_defect_kind_present_and_recognised_by_bronze(generated):
@@ -78,8 +84,10 @@ def test_good_lines_follow_the_contract_and_threads_are_well_formed(generated):
     ids = {g["message_id"] for g in good}
     assert len(ids) == len(good)
     assert all(all(g[f] is not None for f in REQUIRED_FIELDS) for g in good)
-    replies = [g for g in good if g["in_reply_to"]]
+    opened = {t["ticket_id"] for _, truths, _ in generated for t in truths}  # threads opened inside the window
+    replies = [g for g in good if g["in_reply_to"] and g["thread_id"] in opened]
     assert replies and all(r["in_reply_to"] in ids for r in replies)
+    assert {g["thread_id"] for g in good} - opened  # and mail of threads opened before it (answers, ...)
     assert {g["kind"] for g in good} == {"initial", "ack", "follow_up", "response", "reopen"}
 
 
@@ -89,9 +97,11 @@ def test_labels_within_tolerances_and_codes_valid(generated):
     shares = pqrs["pqrs_type"].value_counts(normalize=True)
     assert abs(shares["peticion"] - 0.55) < 0.06 and abs(shares["sugerencia"] - 0.07) < 0.04
     assert pqrs["topic"].value_counts(normalize=True).index[0] == "servicios_publicos"
-    assert 0.02 < (~truth["is_pqrs"]).mean() < 0.09
+    assert 0.05 < (~truth["is_pqrs"]).mean() < 0.11
     codes = set(divipola()["municipality_code"])
-    assert set(pqrs["municipality_code"]) <= codes
+    named = pqrs["municipality_mentioned"].astype(bool)
+    assert set(pqrs.loc[named, "municipality_code"]) <= codes
+    assert pqrs.loc[~named, "municipality_code"].isna().all()  # guide §5: no place named, no code
     assert (pqrs["municipality_code"] == "11001").mean() > 0.1  # weighted toward big cities
 
 
@@ -121,10 +131,12 @@ def test_ambiguous_municipality_names_appear(generated):
 
 def test_template_split_gives_disjoint_wording_and_leaves_default_runs_unchanged():
     from pqrlab.channel import templates as T
-    from pqrlab.channel.generator import config_dict, paraphrases
+    from pqrlab.channel.generator import config_dict
+    from pqrlab.channel.language import paraphrases
 
     for options in T.TYPE_SENTENCES.values():
         train, held = set(paraphrases(options, "train")), set(paraphrases(options, "eval"))
         assert train and held and not train & held and train | held == set(options)
     assert "template_split" not in config_dict(CFG)  # manifests of ordinary runs stay byte-identical
-    assert generate_day(CFG, 2, 100) == generate_day(ChannelConfig(**{**CFG.__dict__, "template_split": None}), 2, 100)
+    day = CFG.start + dt.timedelta(days=2)
+    assert mail_for_day(CFG, day) == mail_for_day(ChannelConfig(**{**CFG.__dict__, "template_split": None}), day)

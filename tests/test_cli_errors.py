@@ -13,7 +13,7 @@ from pqrlab.services.process import free_port
 from pqrlab.settings import DEFAULT_MAX_EVENTS, Settings, SettingsError
 
 REPO = Path(__file__).resolve().parents[1]
-CLEAN_ENV = ("PQR_EVENTS", "PQR_START", "PQR_DAYS", "PQR_SEED", "PQR_DEFECT_RATE", "PQR_ENRICHER", "PQR_EMBEDDINGS",
+CLEAN_ENV = ("PQR_EVENTS", "PQR_DAILY_EVENTS", "PQR_START", "PQR_DAYS", "PQR_SEED", "PQR_DEFECT_RATE", "PQR_ENRICHER", "PQR_EMBEDDINGS",
              "PQR_DASK_WORKERS", "PQR_MAX_EVENTS", "PQR_PG_DSN", "PQR_LAKE_URL", "PQR_HOME", "PREFECT_API_URL",
              "PQR_DASK_ADDRESS")
 
@@ -81,6 +81,17 @@ RUN_CASES = {  # id: (arguments, environment, words the message must contain)
     "run-id-empty": (["--run-id", ""], {}, ["run id"]),
     "run-id-slash": (["--run-id", "a/b"], {}, ["run id"]),
     "unknown-argument": (["--evnets", "5"], {}, ["unrecognized"]),
+    "day-feb-30": (["--day", "2026-02-30"], {}, ["2026-02-30", "YYYY-MM-DD"]),
+    "day-slashes": (["--day", "02/03/2026"], {}, ["YYYY-MM-DD"]),
+    "from-without-to": (["--from", "2026-03-02"], {}, ["--from", "--to"]),
+    "to-without-from": (["--to", "2026-03-02"], {}, ["--from", "--to"]),
+    "to-before-from": (["--from", "2026-03-09", "--to", "2026-03-02"], {}, ["before"]),
+    "range-too-long": (["--from", "2000-01-01", "--to", "2026-03-02"], {}, ["at most"]),
+    "day-and-from": (["--day", "2026-03-02", "--from", "2026-03-02"], {}, ["not allowed with"]),
+    "next-and-to": (["--next", "--to", "2026-03-02"], {}, ["--next"]),
+    "daily-events-zero": (["--daily-events", "0"], {}, ["daily events", "above 0"]),
+    "daily-events-nan": (["--daily-events", "nan"], {}, ["daily events"]),
+    "daily-events-env-text": ([], {"PQR_DAILY_EVENTS": "many"}, ["PQR_DAILY_EVENTS"]),
 }
 
 

@@ -17,13 +17,14 @@ from pqrlab.layers.silver import read_tickets
 from tests.conftest import create_database
 
 ALL = {"select", "insert", "update", "delete"}
-GOLD_TABLES = [f"public.gold_{name}" for name in GOLD_DATASETS] + ["public.gold_places"]
+GOLD_TABLES = [f"public.gold_{name}" for name in GOLD_DATASETS] + ["public.gold_places", "public.gold_days"]
 TABLES = ["core.tickets", "core.messages", "core.ticket_events", "core.agent_scopes", "meta.runs", "meta.lineage",
-          "meta.quality_checks", "meta.schema_migrations", *GOLD_TABLES]
-RUN_VIEWS = ["public.gold_latest_run", "public.gold_pipeline_runs", "public.gold_quality_failures"]
+          "meta.quality_checks", "meta.schema_migrations", "meta.ingested_days", "meta.day_locks", *GOLD_TABLES]
+RUN_VIEWS = ["public.gold_latest_run", "public.gold_latest_day", "public.gold_pipeline_runs", "public.gold_quality_failures"]
 VIEWS = ["core.messages_masked", *RUN_VIEWS]
 GOLD = [*GOLD_TABLES, *RUN_VIEWS]
-META = ["meta.runs", "meta.lineage", "meta.quality_checks", "meta.schema_migrations"]
+META = ["meta.runs", "meta.lineage", "meta.quality_checks", "meta.schema_migrations", "meta.ingested_days",
+        "meta.day_locks"]
 WRITERS = {**{t: ALL for t in TABLES}, **{v: {"select"} for v in VIEWS}}
 EXPECTED: dict[str, dict[str, set[str]]] = {
     "anon": {},
@@ -93,8 +94,8 @@ def test_a_failed_publish_leaves_the_previous_state(published, lake, monkeypatch
     snapshot = lambda: {t: fetch_frame(published, f"SELECT * FROM {t} ORDER BY 1, 2") for t in tables}  # noqa: E731
     real_read = publish_module.read_gold
 
-    def corrupt(lake_, name, run_id):  # the last Gold dataset arrives with a NULL where none is allowed
-        frame = real_read(lake_, name, run_id)
+    def corrupt(lake_, name, run_id=None, days=None):  # a Gold dataset arrives with a NULL where none is allowed
+        frame = real_read(lake_, name, run_id, days)
         if name == "sla_compliance":
             frame["due"] = frame["due"].astype("Int64")
             frame.loc[frame.index[-1], "due"] = pd.NA

@@ -61,7 +61,8 @@ def test_counts_reconcile_across_layers(flow_run):
     raw_lines = sum(m["lines"] for m in read_manifests(lake, RUN))
     bronze = lake.read_dataset("bronze", MESSAGES, RUN).num_rows
     quarantined = lake.read_dataset("bronze", QUARANTINE, RUN).num_rows
-    assert raw_lines == EVENTS
+    assert abs(raw_lines - EVENTS) < 0.15 * EVENTS  # EVENTS over the window is a mean daily volume, not a quota
+    assert raw_lines == flow_run["first"].run["steps"]["generate"]["rows_out"]
     assert raw_lines == bronze + quarantined and quarantined > 0
     tickets = read_tickets(lake, RUN)
     assert tickets["ticket_id"].is_unique

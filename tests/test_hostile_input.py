@@ -17,6 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from pqrlab import business_days as bd
 from pqrlab.channel.schema import QUARANTINE_REASONS
 from pqrlab.layers.bronze import QUARANTINE, Rejected, is_blank, parse_line, parse_sent_at, validate_lines
 from tests.hostile_corpus import HEAVY_KINDS, KINDS, base_record, outcomes, write_raw
@@ -143,10 +144,12 @@ def test_fuzz_ten_thousand_hostile_lines_through_every_layer_to_postgres(lake, d
     assert bad["reason"].str.len().gt(0).all()
     where = lambda f: list(zip(f["day"].astype(str), f["source_file"], f["line_no"]))  # noqa: E731
     assert {expected_at[k] for k in where(good)} == {None}
+    sent_days = bd.bogota_days(good["sent_at"])  # late mail is kept and flagged: sent on a Bogotá day before delivery
+    assert (good["late"] == (sent_days < pd.to_datetime(good["day"]).dt.date)).all()
     assert [expected_at[k] for k in where(bad)] == bad["reason"].tolist()
 
     bronze_to_silver(lake, dask, "fuzz", "keywords-baseline")
-    silver_to_gold(lake, dask, "fuzz", DAY + dt.timedelta(days=FUZZ_DAYS + 30))
+    silver_to_gold(lake, dask, "fuzz")
     publish(lake, fresh_db, "fuzz")
 
     stored = fetch_frame(fresh_db, "SELECT message_id, ticket_id, kind, direction, sent_at, subject, body, "
@@ -211,7 +214,7 @@ def test_partitions_dated_year_1_9999_or_no_date_are_quarantined_and_the_run_goe
     result = raw_to_bronze(lake, dask, "days")
     assert result.rows_in == 11 and result.rows_out == 5 and result.counts["quarantined_bad_partition"] == 6
     bronze_to_silver(lake, dask, "days", "keywords-baseline")
-    silver_to_gold(lake, dask, "days", DAY + dt.timedelta(days=30))
+    silver_to_gold(lake, dask, "days")
     publish(lake, fresh_db, "days")
     stored = fetch_frame(fresh_db, "SELECT message_id FROM core.messages WHERE run_id = 'days'")
     assert len(stored) == len(expected_at) == len(lake.read_dataset("bronze", MESSAGES, "days"))

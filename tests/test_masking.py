@@ -3,7 +3,7 @@ import datetime as dt
 
 import pandas as pd
 
-from pqrlab.channel.generator import ChannelConfig, generate_day
+from pqrlab.channel.generator import MAX_THREAD_DAYS, ChannelConfig, mail_for_days
 from pqrlab.enrich.masking import mask_pii, signature_names
 from pqrlab.layers.bronze import validate_lines
 from pqrlab.layers.silver import mask_messages, summarize_messages
@@ -26,10 +26,12 @@ def test_soy_followed_by_lower_case_words_is_not_a_name():
 
 
 def test_no_truth_pii_left_in_masked_messages():
-    cfg = ChannelConfig(seed=11, run_id="mask", events=800, start=dt.date(2026, 3, 2), days=10, defect_rate=0.0)
-    lines, truths, _ = generate_day(cfg, 0, 800)
-    frames = [validate_lines([("p", b"\n".join(ls))], dt.date.fromisoformat(day), "mask")[0].to_pandas()
-              for day, ls in lines.items()]
+    # every thread with mail in these days opened inside them (MAX_THREAD_DAYS before the last): all PII is known
+    cfg = ChannelConfig(seed=11, daily_events=7, defect_rate=0.0)
+    mail = mail_for_days(cfg, [dt.date(2026, 1, 1) + dt.timedelta(days=i) for i in range(MAX_THREAD_DAYS + 10)])
+    truths = [t for m in mail.values() for t in m.truths]
+    frames = [validate_lines([("p", b"\n".join(m.lines))], dt.date.fromisoformat(day), "mask")[0].to_pandas()
+              for day, m in mail.items() if m.lines]
     masked = summarize_messages(mask_messages(pd.concat(frames, ignore_index=True)))
     text = "\n".join(masked["body"].tolist() + masked["subject"].fillna("").tolist()
                      + masked["from_addr"].tolist() + masked["to_addr"].tolist() + masked["summary"].dropna().tolist())

@@ -29,7 +29,7 @@ def published15(pg15_dsn, dask, tmp_path_factory):
     generate_raw(lake, dask, cfg)
     raw_to_bronze(lake, dask, "pg15")
     bronze_to_silver(lake, dask, "pg15", "keywords-baseline")
-    silver_to_gold(lake, dask, "pg15", cfg.end)
+    silver_to_gold(lake, dask, "pg15")
     publish(lake, pg15_dsn, "pg15")
     publish(lake, pg15_dsn, "pg15")  # idempotent here too
     return pg15_dsn

@@ -90,7 +90,7 @@ def test_odd_raw_files_and_manifests_reach_postgres_byte_for_byte(lake, dask, fr
     assert sorted(bad[bad["day"].astype(str) != day]["reason"]) == ["unlisted_file", "unlisted_file"]
 
     bronze_to_silver(lake, dask, run, "keywords-baseline")
-    silver_to_gold(lake, dask, run, DAY + dt.timedelta(days=30))
+    silver_to_gold(lake, dask, run)
     publish(lake, fresh_db, run)
     stored = fetch_frame(fresh_db, "SELECT message_id, subject, body, in_reply_to FROM core.messages")
     both = stored.merge(good, on="message_id", suffixes=("", "_bronze"))

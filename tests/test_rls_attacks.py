@@ -45,7 +45,7 @@ def run_lake(dask, tmp_path_factory):
     generate_raw(lake, dask, cfg)
     raw_to_bronze(lake, dask, "rls")
     bronze_to_silver(lake, dask, "rls", "keywords-baseline")
-    silver_to_gold(lake, dask, "rls", cfg.end)
+    silver_to_gold(lake, dask, "rls")
     return lake
 
 

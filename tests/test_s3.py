@@ -7,7 +7,7 @@ import os
 import pytest
 
 from pqrlab.channel.generator import ChannelConfig
-from pqrlab.duck import query, sql_url
+from pqrlab.duck import gold_glob, query, ticket_snapshot_url
 from pqrlab.lake import Lake
 from pqrlab.layers.bronze import raw_to_bronze
 from pqrlab.layers.gold import read_gold, silver_to_gold
@@ -45,8 +45,9 @@ def test_all_layers_round_trip_through_s3(s3_lake, dask):
     raw = generate_raw(s3_lake, dask, cfg)
     bronze = raw_to_bronze(s3_lake, dask, "s3run")
     silver = bronze_to_silver(s3_lake, dask, "s3run", "keywords-baseline")
-    gold = silver_to_gold(s3_lake, dask, "s3run", cfg.end)
-    assert raw.rows_out == 500 == bronze.rows_out + bronze.counts["quarantined"]
+    gold = silver_to_gold(s3_lake, dask, "s3run", )
+    assert raw.rows_out == bronze.rows_out + bronze.counts["quarantined"]
+    assert abs(raw.rows_out - 500) < 0.25 * 500  # 500 over 8 days is a mean daily volume, not a quota
     assert all(o.url.startswith("s3://pqr-lake/lakehouse/") for o in raw.outputs + gold.outputs)
     assert verify_manifests(s3_lake, "s3run") == []
     tickets = read_tickets(s3_lake, "s3run")
@@ -56,16 +57,17 @@ def test_all_layers_round_trip_through_s3(s3_lake, dask):
 
 def test_duckdb_queries_parquet_on_s3(s3_lake, dask):
     volume = read_gold(s3_lake, "daily_volume", "s3run")
-    url = sql_url(s3_lake, s3_lake.run_path("gold", "daily_volume", "s3run")) + "/*.parquet"
+    url = gold_glob(s3_lake, "daily_volume")
     assert url.startswith("s3://")
     result = query(s3_lake, f"SELECT pqrs_type, sum(tickets) AS n FROM read_parquet('{url}') "
                             "GROUP BY pqrs_type ORDER BY pqrs_type").to_pandas()
     expected = volume.groupby("pqrs_type")["tickets"].sum().sort_index()
     assert result["pqrs_type"].tolist() == expected.index.tolist()
     assert result["n"].tolist() == expected.tolist()
-    silver = sql_url(s3_lake, "pqr-lake/lakehouse/silver/tickets") + "/**/*.parquet"
-    n = query(s3_lake, f"SELECT count(*) AS n FROM read_parquet('{silver}', hive_partitioning = true) "
-                       "WHERE run_id = 's3run'").column("n")[0].as_py()
+    snapshot = ticket_snapshot_url(s3_lake)
+    assert snapshot.startswith("s3://")
+    n = query(s3_lake, f"SELECT count(*) AS n FROM read_parquet('{snapshot}', hive_partitioning = false)"
+              ).column("n")[0].as_py()
     assert n == len(read_tickets(s3_lake, "s3run"))
 
 

@@ -1,28 +1,48 @@
-"""The synthetic e-mail channel: PQRS threads as Raw JSONL events, with defects and ground truth.
+"""The synthetic e-mail channel: the entity's mailbox as a deterministic stream of Raw JSONL events.
 
-Determinism: every random draw comes from a generator seeded by (seed, run id, opening day), so the
-same seed, run id and parameters give byte-identical files, and days can be generated in parallel.
-A task generates the threads *opened* on one day; their later messages land in the partitions of the
-days they were sent (`raw/.../day=<sent day>/run_id=R/part-<opening day>.jsonl`).
+The mailbox is a pure function of `(seed, daily volume, day)`: `mail_for_day(cfg, day)` gives the lines
+delivered on one America/Bogota day, whatever run asks for them. A thread (a PQRS conversation) *opens* on
+the day its first e-mail is delivered; its whole schedule (acknowledgement, follow-up, response, reopening,
+late deliveries) and its ground truth are drawn when it opens, from its own generator
+`rng([seed, open day, 1, index])`, and the text of each message from another one of its own, so any message
+can be produced alone. A thread lives at most `MAX_THREAD_DAYS`, so day D needs only the schedules of the
+threads opened in `[D - MAX_THREAD_DAYS, D]`: generating a range day by day gives exactly the same bytes as
+generating it at once (`mail_for_days`).
+
+Random streams (numpy `default_rng` entropy lists; each stream has its own tag):
+`[seed, day, 0]` threads opened that day · `[seed, day, 1, i]` thread i's schedule and truth ·
+`[seed, day, 2, i, k + 1]` the text of its message k · `[seed, day, 3]` the defects delivered that day.
+Ticket ids do not depend on the run: `T{seed tag}-{open day:%Y%m%d}-{i:05d}`.
+
+Late mail (an inbound e-mail delivered on a later day than it was sent, as a retrying mail relay does) is
+real mail with its own truth, not a defect: Bronze keeps it, flagged `late`.
+
+Labels follow `docs/labelling-guide.md`: `draw_case` draws type, subtype, topic, what is at stake and the
+situation, and the priority comes from `priority.priority_for` (the situation, not the phrases); a queja is
+about a public servant's conduct, a service failure or wrong charge is a reclamo; the municipality label is
+None when the e-mail names no place. `language.py` writes the words for those labels.
 """
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import hashlib
 import json
 import unicodedata
 import uuid
-from dataclasses import asdict, dataclass, field
-from functools import lru_cache
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 
 import numpy as np
 
 from pqrlab import business_days as bd
+from pqrlab.channel import language as L
 from pqrlab.channel import templates as T
 from pqrlab.channel.places import divipola, municipality_weights
+from pqrlab.channel.priority import priority_for
 from pqrlab.channel.schema import DEFECT_KINDS, MAX_BODY_CHARS, RAW_SCHEMA_VERSION
 
-GENERATOR_VERSION = "1.0.0"
+GENERATOR_VERSION = "2.0.0"
 ENTITY_ADDR = "pqrsd@entidad.gov.co"
 BOGOTA = dt.timezone(dt.timedelta(hours=-5))
 _EVENT_NS = uuid.UUID("6f1c4b52-8a0e-4a57-9d1d-2f43c1f0a9e1")
@@ -33,11 +53,39 @@ TOPIC_P = {
     "servicios_publicos": 0.34, "salud": 0.13, "educacion": 0.08, "movilidad": 0.08, "seguridad": 0.07,
     "impuestos": 0.08, "ambiente": 0.05, "vivienda": 0.05, "tramites": 0.08, "otros": 0.04,
 }
-PRIORITY_P = {"alta": 0.15, "media": 0.5, "baja": 0.35}
-NOT_PQRS_SHARE = 0.05
-CHUNK_LINES = 20_000  # at most this many lines per generation task: memory stays flat as size grows
+# What is at stake per type/subtype and which situation the case is in decide priority (priority_for).
+STAKE_P = {
+    ("peticion", "general"): {"pendiente": 0.3, "ninguno": 0.7},
+    ("peticion", "documentos"): {"pendiente": 0.35, "ninguno": 0.65},
+    ("peticion", "consulta"): {"pendiente": 0.1, "ninguno": 0.9},
+    ("queja", "general"): {"dano": 1.0}, ("reclamo", "general"): {"dano": 1.0},
+    ("sugerencia", "general"): {"ninguno": 1.0},
+}
+SITUATION_P = {
+    ("peticion", "general"): {"riesgo_vida": 0.06, "tutela": 0.03, "plazo_legal": 0.05, "ninguna": 0.86},
+    ("peticion", "documentos"): {"tutela": 0.03, "plazo_legal": 0.08, "ninguna": 0.89},
+    ("peticion", "consulta"): {"plazo_legal": 0.04, "ninguna": 0.96},
+    ("queja", "general"): {"riesgo_vida": 0.03, "especial_proteccion": 0.16, "tutela": 0.05, "plazo_legal": 0.03,
+                           "ninguna": 0.73},
+    ("reclamo", "general"): {"riesgo_vida": 0.12, "especial_proteccion": 0.15, "tutela": 0.06, "plazo_legal": 0.05,
+                             "ninguna": 0.62},
+    ("sugerencia", "general"): {"ninguna": 1.0},
+}
+NOT_PQRS_SHARE = 0.08  # 12 kinds of mail that is no PQRS (templates.NOT_PQRS_KINDS)
+CHUNK_LINES = 20_000  # at most this many lines per Raw file: a busy day is split into part-000, part-001, ...
 MENTION_PLACE_P = 0.85
 HOUR_P = np.array([1, 1, 1, 1, 1, 2, 4, 8, 12, 12, 11, 10, 7, 8, 10, 10, 9, 7, 5, 4, 3, 3, 2, 1], float)
+# A thread's response comes within twice its legal term (Ley 1755 allows one extension up to that), at most
+# 60 business days (~95 calendar days); a reopening within 5 days of it; a late delivery within LATE_MAX_DAYS.
+MAX_THREAD_DAYS = 110
+LATE_SHARE = 0.01  # share of inbound e-mails a relay delivers on a later day than they were sent
+LATE_MAX_DAYS = 3  # at most this many days late (schema.MAX_DELIVERY_DELAY_DAYS is the contract's bound)
+# Mean e-mails per thread (measured over 20,000 threads: `messages_per_thread()`); with the day weights it
+# turns a daily volume of e-mails into a number of threads opened per day.
+MESSAGES_PER_THREAD = 3.22
+WEEKDAY_WEIGHTS = (1.15, 1.0, 1.0, 1.0, 1.0, 0.3, 0.15)  # Monday ... Sunday
+HOLIDAY_WEIGHT = 0.2
+MEAN_WEEK_WEIGHT = sum(WEEKDAY_WEIGHTS) / 7  # the daily volume is a mean over the week
 
 
 @lru_cache(maxsize=1)
@@ -48,27 +96,47 @@ def towns() -> Categorical:
 
 @dataclass(frozen=True)
 class ChannelConfig:
-    """Parameters of one generated run."""
+    """The mailbox (seed, daily volume, defect rate, wording split) and the window a run asks of it.
+
+    The daily volume is `daily_events` (mean e-mails per day over a week), or `events / days` when only a
+    total for the window is given. The run id and the window never change what a day's mail is.
+    """
 
     seed: int
-    run_id: str
-    events: int
-    start: dt.date
-    days: int
+    run_id: str = "mailbox"
+    events: int = 0
+    start: dt.date = dt.date(2026, 3, 2)
+    days: int = 1
     defect_rate: float = 0.02
     template_split: str | None = None  # "train" / "eval": disjoint halves of the type paraphrases
+    daily_events: float | None = None
 
     @property
     def end(self) -> dt.date:
         return self.start + dt.timedelta(days=self.days - 1)
 
     @property
-    def run_tag(self) -> str:
-        return hashlib.sha256(self.run_id.encode()).hexdigest()[:6]
+    def window(self) -> list[dt.date]:
+        return [self.start + dt.timedelta(days=i) for i in range(self.days)]
+
+    @property
+    def daily(self) -> float:
+        """Mean e-mails delivered per day (over a week)."""
+        if self.daily_events is not None:
+            return float(self.daily_events)
+        return round(self.events / self.days, 2)
+
+    @property
+    def seed_tag(self) -> str:
+        return _seed_tag(self.seed)
 
     def rng(self, *stream: int) -> np.random.Generator:
-        run_key = int(hashlib.sha256(self.run_id.encode()).hexdigest()[:8], 16)
-        return np.random.default_rng([self.seed, run_key, *stream])
+        return np.random.default_rng([self.seed, *stream])
+
+
+@lru_cache(maxsize=64)
+def _seed_tag(seed: int) -> str:
+    return hashlib.sha256(f"seed:{seed}".encode()).hexdigest()[:6]
 
 
 @dataclass
@@ -82,17 +150,20 @@ class RawFile:
     sha256: str = ""
 
 
-def day_budgets(cfg: ChannelConfig) -> list[tuple[dt.date, int]]:
-    """Split the run's e-mails over its days: fewer on weekends and holidays, more on Mondays."""
-    days = [cfg.start + dt.timedelta(days=i) for i in range(cfg.days)]
-    holidays = set(bd.holiday_dates(cfg.start.year, cfg.end.year))
-    weights = np.array([
-        0.2 if d in holidays else (0.3, 0.15)[d.weekday() - 5] if d.weekday() >= 5
-        else 1.15 if d.weekday() == 0 else 1.0
-        for d in days
-    ])
-    counts = cfg.rng(0).multinomial(cfg.events, weights / weights.sum())
-    return list(zip(days, (int(c) for c in counts)))
+@lru_cache(maxsize=64)
+def _holidays(year: int) -> frozenset[dt.date]:
+    return frozenset(bd.holiday_dates(year, year))
+
+
+def day_weight(day: dt.date) -> float:
+    """Relative mail volume of a day: fewer on weekends and holidays, more on Mondays."""
+    return HOLIDAY_WEIGHT if day in _holidays(day.year) else WEEKDAY_WEIGHTS[day.weekday()]
+
+
+def thread_count(cfg: ChannelConfig, day: dt.date) -> int:
+    """Threads opened on `day` (their first e-mail delivered that day): Poisson around the seasonal mean."""
+    mean = cfg.daily * day_weight(day) / (MEAN_WEEK_WEIGHT * MESSAGES_PER_THREAD)
+    return int(cfg.rng(day.toordinal(), 0).poisson(mean))
 
 
 # -- text ------------------------------------------------------------------------------------
@@ -112,7 +183,7 @@ def _typo(rng: np.random.Generator, text: str) -> str:
 
 
 def _pick(rng: np.random.Generator, options):
-    return options[int(rng.integers(len(options)))]
+    return options[int(rng.random() * len(options))]
 
 
 class Categorical:
@@ -121,17 +192,24 @@ class Categorical:
     def __init__(self, values, weights) -> None:
         self.values = list(values)
         cdf = np.cumsum(np.asarray(list(weights), dtype=float))
-        self.cdf = cdf / cdf[-1]
+        self.cdf = (cdf / cdf[-1]).tolist()
+        self.cdf_list = self.cdf
 
     def draw(self, rng: np.random.Generator):
-        return self.values[min(int(np.searchsorted(self.cdf, rng.random(), side="right")), len(self.values) - 1)]
+        return self.values[min(bisect.bisect_right(self.cdf, rng.random()), len(self.values) - 1)]
+
+    def at(self, u: float):
+        """The value at cumulative share `u` in [0, 1): for uniforms drawn in one block."""
+        return self.values[min(bisect.bisect_right(self.cdf_list, u), len(self.values) - 1)]
 
 
 def _categorical(probs: dict[str, float]) -> Categorical:
     return Categorical(probs.keys(), probs.values())
 
 
-TYPES, SUBTYPES, TOPICS_C, PRIORITIES_C = map(_categorical, (TYPE_P, SUBTYPE_P, TOPIC_P, PRIORITY_P))
+TYPES, SUBTYPES, TOPICS_C = map(_categorical, (TYPE_P, SUBTYPE_P, TOPIC_P))
+STAKES = {key: _categorical(p) for key, p in STAKE_P.items()}
+SITUATIONS = {key: _categorical(p) for key, p in SITUATION_P.items()}
 HOURS = Categorical(range(24), HOUR_P)
 BUSINESS_HOURS = Categorical(range(24), np.where((np.arange(24) >= 7) & (np.arange(24) < 18), HOUR_P, 0))
 
@@ -167,53 +245,38 @@ class _People:
         }
 
 
-def paraphrases(options: tuple[str, ...], split: str | None) -> tuple[str, ...]:
-    """All paraphrases, or one of two disjoint halves (to evaluate models on wording they never saw)."""
-    if split is None:
-        return options
-    return options[{"train": 0, "eval": 1}[split]::2]
-
-
 def compose_body(rng: np.random.Generator, case: dict, person: dict, place: dict | None,
                  split: str | None = None) -> str:
-    """The citizen's first e-mail for a case, in a Colombian register with noise."""
-    fillers = T.TOPIC_FILLERS[case["topic"]]
-    sentence = _pick(rng, paraphrases(T.TYPE_SENTENCES[(case["pqrs_type"], case["subtype"])], split))
-    sentence = sentence.format(**{k: _pick(rng, v) for k, v in fillers.items()})
-    parts = [_pick(rng, T.GREETINGS), _pick(rng, T.INTRODUCTIONS).format(**person), sentence]
-    if place is not None:
-        parts.append(_pick(rng, T.PLACE_SENTENCES).format(**place))
-    cue = _pick(rng, T.PRIORITY_CUES[case["priority"]])
-    if cue:
-        parts.append(cue)
-    parts += [_pick(rng, T.CLOSINGS), _pick(rng, T.SIGNATURES).format(**person)]
-    body = "\n".join(parts[:2]) + " " + " ".join(parts[2:-2]) + "\n\n" + "\n".join(parts[-2:])
-    if rng.random() < 0.25:
-        body = strip_accents(body)
-    if rng.random() < 0.15:
-        body = _typo(rng, body)
-    if rng.random() < 0.05:
-        body = "---------- Mensaje reenviado ----------\nDe: " + person["email"] + "\n\n" + body
-    return body
+    """The citizen's first e-mail for a case, in one of `language.STYLES`, labels per the guide."""
+    return L.compose(rng, case, person, place, split)[1]
 
 
-def compose_subject(rng: np.random.Generator, pqrs_type: str) -> str:
-    """Subjects disagree with the body now and then (15%), as real ones do."""
-    if rng.random() < 0.15:
-        pqrs_type = _pick(rng, (*T.PQRS_TYPES, "other"))
-    return _pick(rng, T.SUBJECTS[pqrs_type])
+def compose_subject(rng: np.random.Generator, case: dict) -> str:
+    """Subjects agree with the type, name only the topic, or mislead, as real ones do."""
+    return L.subject(rng, case)
+
+
+def draw_case(rng: np.random.Generator) -> dict:
+    """A PQRS case: type, subtype, topic, what is at stake and the situation; the priority follows from
+    them by the guide's rule (`priority_for`), never drawn on its own."""
+    u = rng.random(5).tolist()  # one numpy call for the whole case
+    pqrs_type = TYPES.at(u[0])
+    subtype = SUBTYPES.at(u[1]) if pqrs_type == "peticion" else "general"
+    stake, situation = STAKES[(pqrs_type, subtype)].at(u[2]), SITUATIONS[(pqrs_type, subtype)].at(u[3])
+    return {"pqrs_type": pqrs_type, "subtype": subtype, "topic": TOPICS_C.at(u[4]), "stake": stake,
+            "situation": situation, "priority": priority_for(situation, stake)}
 
 
 # -- threads ---------------------------------------------------------------------------------
 def _at(day: dt.date, rng: np.random.Generator, business_hours: bool = False) -> dt.datetime:
     hour = (BUSINESS_HOURS if business_hours else HOURS).draw(rng)
-    return dt.datetime(day.year, day.month, day.day, hour, int(rng.integers(60)), int(rng.integers(60)),
-                       tzinfo=BOGOTA)
+    minute, second = divmod(int(rng.random() * 3600), 60)
+    return dt.datetime(day.year, day.month, day.day, hour, minute, second, tzinfo=BOGOTA)
 
 
-def _message(cfg: ChannelConfig, ticket_id: str, k: int, kind: str, sent_at: dt.datetime, sender: str,
-             recipient: str, subject: str, body: str, reply_to: str | None, radicado: str | None) -> dict:
-    message_id = f"<{ticket_id}.{k}@correo.pqr>"
+def _message(ticket_id: str, k: int, kind: str, sent_at: dt.datetime, sender: str, recipient: str,
+             subject: str, body: str, reply_to: str | None, radicado: str | None) -> dict:
+    message_id = message_id_of(ticket_id, k)
     return {
         "schema_version": RAW_SCHEMA_VERSION,
         "event_id": str(uuid.uuid5(_EVENT_NS, message_id)),
@@ -231,81 +294,166 @@ def _message(cfg: ChannelConfig, ticket_id: str, k: int, kind: str, sent_at: dt.
     }
 
 
+def message_id_of(ticket_id: str, k: int) -> str:
+    return f"<{ticket_id}.{k}@correo.pqr>"
+
+
 @lru_cache(maxsize=65_536)
 def _business_day_after(day: dt.date, n: int) -> dt.date:
     return bd.due_date(day, int(n)) if n > 0 else day
 
 
-def generate_thread(cfg: ChannelConfig, rng: np.random.Generator, people: _People, open_day: dt.date,
-                    seq: int, chunk: int = 0) -> tuple[list[dict], dict]:
-    """One conversation: its messages (all, even those after the window) and its ground truth."""
-    ticket_id = f"T{cfg.run_tag}-{open_day:%Y%m%d}-{chunk:03d}{seq:05d}"
-    person = people.person(rng)
-    received_at = _at(open_day, rng)
-    if rng.random() < NOT_PQRS_SHARE:
-        category = _pick(rng, tuple(T.NOT_PQRS))
-        subject, body = _pick(rng, T.NOT_PQRS[category])
-        msg = _message(cfg, ticket_id, 0, "initial", received_at, person["email"], ENTITY_ADDR, subject, body,
-                       None, None)
-        truth = {"ticket_id": ticket_id, "is_pqrs": False, "category": category, "pqrs_type": None,
-                 "subtype": None, "topic": None, "priority": None, "municipality_code": None,
-                 "department_code": None, "municipality_mentioned": False,
-                 "received_at": received_at.isoformat(), "pii": {}}
-        return [msg], truth
+@lru_cache(maxsize=8)
+def people(seed: int) -> _People:
+    """The seed's pools of names and addresses (drawn once per process)."""
+    return _People(seed)
 
-    pqrs_type = TYPES.draw(rng)
-    subtype = SUBTYPES.draw(rng) if pqrs_type == "peticion" else "general"
-    case = {"pqrs_type": pqrs_type, "subtype": subtype, "topic": TOPICS_C.draw(rng),
-            "priority": PRIORITIES_C.draw(rng)}
-    row = towns().draw(rng)
-    mentioned = bool(rng.random() < MENTION_PLACE_P)
-    place = {"municipality": row["municipality"], "department": row["department"]} if mentioned else None
-    subject = compose_subject(rng, pqrs_type)
-    radicado = f"E{open_day:%Y%m%d}{cfg.run_tag[:2].upper()}{chunk:03d}{seq:05d}"
 
-    messages = [_message(cfg, ticket_id, 0, "initial", received_at, person["email"], ENTITY_ADDR, subject,
-                         compose_body(rng, case, person, place, cfg.template_split), None, None)]
-    first = messages[0]["message_id"]
-    ack_at = received_at + dt.timedelta(minutes=int(rng.integers(1, 45)))
-    messages.append(_message(cfg, ticket_id, 1, "ack", ack_at, ENTITY_ADDR, person["email"], f"Radicado {radicado}",
-                             T.ACK_BODY.format(radicado=radicado, date=f"{open_day:%d/%m/%Y}"), first, radicado))
 
-    term = bd.term_days(pqrs_type, subtype)
-    due = _business_day_after(open_day, term)
-    # Response delay in business days: most well inside the term, a tail past it (missed deadlines).
-    delay = max(1, int(round(term * rng.lognormal(np.log(0.55), 0.45))))
-    response_day = _business_day_after(open_day, delay)
-    k = 2
-    last = first
-    if delay > 5 and rng.random() < 0.45:  # the citizen insists before the answer arrives
-        day = _business_day_after(open_day, int(rng.integers(3, delay)))
-        text = _pick(rng, T.FOLLOW_UPS).format(radicado=radicado) + "\n\n> " + messages[0]["body"][:200]
-        messages.append(_message(cfg, ticket_id, k, "follow_up", _at(day, rng), person["email"], ENTITY_ADDR,
-                                 f"RE: {subject}", text, first, radicado))
-        k += 1
-    response_at = _at(response_day, rng, business_hours=True)
-    messages.append(_message(cfg, ticket_id, k, "response", response_at, ENTITY_ADDR, person["email"],
-                             f"Respuesta radicado {radicado}",
-                             T.RESPONSE_BODY.format(radicado=radicado, resolution=_pick(rng, T.RESOLUTIONS)),
-                             first, radicado))
-    last = messages[-1]["message_id"]
-    k += 1
-    reopened_at = None
-    if rng.random() < 0.06:
-        day = response_day + dt.timedelta(days=int(rng.integers(1, 6)))
-        reopened_at = _at(day, rng)
-        messages.append(_message(cfg, ticket_id, k, "reopen", reopened_at, person["email"], ENTITY_ADDR,
-                                 f"RE: Respuesta radicado {radicado}",
-                                 _pick(rng, T.REOPEN_REPLIES).format(radicado=radicado), last, radicado))
-    truth = {
-        "ticket_id": ticket_id, "is_pqrs": True, "category": "pqrs", **case,
-        "municipality_code": row["municipality_code"], "department_code": row["department_code"],
-        "municipality_mentioned": mentioned, "radicado": radicado,
-        "received_at": received_at.isoformat(), "term_days": term, "due_date": due.isoformat(),
-        "responded_at": response_at.isoformat(), "reopened_at": reopened_at.isoformat() if reopened_at else None,
-        "pii": person,
-    }
-    return messages, truth
+def _days_late(rng: np.random.Generator) -> int:
+    """0, or how many days after it was sent a relay delivers an inbound e-mail (late mail)."""
+    return int(rng.integers(1, LATE_MAX_DAYS + 1)) if rng.random() < LATE_SHARE else 0
+
+
+@dataclass(frozen=True)
+class Planned:
+    """One message of a thread's schedule: when it is sent and on which (Bogotá) day it is delivered."""
+
+    k: int
+    kind: str
+    sent_at: dt.datetime
+    delivered: dt.date
+    reply_to: int | None  # k of the message it answers
+
+    @property
+    def late(self) -> bool:
+        return self.delivered > self.sent_at.date()
+
+
+class Thread:
+    """Thread `index` opened on `open_day`: its schedule is drawn at once (cheap); who writes, where from and
+    the text are drawn only when asked (every thread of the last MAX_THREAD_DAYS is scheduled for a day)."""
+
+    def __init__(self, cfg: ChannelConfig, open_day: dt.date, index: int) -> None:
+        self.cfg, self.open_day, self.index = cfg, open_day, index
+        self.ticket_id = f"T{cfg.seed_tag}-{open_day:%Y%m%d}-{index:05d}"
+        self._rng = cfg.rng(open_day.toordinal(), 1, index)
+        self._schedule()
+
+    def _schedule(self) -> None:
+        rng, open_day = self._rng, self.open_day
+        self.received_at = _at(open_day, rng)  # delivery of the first e-mail: the receipt
+        self.is_pqrs = not rng.random() < NOT_PQRS_SHARE
+        self.category = "pqrs" if self.is_pqrs else _pick(rng, T.NOT_PQRS_KINDS)
+        self.case = draw_case(rng) if self.is_pqrs else None
+        sent = self.received_at - dt.timedelta(days=_days_late(rng))
+        plan = [Planned(0, "initial", sent, open_day, None)]
+        self.due = self.response_at = self.reopened_at = None
+        if self.is_pqrs:
+            plan += self._pqrs_schedule(rng)
+        self.plan = tuple(plan)
+
+    def _pqrs_schedule(self, rng: np.random.Generator) -> list[Planned]:
+        open_day, case = self.open_day, self.case
+        ack_at = self.received_at + dt.timedelta(minutes=1 + int(rng.random() * 44))
+        plan = [Planned(1, "ack", ack_at, ack_at.date(), 0)]
+        self.term = bd.term_days(case["pqrs_type"], case["subtype"])
+        self.due = _business_day_after(open_day, self.term)
+        # Response delay in business days: most well inside the term, a tail past it (missed deadlines),
+        # never past twice the term (the legal extension's bound).
+        delay = min(max(1, int(round(self.term * rng.lognormal(np.log(0.55), 0.45)))), 2 * self.term)
+        response_day = _business_day_after(open_day, delay)
+        if delay > 5 and rng.random() < 0.45:  # the citizen insists before the answer arrives
+            at = _at(_business_day_after(open_day, int(rng.integers(3, delay))), rng)
+            plan.append(Planned(len(plan) + 1, "follow_up", at, at.date() + dt.timedelta(days=_days_late(rng)), 0))
+        self.response_at = _at(response_day, rng, business_hours=True)
+        response = Planned(len(plan) + 1, "response", self.response_at, response_day, 0)
+        plan.append(response)
+        if rng.random() < 0.06:
+            self.reopened_at = _at(response_day + dt.timedelta(days=int(rng.integers(1, 6))), rng)
+            late = dt.timedelta(days=_days_late(rng))
+            plan.append(Planned(len(plan) + 1, "reopen", self.reopened_at, self.reopened_at.date() + late, response.k))
+        return plan
+
+    @cached_property
+    def _who(self) -> tuple[dict, dict | None, dict | None]:
+        """(person, town row, place mentioned or None): drawn after the schedule, from the same stream."""
+        rng = self._rng
+        person = people(self.cfg.seed).person(rng)
+        if not self.is_pqrs:
+            return person, None, None
+        row = towns().draw(rng)
+        mentioned = bool(rng.random() < MENTION_PLACE_P)
+        return person, row, ({"municipality": row["municipality"], "department": row["department"]}
+                             if mentioned else None)
+
+    @cached_property
+    def radicado(self) -> str | None:
+        return f"E{self.open_day:%Y%m%d}{self.cfg.seed_tag[:2].upper()}{self.index:05d}" if self.is_pqrs else None
+
+    @cached_property
+    def _first(self) -> tuple[str, str]:
+        """Subject and body of the first e-mail."""
+        rng = self.cfg.rng(self.open_day.toordinal(), 2, self.index, 1)
+        if not self.is_pqrs:
+            return L.not_pqrs_email(rng, self.category, self._who[0])
+        person, _, place = self._who
+        subject = compose_subject(rng, self.case)
+        return subject, compose_body(rng, self.case, person, place, self.cfg.template_split)
+
+    def text(self, planned: Planned) -> tuple[str, str]:
+        """Subject and body of one message, from the message's own stream."""
+        if planned.k == 0:
+            return self._first
+        radicado = self.radicado
+        if planned.kind == "ack":  # no choice in it: no stream needed
+            return f"Radicado {radicado}", T.ACK_BODY.format(radicado=radicado, date=f"{self.open_day:%d/%m/%Y}")
+        rng = self.cfg.rng(self.open_day.toordinal(), 2, self.index, planned.k + 1)
+        if planned.kind == "follow_up":
+            subject, body = self._first
+            text = _pick(rng, T.FOLLOW_UPS).format(radicado=radicado) + "\n\n> " + body[:200]
+            return f"RE: {subject}", text
+        if planned.kind == "response":
+            return (f"Respuesta radicado {radicado}",
+                    T.RESPONSE_BODY.format(radicado=radicado, resolution=_pick(rng, T.RESOLUTIONS)))
+        return f"RE: Respuesta radicado {radicado}", _pick(rng, T.REOPEN_REPLIES).format(radicado=radicado)
+
+    def event(self, planned: Planned) -> dict:
+        """The Raw event of one planned message."""
+        citizen = self._who[0]["email"]
+        inbound = planned.kind in ("initial", "follow_up", "reopen")
+        sender, recipient = (citizen, ENTITY_ADDR) if inbound else (ENTITY_ADDR, citizen)
+        subject, body = self.text(planned)
+        reply_to = None if planned.reply_to is None else message_id_of(self.ticket_id, planned.reply_to)
+        radicado = None if planned.kind == "initial" else self.radicado
+        return _message(self.ticket_id, planned.k, planned.kind, planned.sent_at, sender, recipient, subject, body,
+                        reply_to, radicado)
+
+    def truth(self) -> dict:
+        """The thread's ground truth (for evaluation only), with every message's delivery."""
+        person, row, place = self._who
+        messages = [{"message_id": message_id_of(self.ticket_id, p.k), "kind": p.kind,
+                     "sent_at": p.sent_at.isoformat(), "delivered_day": p.delivered.isoformat(), "late": p.late}
+                    for p in self.plan]
+        base = {"ticket_id": self.ticket_id, "is_pqrs": self.is_pqrs, "category": self.category,
+                "received_at": self.received_at.isoformat(), "received_day": self.open_day.isoformat(),
+                "messages": messages}
+        if not self.is_pqrs:
+            return {**base, "pqrs_type": None, "subtype": None, "topic": None, "priority": None,
+                    "municipality_code": None, "department_code": None, "municipality_mentioned": False, "pii": {}}
+        # guide §5: no place named in the e-mail, no municipality label
+        return {**base, **self.case, "municipality_code": row["municipality_code"] if place else None,
+                "department_code": row["department_code"] if place else None, "municipality_mentioned": place is not None,
+                "radicado": self.radicado, "term_days": self.term, "due_date": self.due.isoformat(),
+                "responded_at": self.response_at.isoformat(),
+                "reopened_at": self.reopened_at.isoformat() if self.reopened_at else None, "pii": person}
+
+
+def messages_per_thread(cfg: ChannelConfig | None = None, threads: int = 20_000) -> float:
+    """Mean messages per thread over `threads` threads (how MESSAGES_PER_THREAD was measured)."""
+    cfg = cfg or ChannelConfig(seed=1)
+    day = dt.date(2026, 3, 2)
+    return sum(len(Thread(cfg, day + dt.timedelta(days=i // 500), i % 500).plan) for i in range(threads)) / threads
 
 
 # -- defects ---------------------------------------------------------------------------------
@@ -326,8 +474,8 @@ def make_defect(kind: str, event: dict, rng: np.random.Generator) -> bytes:
         bad["body"] = ""
     elif kind == "oversized_body":
         bad["body"] = (bad["body"] + "\n") * (MAX_BODY_CHARS // max(len(bad["body"]), 1) + 2)
-    elif kind == "late_arrival":
-        sent = dt.datetime.fromisoformat(bad["sent_at"]) - dt.timedelta(days=int(rng.integers(1, 4)))
+    elif kind == "future_timestamp":  # a sender's clock days ahead: sent after the day it was delivered
+        sent = dt.datetime.fromisoformat(bad["sent_at"]) + dt.timedelta(days=int(rng.integers(1, 4)))
         bad["sent_at"] = sent.isoformat()
     return json.dumps(bad, ensure_ascii=False).encode()
 
@@ -336,70 +484,96 @@ def encode_event(event: dict) -> bytes:
     return json.dumps(event, ensure_ascii=False).encode()
 
 
-# -- one chunk of one day, one task ----------------------------------------------------------
-def generation_tasks(cfg: ChannelConfig) -> list[tuple[int, int, int]]:
-    """(day index, chunk, lines) for every task of a run: each day split into chunks of CHUNK_LINES."""
-    tasks = []
-    for day_index, (_, budget) in enumerate(day_budgets(cfg)):
-        chunks = max(1, -(-budget // CHUNK_LINES))
-        for chunk in range(chunks):
-            tasks.append((day_index, chunk, budget // chunks + (1 if chunk < budget % chunks else 0)))
-    return tasks
+# -- the mail of a day -----------------------------------------------------------------------
+@dataclass
+class DayMail:
+    """Everything delivered on one day: Raw files (name -> lines), the truth of threads opened that day,
+    and the defects injected into those lines."""
+
+    day: str
+    files: dict[str, list[bytes]]
+    truths: list[dict]
+    defects: list[dict]
+
+    @property
+    def lines(self) -> list[bytes]:
+        return [line for name in sorted(self.files) for line in self.files[name]]
 
 
-def generate_day(cfg: ChannelConfig, day_index: int, budget: int, chunk: int = 0
-                 ) -> tuple[dict[str, list[bytes]], list[dict], list[dict]]:
-    """Threads opened on one day (one chunk of them): Raw lines per sent day, ticket and defect truth.
+def part_name(chunk: int = 0) -> str:
+    return f"part-{chunk:03d}.jsonl"
 
-    Exactly `budget` lines land inside the window (messages sent after its end are not delivered yet).
-    """
-    rng = cfg.rng(1, day_index, chunk)
-    people = _People(int(rng.integers(2**31)))
-    open_day = cfg.start + dt.timedelta(days=day_index)
-    n_defects = int(rng.binomial(budget, cfg.defect_rate)) if budget else 0
-    good_budget = budget - n_defects
-    delivered: list[dict] = []
-    truths: list[dict] = []
-    seq = 0
-    while len(delivered) < good_budget:
-        messages, truth = generate_thread(cfg, rng, people, open_day, seq, chunk)
-        seq += 1
-        inside = [m for m in messages if _bogota_day(m["sent_at"]) <= cfg.end.isoformat()]
-        inside = inside[: good_budget - len(delivered)]
-        truth["delivered_messages"] = [m["message_id"] for m in inside]
-        delivered += inside
-        truths.append(truth)
 
-    by_day: dict[str, list[tuple[str, bytes, str | None]]] = {}
-    for event in delivered:
-        by_day.setdefault(_bogota_day(event["sent_at"]), []).append((event["sent_at"], encode_event(event), None))
-    defects = []
-    for i in rng.choice(len(delivered), size=min(n_defects, len(delivered)), replace=True) if delivered else []:
-        event = delivered[int(i)]
+def _with_defects(cfg: ChannelConfig, day: dt.date, events: list[dict]) -> list[tuple[bytes, str | None]]:
+    """The day's lines in delivery order (sent time, message id), each injected defect right after its original."""
+    events = sorted(events, key=lambda e: (e["sent_at"], e["message_id"]))
+    rng = cfg.rng(day.toordinal(), 3)
+    n_defects = int(rng.binomial(len(events), cfg.defect_rate)) if events else 0
+    extra: dict[int, list[tuple[bytes, str]]] = {}
+    for i in rng.choice(len(events), size=n_defects, replace=True) if n_defects else []:
         kind = DEFECT_KINDS[int(rng.integers(len(DEFECT_KINDS)))]
-        by_day[_bogota_day(event["sent_at"])].append((event["sent_at"], make_defect(kind, event, rng), kind))
-    lines: dict[str, list[bytes]] = {}
-    for day, items in sorted(by_day.items()):
-        items.sort(key=lambda item: (item[0], item[2] is not None))  # stable: defect after its original
-        lines[day] = [payload for _, payload, _ in items]
-        for line_no, (_, _, kind) in enumerate(items, start=1):
-            if kind:
-                defects.append({"day": day, "file": part_name(open_day, chunk), "line_no": line_no, "kind": kind})
-    return lines, truths, defects
+        extra.setdefault(int(i), []).append((make_defect(kind, events[int(i)], rng), kind))
+    out: list[tuple[bytes, str | None]] = []
+    for i, event in enumerate(events):
+        out.append((encode_event(event), None))
+        out += extra.get(i, [])
+    return out
 
 
-def _bogota_day(sent_at: str) -> str:
-    """The partition (Bogotá) day of a sent timestamp, whatever its offset: Raw is partitioned like Bronze."""
-    return bd.bogota_day(dt.datetime.fromisoformat(sent_at)).isoformat()
+def _day_mail(cfg: ChannelConfig, day: dt.date, events: list[dict], truths: list[dict]) -> DayMail:
+    lines = _with_defects(cfg, day, events)
+    files: dict[str, list[bytes]] = {}
+    defects = []
+    for start in range(0, max(len(lines), 1), CHUNK_LINES):
+        name = part_name(start // CHUNK_LINES)
+        chunk = lines[start:start + CHUNK_LINES]
+        files[name] = [payload for payload, _ in chunk]
+        defects += [{"day": day.isoformat(), "file": name, "line_no": n, "kind": kind}
+                    for n, (_, kind) in enumerate(chunk, start=1) if kind]
+    return DayMail(day.isoformat(), files, truths, defects)
 
 
-def part_name(open_day: dt.date, chunk: int = 0) -> str:
-    return f"part-{open_day:%Y%m%d}-{chunk:03d}.jsonl"
+def mail_for_days(cfg: ChannelConfig, days: list[dt.date]) -> dict[str, DayMail]:
+    """The mail delivered on each of `days` (any set of days; each thread is scheduled once).
+
+    Equal, byte for byte, to `mail_for_day` called on each day alone.
+    """
+    wanted = sorted(set(days))
+    if not wanted:
+        return {}
+    events: dict[dt.date, list[dict]] = {day: [] for day in wanted}
+    truths: dict[dt.date, list[dict]] = {day: [] for day in wanted}
+    first = wanted[0].toordinal() - MAX_THREAD_DAYS
+    for ordinal in range(first, wanted[-1].toordinal() + 1):
+        open_day = dt.date.fromordinal(ordinal)
+        for index in range(thread_count(cfg, open_day)):
+            thread = Thread(cfg, open_day, index)
+            for planned in thread.plan:
+                if planned.delivered in events:
+                    events[planned.delivered].append(thread.event(planned))
+            if open_day in truths:
+                truths[open_day].append(thread.truth())
+    return {day.isoformat(): _day_mail(cfg, day, events[day], truths[day]) for day in wanted}
+
+
+def mail_for_day(cfg: ChannelConfig, day: dt.date) -> DayMail:
+    """The Raw lines delivered on `day`: first e-mails of threads opened that day, plus the acknowledgements,
+    follow-ups, responses and reopenings of older threads that fall on it, late mail and the day's defects."""
+    return mail_for_days(cfg, [day])[day.isoformat()]
+
+
+def generation_tasks(cfg: ChannelConfig, days: list[dt.date] | None = None, days_per_task: int = 16
+                     ) -> list[list[dt.date]]:
+    """The run's days in groups of consecutive days, one generation task each (a task schedules the threads
+    of MAX_THREAD_DAYS before its first day once, so a group shares that work)."""
+    days = sorted(days if days is not None else cfg.window)
+    return [days[i:i + days_per_task] for i in range(0, len(days), days_per_task)]
 
 
 def config_dict(cfg: ChannelConfig) -> dict:
-    out = asdict(cfg)
-    out["start"] = cfg.start.isoformat()
-    if out["template_split"] is None:  # unchanged manifests for runs that do not split templates
-        del out["template_split"]
+    """The mailbox's parameters for a manifest: what a day's mail depends on (not the run's window)."""
+    out = {"seed": cfg.seed, "daily_events": cfg.daily, "defect_rate": cfg.defect_rate,
+           "generator_version": GENERATOR_VERSION}
+    if cfg.template_split is not None:
+        out["template_split"] = cfg.template_split
     return out

@@ -43,6 +43,10 @@ MAX_LINE_BYTES = 4 * MAX_BODY_CHARS + 64 * 1024
 # sent_at must fall in this UTC window (the calendar and the date types hold far wider; a clock set
 # to year 1 or 9999 is a broken clock, not a receipt date).
 SENT_AT_RANGE = ("1970-01-01", "2100-01-01")
+# Late mail: a relay may deliver an e-mail on a later day than it was sent (Bronze keeps it, flagged `late`),
+# but SMTP gives up retrying after 4-5 days (RFC 5321 §4.5.4.1): a line sent more than this many days before
+# its delivery day breaks the contract (`late_arrival`), as does one sent after it (`future_timestamp`).
+MAX_DELIVERY_DELAY_DAYS = 5
 # Largest UTC offset a real clock writes (Line Islands +14:00, Baker Island -12:00).
 MAX_UTC_OFFSET_MINUTES = 14 * 60
 
@@ -60,7 +64,7 @@ QUARANTINE_REASONS = (
 )
 DEFECT_KINDS = (
     "malformed_json", "bad_encoding", "missing_field", "wrong_type",
-    "empty_body", "oversized_body", "late_arrival", "duplicate",
+    "empty_body", "oversized_body", "future_timestamp", "duplicate",
 )
 
 

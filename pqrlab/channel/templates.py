@@ -1,8 +1,19 @@
-"""Spanish text pieces for PQRS e-mails in a Colombian register.
+"""Spanish text pieces for PQRS e-mails in Colombian registers (the generator's training language).
 
-Each e-mail is assembled from: greeting, self-identification, a type sentence (what the citizen asks
-for), a topic detail, the place, an optional urgency cue, closing and signature. Several paraphrases
-per slot keep keyword rules from being enough.
+`pqrlab/channel/language.py` composes an e-mail from independent slots: greeting × self-identification
+× facts × request × legal basis × situation × closing × signature, in one of several styles (formal
+derecho de petición, lawyer's HECHOS/PETICIONES, angry capitals, WhatsApp, elderly writer, long letter,
+two issues, forwarded chain, quoted reply, footers). The facts say what happened in the words of the
+case's type, following `docs/labelling-guide.md`:
+
+- queja: the conduct of a public servant or contractor (rude treatment, refusal to attend, bribery,
+  negligence of a concrete person);
+- reclamo: a deficient or missing service, a wrong charge, an unresolved right (sin agua, sin profesor,
+  cobro doble, subsidio no pagado, a petition not answered in time);
+- petición general / documentos / consulta: an action, a document or information, a legal opinion;
+- sugerencia: an improvement with no own damage to repair.
+
+Nothing here is copied from the hand-written evaluation set (`tests/test_language.py` checks it).
 """
 from __future__ import annotations
 
@@ -14,261 +25,708 @@ TOPICS = (
 )
 PRIORITIES = ("alta", "media", "baja")
 
-GREETINGS = (
-    "Buenas noches,", "Estimados,", "Muy buenos días señores", "Doctor(a):", "Saludos cordiales,",
-    "Buenos días,", "Buenas tardes,", "Señores,", "Cordial saludo.", "Respetados señores:",
-    "Buen día", "Señores de la entidad,", "A quien corresponda:", "Hola,", "Apreciados funcionarios:",
+# -- opening -------------------------------------------------------------------------------------
+GREETINGS_FORMAL = (
+    "Respetados señores:", "Cordial saludo.", "Señores:", "Apreciados funcionarios:", "Estimados señores,",
+    "Respetuoso saludo.", "Doctor(a):", "A quien corresponda:", "Reciban un cordial saludo.",
+    "Honorables funcionarios:", "Distinguidos señores:",
 )
+GREETINGS_PLAIN = (
+    "Buenos días,", "Buenas tardes,", "Buenas noches,", "Buen día", "Hola,", "Saludos cordiales,",
+    "Estimados,", "Muy buenos días señores", "Buenas tardes señores", "Hola buenas,", "Buenos días señores de la alcaldía",
+    "Buenas,", "Buen día para todos.",
+)
+GREETINGS_ELDER = (
+    "Muy buenos días tengan ustedes, señores.", "Apreciados señores, reciban un saludo muy especial.",
+    "Buenas tardes mi señor o mi señora que lea esto.", "Señores de la alcaldía, Dios me los bendiga.",
+    "Buenos días, con todo respeto me dirijo a ustedes.",
+)
+GREETINGS_CHAT = ("bns dias", "buenas", "hola", "bn dia", "buenas tardes", "hola buenas tardes", "ola", "bnas noches")
+GREETINGS = GREETINGS_FORMAL + GREETINGS_PLAIN + GREETINGS_ELDER + GREETINGS_CHAT
 
-INTRODUCTIONS = (
-    "Mi nombre es {name}, identificado(a) con cédula de ciudadanía No. {cedula}.",
-    "Yo, {name}, con C.C. {cedula}, me dirijo a ustedes",
+ADDRESSEES = {
+    "servicios_publicos": ("Empresa de Servicios Públicos", "Oficina de Servicios Públicos Domiciliarios"),
+    "salud": ("Secretaría de Salud", "Oficina de Atención al Usuario"),
+    "educacion": ("Secretaría de Educación", "Dirección de Cobertura Educativa"),
+    "movilidad": ("Secretaría de Movilidad", "Secretaría de Tránsito y Transporte", "Secretaría de Infraestructura"),
+    "seguridad": ("Secretaría de Gobierno", "Inspección de Policía", "Secretaría de Seguridad y Convivencia"),
+    "impuestos": ("Secretaría de Hacienda", "Oficina de Catastro", "Tesorería Municipal"),
+    "ambiente": ("Secretaría de Ambiente", "Oficina de Gestión Ambiental", "Unidad de Gestión del Riesgo"),
+    "vivienda": ("Secretaría de Vivienda", "Curaduría Urbana", "Fondo de Vivienda"),
+    "tramites": ("Ventanilla Única", "Oficina de Atención al Ciudadano", "Secretaría General"),
+    "otros": ("Despacho del Alcalde", "Secretaría de Cultura", "Oficina de Atención al Ciudadano"),
+}
+
+SELF_IDS = (
+    "Mi nombre es {name}, identificado(a) con cédula de ciudadanía No. {cedula}{expedition}.",
+    "Yo, {name}, mayor de edad, con C.C. {cedula}{expedition}, me dirijo a ustedes.",
     "Les escribe {name}, cédula {cedula}.",
     "Soy {name} (CC {cedula}) y escribo por lo siguiente.",
-    "{name}, mayor de edad, identificado con la cédula {cedula}, de manera respetuosa manifiesto:",
+    "{name}, mayor de edad, identificado con la cédula {cedula}{expedition}, de manera respetuosa manifiesto:",
+    "Mi nombre es {name} y les escribo como {role}.",
+    "Les habla {name}, {role}.",
+    "Me presento: {name}, {role}, documento {cedula}.",
+    "Quien suscribe, {name}, con cédula {cedula}{expedition}, en calidad de {role}, respetuosamente expongo:",
+    "Soy {name}, {role}.",
+    "",
+    "",
+)
+ROLES = (
+    "usuario del servicio", "madre cabeza de familia", "comerciante del sector", "presidente de la junta de acción comunal",
+    "veedor ciudadano", "residente del barrio", "propietario del predio", "padre de familia", "trabajador independiente",
+    "integrante de la asociación de usuarios", "docente jubilado", "estudiante universitario", "arrendatario",
+    "vecino del sector", "líder comunitario", "contribuyente", "representante legal de una pequeña empresa del sector",
+    "veedora del contrato de la obra", "tendero del barrio", "conductor de servicio público", "campesino de la zona",
+)
+# A thanks or congratulations before a real request: still a PQRS (guide §2).
+OPENERS = (
+    "Primero quiero agradecer la atención que me dieron la vez pasada.", "Felicito a la entidad por el arreglo del parque.",
+    "Antes que nada, gracias por el buen trabajo en el barrio.", "Me alegra ver que ya responden por este medio.",
+)
+EXPEDITIONS = ("", "", "", " de {city}", " expedida en {city}")
+
+# -- places ----------------------------------------------------------------------------------------
+PLACE_SENTENCES = (
+    "Vivo en el municipio de {town}.", "Esto ocurre en {town}.", "Soy residente de {town}.",
+    "La situación se presenta en {town}.", "Escribo desde {town}.", "Aquí en {town} la cosa está así.",
+    "Les escribo desde {town}.", "Esto es en {town}.", "Resido en {town} hace varios años.",
+    "El caso es en el municipio de {town}.", "Soy de {town}.", "Vivo en una vereda de {town}.",
+    "Esto pasa en el barrio {hood} de {town}.", "Mi casa queda en {town}, barrio {hood}.",
+)
+TWO_PLACE_SENTENCES = (
+    "Aunque vivo en {other}, el problema es en {town}.", "Soy de {other}, pero esto ocurre en {town}.",
+    "Nací en {other} y hace años vivo en {town}.", "Trabajo en {other}, pero mi casa está en {town}, que es donde pasa esto.",
+)
+# No usable place: a neighbourhood alone, a department alone, "la capital" (label None).
+NO_PLACE_SENTENCES = ("", "", "", "Esto pasa en el barrio {hood}.", "Vivo en el barrio {hood}.", "Vivo en la capital.",
+                      "Soy del {region}.", "Esto es en el centro.", "Les escribo desde el {region}.")
+REGIONS = ("Huila", "Tolima", "Valle", "Eje Cafetero", "Caribe", "Llano", "Pacífico", "Meta", "Cauca", "Putumayo")
+HOODS = (
+    "San José", "El Prado", "La Esperanza", "Villa del Río", "Los Almendros", "Primero de Mayo", "El Carmen",
+    "La Floresta", "Santa Rita", "Las Palmas", "Nuevo Horizonte", "El Porvenir", "La Pradera", "Villa Nueva",
+    "Brisas del Norte", "El Triunfo", "Los Pinos", "La Libertad",
+)
+# Towns named in ways that are NOT the place of the matter (guide, municipality rule 6).
+DECOY_PLACES = (
+    "Hice la consignación en el Banco de Bogotá y guardo el comprobante.",
+    "Pagué por una sucursal del Banco de Occidente.",
+    "La factura de Gases del Caribe llegó aparte.",
+    "El envío lo hice por una transportadora que llega a toda Colombia.",
+    "Me toca esperar otra vez, como siempre.",
+    "Mi vecina, la señora Toro, también está afectada.",
+    "El funcionario que me atendió se llama Suárez, creo.",
+    "Los patios de las casas quedaron llenos de barro.",
+    "Con dolores de cabeza de tanto hacer vueltas.",
+    "Cuando pasé por el retén de la policía me dijeron que preguntara aquí.",
+    "Mi cuñado Córdoba me dijo que escribiera.",
 )
 
-TYPE_SENTENCES: dict[tuple[str, str], tuple[str, ...]] = {
+# -- facts per topic: servants (quejas), failures (reclamos), actions/documents/questions/ideas ----
+SERVANTS = {
+    "servicios_publicos": ("el técnico de la empresa de energía", "la funcionaria de atención del acueducto",
+                           "el lector del medidor", "el operario que vino a cortar el servicio",
+                           "el asesor de la oficina comercial de la empresa"),
+    "salud": ("la enfermera de triage", "el médico de turno", "la funcionaria de la ventanilla de la EPS",
+              "el vigilante del hospital", "la persona de facturación de la clínica", "el auxiliar de la farmacia"),
+    "educacion": ("el rector del colegio", "la coordinadora de la institución", "un docente de la escuela",
+                  "la secretaria académica", "el funcionario de cobertura de la secretaría"),
+    "movilidad": ("el agente de tránsito", "la funcionaria de la ventanilla de tránsito", "el conductor del bus",
+                  "el inspector de tránsito", "el operario de la grúa"),
+    "seguridad": ("el patrullero del cuadrante", "el inspector de policía", "el comandante de la estación",
+                  "la funcionaria de la comisaría de familia", "el policía de turno"),
+    "impuestos": ("la funcionaria de la ventanilla de impuestos", "el cobrador de la tesorería",
+                  "el perito de catastro", "el asesor de hacienda"),
+    "ambiente": ("el funcionario de la secretaría de ambiente", "el inspector ambiental",
+                 "el operario del carro de la basura", "el contratista de la poda"),
+    "vivienda": ("la funcionaria del programa de vivienda", "el ingeniero de la curaduría",
+                 "el contratista de mejoramiento de vivienda", "el funcionario de reasentamientos"),
+    "tramites": ("la funcionaria de la ventanilla de radicación", "el guarda de seguridad de la sede",
+                 "la persona que da los turnos", "el funcionario del SISBÉN", "la asesora del punto de atención"),
+    "otros": ("el funcionario de la casa de la cultura", "el administrador del cementerio municipal",
+              "el encargado del polideportivo", "la persona de la recepción de la alcaldía"),
+}
+CONDUCTS = (
+    "me gritó delante de todo el mundo", "me trató de ignorante y se burló de mí",
+    "se negó a recibirme los documentos sin ninguna razón", "me pidió {bribe} para agilizar el trámite",
+    "me dijo que si no le daba {bribe} no me atendía", "me cerró la ventanilla en la cara",
+    "se quedó en el celular y no me quiso atender", "perdió los papeles que le entregué y ahora niega haberlos recibido",
+    "no llegó a la cita que él mismo programó y nadie avisó", "me humilló por mi forma de vestir",
+    "me atendió de muy mala gana y con groserías", "me amenazó con no volver a atenderme si me quejaba",
+    "le dio prioridad a sus conocidos y a mí me dejó esperando toda la mañana",
+    "me insultó cuando le pregunté por mi caso", "se negó a darme su nombre cuando se lo pedí",
+    "firmó que había hecho la visita sin haber venido", "me trató con desprecio por ser del campo",
+    "me dijo que para adelantar mi turno tenía que darle {bribe}", "exigió {bribe} por debajo de la mesa",
+    "me dejó esperando cuatro horas y después dijo que ya se iba", "se rió en mi cara cuando le expliqué",
+    "no quiso recibir la queja escrita", "me habló con palabras de grueso calibre", "me sacó a empujones de la oficina",
+    "atendió borracho", "me negó la atención porque no le caigo bien", "divulgó mis datos personales a otras personas",
+)
+BRIBES = ("cincuenta mil pesos", "una colaboración", "cien mil pesos", "plata por debajo", "un 'favorcito'",
+          "doscientos mil", "para la gaseosa")
+FAILURES = {
+    "servicios_publicos": ("no tenemos agua", "se fue la luz y no la han vuelto a poner", "el alcantarillado está rebosado",
+                           "la factura del acueducto vino por el triple", "me cobraron dos veces el mismo mes de energía",
+                           "el carro de la basura no vuelve a pasar", "la lámpara del alumbrado de la cuadra está fundida",
+                           "el agua llega turbia y con mal olor", "me facturaron un consumo que el medidor no marca",
+                           "cortaron el gas estando al día con los pagos",
+                    "el racionamiento de agua no respeta el horario anunciado",
+                    "la tapa de la alcantarilla lleva semanas abierta",
+                    "el recibo del aseo llegó con una tarifa de comercio y mi casa es vivienda",
+                    "el internet del punto digital comunitario no funciona",
+                    "la presión del agua es tan baja que no sube al segundo piso",),
+    "salud": ("la EPS no me entrega los medicamentos formulados", "la cita con el especialista no la asignan",
+              "me cobraron una cuota moderadora que no corresponde", "la autorización de la cirugía sigue sin salir",
+              "el puesto de salud de la vereda está cerrado", "no hay médico en el centro de salud",
+              "me negaron la terapia que ordenó el médico", "el examen de laboratorio lo perdieron y me toca repetirlo",
+                    "la EPS me cambió de IPS sin avisar y ya no me atienden",
+                    "la ambulancia nunca llegó aunque llamamos varias veces",
+                    "la orden del examen se venció porque no dieron la cita a tiempo",
+                    "me cobraron copago estando exento",),
+    "educacion": ("*el colegio no tiene profesor de matemáticas", "*a los niños no les llega el refrigerio del PAE",
+                  "*el transporte escolar dejó de pasar por la vereda", "*no le asignaron cupo a mi hijo",
+                  "el techo del salón tiene goteras y se moja todo", "me cobraron matrícula en un colegio público",
+                  "el certificado de estudios que pagué no me lo han entregado", "la beca aprobada no la han girado",
+                    "*al niño no le entregan los textos escolares",
+                    "el restaurante escolar está cerrado por falta de contrato",
+                    "la sede rural no tiene baños en funcionamiento",
+                    "no han pagado el auxilio de transporte estudiantil aprobado",),
+    "movilidad": ("el hueco de la calle sigue ahí después de avisar", "el semáforo del cruce está apagado",
+                  "me llegó una fotomulta de un carro que ya vendí", "me cobran un comparendo que ya pagué",
+                  "el puente peatonal está deteriorado", "la ruta de bus dejó de entrar al barrio",
+                  "la licencia de conducción pagada no me la han expedido", "la vía a la vereda está destapada e intransitable",
+                    "el SITP no cumple los horarios",
+                    "la moto sigue inmovilizada aunque ya pagué la multa",
+                    "la señal de pare se cayó hace meses",),
+    "seguridad": ("las cámaras del parque están apagadas", "la querella que radiqué no ha tenido trámite",
+                  "la línea de emergencias no contesta", "el CAI del barrio permanece cerrado",
+                  "me cobraron una diligencia de la inspección que es gratuita", "la patrulla nunca llegó después de llamar",
+                    "la alarma comunitaria no funciona desde que la instalaron",
+                    "la comisaría no ha citado a la otra parte en meses",
+                    "el cuadrante nunca contesta el celular publicado",),
+    "impuestos": ("me cobraron dos veces el predial", "el avalúo catastral subió el doble sin explicación",
+                  "el pago que hice no aparece aplicado", "me llegó un cobro coactivo de un año que ya pagué",
+                  "no me aplicaron el descuento por pronto pago", "me cobran industria y comercio de un negocio cerrado",
+                    "el sistema no me deja descargar la factura del predial",
+                    "me cobran valorización de una obra que nunca se hizo",
+                    "el saldo a favor que me reconocieron no lo han devuelto",
+                    "me cobran impuesto de vehículo de una moto que ya traspasé",),
+    "ambiente": ("pagué la poda del árbol y nunca vinieron", "el botadero a cielo abierto sigue creciendo",
+                 "los escombros que dejó la obra siguen en la quebrada", "me multaron por sacar la basura cuando el carro no pasó",
+                 "la quebrada sigue contaminada aunque ya lo reportamos", "el contenedor de basura del barrio está roto",
+                    "el lote vecino sigue lleno de basura aunque la secretaría ya lo visitó",
+                    "la fumigación contratada no se hizo",
+                    "el ruido del bar sigue después de la sanción",),
+    "vivienda": ("el subsidio de vivienda aprobado no lo han pagado", "la casa entregada tiene grietas y humedad",
+                 "el mejoramiento de vivienda quedó a medias", "la licencia de construcción lleva meses sin respuesta",
+                 "me descontaron el subsidio sin haberlo recibido", "el arriendo temporal del reasentamiento no llega",
+                    "la obra de mejoramiento dejó el techo peor que antes",
+                    "me sacaron del listado de beneficiarios sin explicación",
+                    "el título de la casa que entregó el programa tiene mal el nombre",),
+    "tramites": ("pagué el certificado y no me lo han entregado", "la encuesta del SISBÉN quedó mal y no la corrigen",
+                 "la plataforma para pedir citas no funciona", "me cobraron por un trámite que es gratuito",
+                 "radiqué una solicitud y nunca me respondieron dentro del término", "el paz y salvo sigue saliendo con una deuda que no existe",
+                    "el certificado salió con mis datos equivocados",
+                    "la cita que me dieron la cancelaron dos veces",
+                    "me devolvieron la solicitud pidiendo un papel que ya había entregado",),
+    "otros": ("no me respondieron una solicitud anterior", "me cobraron por una información que es pública",
+              "el parque del barrio está abandonado y los juegos rotos", "el polideportivo sigue cerrado sin razón",
+              "la bóveda del cementerio que pagué no la han entregado", "el teléfono de la entidad nunca contesta",
+                    "el escenario deportivo sigue con las luces dañadas",
+                    "el auxilio del programa social no me lo han pagado",
+                    "la biblioteca pública lleva meses cerrada",),
+}
+DURATIONS = ("desde hace {n} días", "hace {n} semanas", "desde el lunes", "desde el mes pasado", "hace ya {n} meses",
+             "desde principio de año", "desde la semana pasada", "hace más de {n} días", "desde antier")
+REPORTS = (
+    "Ya llamé {n} veces y nada.", "Lo reporté y me dieron un número de caso, pero nadie vino.",
+    "Radicamos la solicitud y no ha pasado nada.", "Fui personalmente y me dijeron que esperara.",
+    "La empresa dice que ya está solucionado, pero es mentira.", "Nadie responde en la línea.",
+    "Ya había escrito antes y no me contestaron.", "",
+)
+ACTIONS = {
+    "servicios_publicos": ("instalar una lámpara de alumbrado en la esquina", "revisar el medidor de agua de mi casa",
+                           "ampliar la red de alcantarillado a nuestra calle", "conectar el gas domiciliario en el sector",
+                           "hacer una visita técnica a la acometida", "incluirnos en el plan de expansión de acueducto",
+                    "cambiar el poste que está inclinado",),
+    "salud": ("vacunar a los niños de la vereda en una jornada", "hacer una brigada de salud en el corregimiento",
+              "fumigar contra el zancudo en el barrio", "inscribirme en el programa de crónicos",
+              "trasladar mi afiliación a otra EPS", "programar la visita de la unidad móvil",
+                    "autorizar el traslado a otro hospital",
+                    "enviar un médico al corregimiento una vez al mes",
+                    "vacunar a los perros del barrio contra la rabia",),
+    "educacion": ("asignar un cupo para mi hija en el colegio oficial", "inscribir a mi hijo en el programa de alimentación",
+                  "abrir jornada de la tarde en la sede rural", "incluir la escuela en la ruta escolar",
+                  "reconocer el traslado de mi hijo a otra sede",
+                    "abrir un grupo de validación del bachillerato",
+                    "asignar el transporte escolar a mi vereda",
+                    "dictar clases de inglés en la sede rural",),
+    "movilidad": ("instalar un reductor de velocidad frente a la escuela", "poner señalización en el cruce",
+                  "pavimentar la calle del barrio", "hacer un operativo contra el parqueo en la acera",
+                  "reprogramar la audiencia del comparendo", "construir un andén en la vía principal",
+                    "ampliar el horario de la ruta nocturna",
+                    "pintar la cebra frente al hospital",
+                    "autorizar el paso de carga por la vía alterna",),
+    "seguridad": ("aumentar las rondas de la policía en el sector", "hacer un operativo en el parque por el expendio",
+                  "instalar cámaras en la entrada del barrio", "conformar un frente de seguridad con los vecinos",
+                  "hacer una visita por el ruido del vecino en las noches",
+                    "mediar en el conflicto con el vecino por los linderos",
+                    "cerrar el bar que funciona sin permiso",),
+    "impuestos": ("firmar un acuerdo de pago del predial", "revisar el avalúo catastral de mi lote",
+                  "aplicar la exención del predial por ser víctima", "actualizar el propietario en catastro",
+                  "darme plazo para pagar industria y comercio",
+                    "corregir el área del predio en catastro",
+                    "suspender el cobro mientras se resuelve mi recurso",
+                    "devolver el saldo a favor",),
+    "ambiente": ("podar los árboles del parque", "hacer una visita por el ruido del taller", "recoger los escombros del lote",
+                 "fumigar el caño", "hacer control a la quema de basura", "sembrar árboles en la ronda de la quebrada",
+                    "limpiar el caño antes del invierno",
+                    "revisar el humo de la ladrillera",
+                    "rescatar los animales del humedal",),
+    "vivienda": ("incluirme en el programa de mejoramiento de vivienda", "hacer la visita para legalizar el predio",
+                 "postularme al subsidio de vivienda", "hacer un estudio de riesgo en el sector",
+                 "reconocer la construcción de mi casa",
+                    "visitar mi casa por las grietas que salieron",
+                    "inscribirme en la convocatoria de vivienda nueva",
+                    "titular el lote donde vivo hace veinte años",),
+    "tramites": ("cambiar la cita asignada", "actualizar mis datos en el SISBÉN", "hacer el trámite en línea",
+                 "corregir mi nombre en el registro", "hacer una nueva encuesta del SISBÉN en mi casa",
+                    "agendar una cita presencial para el SISBÉN",
+                    "expedir el certificado de residencia sin tanto requisito",
+                    "atender por videollamada",),
+    "otros": ("prestar el polideportivo para un torneo", "incluir a la junta en la rendición de cuentas",
+              "autorizar un evento cultural en el parque", "permitir el uso del salón comunal", "arreglar el parque infantil",
+                    "abrir la biblioteca los domingos",
+                    "inscribir a mi hijo en la escuela de fútbol",
+                    "arreglar la cancha del barrio",),
+}
+DOCUMENTS = {
+    "servicios_publicos": ("el histórico de consumos de los últimos doce meses", "el paz y salvo del acueducto",
+                           "copia del acta de la visita técnica", "el contrato de condiciones uniformes",
+                    "la factura duplicada de los últimos tres meses",
+                    "el registro de los cortes programados del mes",),
+    "salud": ("la historia clínica de mi mamá", "el certificado de afiliación", "copia de las autorizaciones negadas",
+              "el listado de medicamentos entregados",
+                    "la copia de la orden médica",
+                    "el reporte de la vacunación de mi hijo",),
+    "educacion": ("el certificado de estudios", "copia del acta de grado", "las notas del año pasado",
+                  "el listado de cupos disponibles", "copia del contrato del transporte escolar",
+                    "el boletín final de mi hija",),
+    "movilidad": ("copia del comparendo y la foto", "el certificado de tradición del vehículo",
+                  "el estado de cuenta de multas", "copia del contrato de la obra de la vía",
+                    "la constancia de pago del comparendo",
+                    "el registro de la licencia de conducción",),
+    "seguridad": ("copia de la denuncia", "el acta de la diligencia de la inspección", "el informe del caso en la comisaría",
+                  "las cifras de hurtos del barrio",
+                    "la constancia de pérdida de documentos",
+                    "copia del informe policial del accidente",),
+    "impuestos": ("el paz y salvo del predial", "el estado de cuenta del predial", "la liquidación del avalúo",
+                  "certificado de no deuda de industria y comercio",
+                    "el certificado de avalúo del predio",
+                    "la copia de la resolución de la exención",),
+    "ambiente": ("el concepto técnico de la visita ambiental", "copia del permiso de tala",
+                 "los resultados del muestreo de la quebrada", "el plan de manejo de residuos",
+                    "copia de la licencia ambiental de la obra",
+                    "el informe de calidad del aire del sector",),
+    "vivienda": ("el certificado de la postulación al subsidio", "copia de la licencia de construcción del vecino",
+                 "el listado de beneficiarios del programa", "el acta de entrega de la vivienda",
+                    "la copia del plano aprobado",
+                    "el certificado de que no tengo vivienda del programa",),
+    "tramites": ("el certificado de residencia", "copia del radicado de mi solicitud", "la certificación del SISBÉN",
+                 "copia de mi expediente",
+                    "el certificado de existencia del cabildo",),
+    "otros": ("el informe de gestión del año pasado", "el directorio de funcionarios", "copia de los contratos de la feria",
+              "el acta de la rendición de cuentas",
+                    "el listado de contratos del año",
+                    "el presupuesto de las fiestas del pueblo",),
+}
+QUESTIONS = {
+    "servicios_publicos": ("si el arrendador o el arrendatario responde por la deuda del agua",
+                           "qué dice la norma sobre el cobro de reconexión", "si tengo derecho a la tarifa de estrato más bajo",
+                    "quién responde por un poste dañado en un predio privado",),
+    "salud": ("si la EPS puede cobrar la cuota moderadora a un afiliado del régimen subsidiado",
+              "qué requisitos pide la ley para la portabilidad", "si un beneficiario mayor de 25 años sigue cubierto",
+                    "si la EPS debe darme transporte para las terapias",
+                    "qué hago si la EPS no entrega un medicamento del plan",),
+    "educacion": ("qué requisitos hay para validar el bachillerato", "si el colegio puede retener el certificado por deuda",
+                  "qué dice la norma sobre la jornada única",
+                    "si un estudiante extranjero puede matricularse sin documentos",
+                    "qué requisitos hay para el auxilio de transporte estudiantil",),
+    "movilidad": ("si es procedente la prescripción de un comparendo de hace seis años",
+                  "qué dice la ley sobre las fotomultas sin notificación", "qué requisitos hay para el permiso de carga",
+                    "cuánto tiempo tengo para pagar una fotomulta con descuento",),
+    "seguridad": ("qué procedimiento sigue una querella por perturbación", "si la policía puede entrar a una casa sin orden",
+                  "qué norma regula el horario de los establecimientos",
+                    "si puedo instalar cámaras que miren a la calle",
+                    "cómo se tramita una medida de protección",),
+    "impuestos": ("si procede la prescripción del predial de años anteriores", "si tengo derecho a la exención por discapacidad",
+                  "cómo se calcula la valorización",
+                    "si el predial de un lote se cobra igual que el de una casa",
+                    "qué descuentos hay para víctimas del conflicto",),
+    "ambiente": ("qué norma regula la tala de un árbol en predio privado", "si necesito permiso para un pozo séptico",
+                 "qué sanciones hay por botar escombros",
+                    "si puedo tener gallinas en el patio",
+                    "quién debe recoger un árbol caído en la vía",),
+    "vivienda": ("qué requisitos pide el subsidio de mejoramiento", "si puedo construir un segundo piso sin licencia",
+                 "si un predio en zona de riesgo se puede legalizar",
+                    "si una casa heredada sin escritura puede recibir subsidio",
+                    "qué pasa con mi subsidio si me separo",),
+    "tramites": ("qué requisitos debo cumplir para el certificado de residencia", "si el SISBÉN se puede actualizar en línea",
+                 "cuál es el término para responder una solicitud",
+                    "cuántos días tarda el certificado de residencia",),
+    "otros": ("si los eventos en el parque necesitan permiso", "qué dice la norma sobre las mascotas en el espacio público",
+              "si la rendición de cuentas es obligatoria",
+                    "si los cementerios municipales cobran por la exhumación",
+                    "cómo se inscribe una escuela deportiva",),
+}
+IDEAS = {
+    "servicios_publicos": ("avisen con anticipación los cortes programados", "se pueda pagar la factura por internet",
+                           "pongan un punto de atención en el barrio",
+                    "instalen paneles solares en los parques",),
+    "salud": ("el puesto de salud amplíe el horario", "den las citas por teléfono o WhatsApp",
+              "haya una fila preferencial en la farmacia",
+                    "el hospital tenga un intérprete de lengua de señas",
+                    "manden recordatorios de las citas por mensaje",),
+    "educacion": ("los colegios ofrezcan refuerzo en la tarde", "mejoren el internet de las escuelas rurales",
+                  "organicen escuelas de padres",
+                    "los colegios tengan huertas escolares",),
+    "movilidad": ("construyan una ciclorruta en la avenida", "haya más rutas de bus en la noche",
+                  "sincronicen los semáforos de la avenida",
+                    "haya una aplicación con la ubicación de los buses",
+                    "pongan más paraderos con techo",),
+    "seguridad": ("organicen frentes de seguridad con la comunidad", "iluminen mejor el sendero peatonal",
+                  "la policía haga reuniones con los vecinos",
+                    "haya un número de WhatsApp del cuadrante",
+                    "instalen botones de pánico en los parques",),
+    "impuestos": ("envíen la factura del predial por correo", "amplíen el plazo del descuento",
+                  "pongan un simulador del predial en la página",
+                    "el recibo explique de dónde sale el valor",),
+    "ambiente": ("pongan puntos de reciclaje en los barrios", "siembren más árboles", "hagan jornadas de limpieza de la quebrada",
+                    "prohíban la pólvora en diciembre por los animales",
+                    "hagan compostaje con los residuos de la plaza",),
+    "vivienda": ("publiquen la lista de beneficiarios", "hagan ferias de vivienda en los barrios",
+                 "expliquen los requisitos en lenguaje sencillo",
+                    "las convocatorias se publiquen también en la emisora",
+                    "haya asesoría gratuita para legalizar predios",),
+    "tramites": ("todos los trámites se puedan hacer por internet", "haya turnos por mensaje de texto",
+                 "abran la ventanilla los sábados",
+                    "den turnos virtuales para la ventanilla",),
+    "otros": ("la entidad tenga un chat de atención", "publiquen las preguntas frecuentes", "hagan más eventos culturales",
+                    "abran la biblioteca en la noche",
+                    "hagan torneos deportivos para adultos mayores",),
+}
+
+# -- frames that put the facts in words, per type --------------------------------------------------
+FACT_FRAMES = {
+    "queja": (
+        "El {when}, {servant} {conduct}.", "Quiero contarles que {servant} {conduct}.",
+        "Fui a hacer una diligencia y {servant} {conduct}.", "No es justo lo que pasó: {servant} {conduct}.",
+        "{when_cap} {servant} {conduct}, y no es la primera vez.", "Resulta que {servant} {conduct}.",
+        "Me dirijo a ustedes porque {servant} {conduct}.", "Les cuento lo que pasó: {servant} {conduct}.",
+    ),
+    "reclamo": (
+        "{failure_cap} {duration}.", "Les informo que {failure} {duration}. {report}",
+        "Resulta que {failure}. {report}", "El problema es que {failure} {duration}.",
+        "{failure_cap}, {duration}, y nadie da solución. {report}", "Otra vez {failure}. {report}",
+        "Pagamos cumplidos y {failure}.", "Desde hace rato {failure}. {report}",
+    ),
     ("peticion", "general"): (
-        "Necesito que me ayuden con {ask}.",
-        "¿Será posible {ask_inf}? Les agradecería mucho.",
-        "Agradezco su colaboración para {ask_inf}.",
-        "Acudo a ustedes para que {ask_verb}.",
-        "En ejercicio del derecho de petición consagrado en el artículo 23 de la Constitución, solicito {ask}.",
-        "De manera respetuosa les pido {ask}.",
-        "Solicito muy comedidamente {ask}.",
-        "Por medio de la presente elevo derecho de petición para que {ask_verb}.",
-        "Quisiera pedirles el favor de {ask_inf}.",
+        "Les escribo por una necesidad que tenemos.", "La comunidad lleva tiempo esperando una respuesta sobre esto.",
+        "Tengo una solicitud para la entidad.", "Acudo a ustedes porque es de su competencia.", "", "", "",
     ),
     ("peticion", "documentos"): (
-        "Para un trámite en el banco me piden el {doc}; ¿me lo pueden hacer llegar?",
-        "¿Dónde puedo obtener el {doc}? Lo necesito esta semana.",
-        "Me hace falta el {doc} y no lo encuentro en la página.",
-        "Solicito copia del {doc} relacionado con {subject}.",
-        "Requiero que me expidan el {doc} a mi nombre.",
-        "Pido acceso a la información pública sobre {subject}, en particular el {doc}.",
-        "Necesito una copia auténtica del {doc}; la requiero para un trámite.",
-        "Por favor enviarme el {doc} correspondiente a {subject}.",
+        "Necesito {document} para un trámite.", "Me piden {document} y no lo encuentro en la página.",
+        "En otra entidad me exigen {document}.", "", "",
     ),
     ("peticion", "consulta"): (
-        "Tengo una inquietud: ¿qué dice la ley sobre {subject}?",
-        "Quiero saber si puedo {ask_inf} y qué pasos seguir.",
-        "¿Cuál es la posición de la entidad frente a {subject}?",
-        "Elevo consulta sobre {subject}: ¿cuál es la norma aplicable y qué requisitos debo cumplir?",
-        "Quisiera conocer el concepto de la entidad acerca de {subject}.",
-        "Les consulto si es procedente {ask_inf} y bajo qué condiciones.",
-        "Tengo una duda jurídica sobre {subject} y solicito su concepto.",
-        "¿Me pueden orientar sobre el procedimiento para {ask_inf}? Requiero un concepto formal.",
+        "Tengo una duda sobre {question}.", "Quisiera saber {question}.", "Nadie me ha sabido explicar {question}.", "",
+    ),
+    "sugerencia": (
+        "He notado que la atención podría mejorar.", "Como ciudadano quiero aportar una idea.",
+        "Veo que muchos vecinos tienen la misma dificultad.", "", "",
+    ),
+}
+
+# The request: what the writer wants to happen (split into train/eval halves by `template_split`).
+TYPE_SENTENCES: dict[tuple[str, str], tuple[str, ...]] = {
+    ("peticion", "general"): (
+        "Solicito que vengan a {action}.", "¿Será posible {action}? Les agradecería mucho.",
+        "Agradezco su colaboración para {action}.", "Les pido el favor de {action}.",
+        "Solicito muy comedidamente {action}.", "Por medio de la presente pido que se proceda a {action}.",
+        "Quisiera pedirles el favor de {action}.", "Necesitamos que la entidad se encargue de {action}.",
+        "Pido que se programe lo necesario para {action}.", "Quedo pendiente de que puedan {action}.",
+    ),
+    ("peticion", "documentos"): (
+        "Solicito que me envíen {document}.", "Requiero que me expidan {document}.", "¿Me pueden enviar {document}?",
+        "Pido acceso a {document}, que es información pública.", "Necesito {document}; agradezco enviarlo a este correo.",
+        "Por favor expedirme {document}.", "Solicito me sea entregado {document}.", "Les pido que me compartan {document}.",
+    ),
+    ("peticion", "consulta"): (
+        "Solicito su concepto sobre {question}.", "Les consulto {question}.", "¿Me pueden orientar sobre {question}?",
+        "Elevo consulta: quiero saber {question}.", "Les pregunto {question}, para saber cómo proceder.",
+        "Agradezco me indiquen {question}.", "Requiero un concepto formal sobre {question}.",
+        "Quisiera que me aclararan {question}.", "{question_direct}", "Una pregunta: {question_direct}",
+        "{question_direct} Agradezco la orientación.", "Buenas, {question_direct}",
     ),
     ("queja", "general"): (
-        "No puede ser que {complaint}.",
-        "Ya me cansé: {complaint}.",
-        "Qué vergüenza con ustedes, {complaint}.",
-        "Nadie hace nada y {complaint}.",
-        "Presento queja por la atención recibida: {complaint}.",
-        "Quiero manifestar mi inconformidad porque {complaint}.",
-        "Es inaceptable que {complaint}. Exijo que se tomen medidas con el funcionario responsable.",
-        "Me quejo formalmente del mal trato: {complaint}.",
-        "Estoy muy molesto(a): {complaint}, y nadie da la cara.",
+        "Pido una investigación sobre lo que hizo ese funcionario.", "Exijo que se tomen medidas con esa persona.",
+        "Solicito que se abra la investigación disciplinaria correspondiente.", "Quiero que esa persona responda por su comportamiento.",
+        "Pido que llamen la atención a ese servidor.", "Que alguien le enseñe a tratar a la gente.",
+        "Presento esta queja para que no le vuelva a pasar a nadie.", "Solicito que se revise el comportamiento del funcionario.",
     ),
     ("reclamo", "general"): (
-        "Revisé bien y {claim}; necesito que me corrijan eso.",
-        "Pagué lo que no debía: {claim}. Quiero mi plata de vuelta.",
-        "Hay un error: {claim}.",
-        "Presento reclamo porque {claim}. Solicito que se corrija y se me devuelva lo cobrado de más.",
-        "Hago un reclamo formal: {claim}.",
-        "No estoy de acuerdo con el cobro, {claim}. Pido la revisión y el ajuste.",
-        "Reclamo el incumplimiento: {claim}. Exijo una solución.",
-        "Les escribo para reclamar porque {claim}; necesito que lo solucionen.",
+        "Exijo que lo solucionen.", "Necesito que corrijan eso cuanto antes.", "Pido que se resuelva de inmediato.",
+        "Solicito que se corrija y, si hubo cobros de más, que se devuelvan.", "Pido que lo arreglen de una vez.",
+        "Que solucionen ya, es su obligación.", "Solicito la revisión y el ajuste.", "Exijo una solución de fondo.",
+        "Pido que cumplan con lo que les corresponde.", "Necesito que normalicen esto lo antes posible.",
+        "Solicitamos respetuosamente que lo reparen.", "Pedimos que lo cambien pronto.", "Solicito que se restablezca.",
+        "Les pido que se pongan al día con lo que deben.", "Solicitamos la intervención de la entidad para que se arregle.",
+        "Agradezco que lo revisen y lo corrijan.", "Quisiera que me dieran una solución.", "Por favor, arréglenlo.",
     ),
     ("sugerencia", "general"): (
-        "Ojalá {suggestion}.",
-        "Pienso que sería útil que {suggestion}.",
-        "Una idea: que {suggestion}.",
-        "Me permito sugerir que {suggestion}.",
-        "Como propuesta para mejorar el servicio, {suggestion}.",
-        "Sería bueno que {suggestion}.",
-        "Quiero dejar una sugerencia: {suggestion}.",
-        "Les recomiendo que {suggestion}; creo que ayudaría a muchos ciudadanos.",
+        "Sugiero que {idea}.", "Sería bueno que {idea}.", "Me permito proponer que {idea}.", "Ojalá {idea}.",
+        "Una idea: que {idea}.", "Como propuesta de mejora, que {idea}.", "Pienso que ayudaría mucho que {idea}.",
+        "Les recomiendo que {idea}.",
     ),
 }
 
-TOPIC_FILLERS: dict[str, dict[str, tuple[str, ...]]] = {
-    "servicios_publicos": {
-        "ask": ("la revisión de la factura del servicio de acueducto", "la reconexión del servicio de energía"),
-        "ask_verb": ("se revise la factura de energía del último periodo",),
-        "ask_inf": ("revisar el medidor de agua de mi casa", "instalar el servicio de gas domiciliario"),
-        "doc": ("histórico de consumos de la factura", "certificado de paz y salvo del servicio de acueducto"),
-        "subject": ("la tarifa del servicio de aseo", "los cortes de agua en el barrio"),
-        "complaint": ("llevamos cuatro días sin agua en el barrio y nadie responde",
-                      "el técnico de la empresa de energía fue grosero en la visita"),
-        "claim": ("me facturaron un consumo de agua que no corresponde al medidor",
-                  "la factura de energía llegó con un valor tres veces mayor"),
-        "suggestion": ("avisen con anticipación los cortes programados de luz",
-                       "habiliten el pago de la factura del acueducto por medios digitales"),
-    },
-    "salud": {
-        "ask": ("la autorización de una cita con especialista", "la entrega de los medicamentos formulados"),
-        "ask_verb": ("se autorice la cirugía que ordenó el médico tratante",),
-        "ask_inf": ("agilizar la cita con el especialista", "trasladar mi afiliación a otra EPS"),
-        "doc": ("historial de atenciones del hospital", "certificado de afiliación a la EPS"),
-        "subject": ("la entrega de medicamentos en la EPS", "la atención en el puesto de salud"),
-        "complaint": ("en el hospital nos dejaron esperando ocho horas en urgencias",
-                      "la EPS no entrega los medicamentos desde hace un mes"),
-        "claim": ("la EPS me cobró una cuota moderadora que no corresponde",
-                  "me negaron el medicamento que está en el plan de beneficios"),
-        "suggestion": ("el puesto de salud amplíe el horario de atención",
-                       "la EPS asigne las citas médicas por teléfono"),
-    },
-    "educacion": {
-        "ask": ("un cupo escolar para mi hijo en el colegio del barrio", "información sobre la matrícula"),
-        "ask_verb": ("se asigne cupo escolar a mi hija en el colegio oficial",),
-        "ask_inf": ("matricular a mis hijos en la institución educativa", "acceder al programa de alimentación escolar"),
-        "doc": ("certificado de estudios del colegio", "acta de grado de bachiller"),
-        "subject": ("el programa de alimentación escolar", "los cupos en los colegios oficiales"),
-        "complaint": ("el colegio no tiene profesor de matemáticas desde febrero",
-                      "los niños del colegio no están recibiendo el refrigerio escolar"),
-        "claim": ("me cobraron derechos de matrícula en un colegio público",
-                  "el transporte escolar no pasó en todo el mes"),
-        "suggestion": ("los colegios ofrezcan refuerzo escolar en la tarde",
-                       "se mejore la conectividad a internet en las escuelas rurales"),
-    },
-    "movilidad": {
-        "ask": ("la instalación de un semáforo en el cruce del barrio", "la reparación del hueco de la vía"),
-        "ask_verb": ("se tape el hueco que hay frente a mi casa",),
-        "ask_inf": ("pavimentar la calle del barrio", "cambiar la señalización del cruce peatonal"),
-        "doc": ("certificado de tradición del vehículo", "soporte del comparendo de tránsito"),
-        "subject": ("el pico y placa", "las fotomultas"),
-        "complaint": ("el agente de tránsito me trató de forma irrespetuosa",
-                      "la vía principal lleva meses llena de huecos"),
-        "claim": ("me impusieron una fotomulta cuando el vehículo ya estaba vendido",
-                  "me cobraron un comparendo que ya había pagado"),
-        "suggestion": ("se construya una ciclorruta en la avenida principal",
-                       "haya más rutas de bus en la noche"),
-    },
-    "seguridad": {
-        "ask": ("más presencia de la policía en el barrio", "la instalación de cámaras de seguridad"),
-        "ask_verb": ("se aumenten las rondas de la policía en el sector",),
-        "ask_inf": ("instalar alumbrado en el parque", "reforzar la vigilancia en la salida del colegio"),
-        "doc": ("informe de la denuncia presentada", "certificado de la inspección de policía"),
-        "subject": ("los robos en el barrio", "el consumo de drogas en el parque"),
-        "complaint": ("en el parque roban a diario y la policía no aparece",
-                      "la línea de emergencias no contestó cuando llamamos"),
-        "claim": ("la inspección no ha resuelto la querella que radiqué hace meses",
-                  "me cobraron por un trámite de la inspección que es gratuito"),
-        "suggestion": ("se organicen frentes de seguridad con la comunidad",
-                       "se ilumine mejor el sendero peatonal"),
-    },
-    "impuestos": {
-        "ask": ("la revisión del avalúo catastral de mi predio", "un acuerdo de pago del impuesto predial"),
-        "ask_verb": ("se corrija el avalúo del predio",),
-        "ask_inf": ("pagar el impuesto predial por cuotas", "acceder al descuento por pronto pago"),
-        "doc": ("paz y salvo del impuesto predial", "estado de cuenta del impuesto de industria y comercio"),
-        "subject": ("el impuesto predial", "el impuesto de industria y comercio"),
-        "complaint": ("en la ventanilla de impuestos me hicieron volver cuatro veces",
-                      "la plataforma de pagos de impuestos no funciona"),
-        "claim": ("me cobraron dos veces el impuesto predial del mismo año",
-                  "el avalúo catastral subió el doble sin justificación"),
-        "suggestion": ("se envíe la factura del predial por correo electrónico",
-                       "se amplíe el plazo del descuento del predial"),
-    },
-    "ambiente": {
-        "ask": ("la poda de un árbol que está a punto de caer", "una visita por el ruido de un establecimiento"),
-        "ask_verb": ("se haga control a la quema de basuras en el lote vecino",),
-        "ask_inf": ("recoger los escombros de la quebrada", "controlar el ruido de la discoteca"),
-        "doc": ("permiso de tala del árbol", "concepto técnico de la visita ambiental"),
-        "subject": ("la contaminación de la quebrada", "el manejo de residuos"),
-        "complaint": ("el camión de la basura no pasa hace dos semanas",
-                      "una fábrica está botando residuos al río"),
-        "claim": ("me multaron por sacar la basura cuando el camión no pasó",
-                  "pagué la poda del árbol y nunca vinieron"),
-        "suggestion": ("se pongan puntos de reciclaje en los barrios",
-                       "se siembren más árboles en el parque"),
-    },
-    "vivienda": {
-        "ask": ("información del subsidio de vivienda", "la inclusión en el programa de mejoramiento de vivienda"),
-        "ask_verb": ("se me incluya en el programa de vivienda de interés social",),
-        "ask_inf": ("postularme al subsidio de vivienda", "legalizar el predio donde vivo"),
-        "doc": ("certificado de la postulación al subsidio", "licencia de construcción del vecino"),
-        "subject": ("el subsidio de vivienda", "la legalización de barrios"),
-        "complaint": ("la constructora del proyecto de vivienda no ha entregado las casas",
-                      "las casas del programa tienen grietas y humedad"),
-        "claim": ("me descontaron el subsidio de vivienda sin haberlo recibido",
-                  "la vivienda entregada no cumple con lo prometido"),
-        "suggestion": ("se publique la lista de beneficiarios del subsidio",
-                       "se hagan ferias de vivienda en los barrios"),
-    },
-    "tramites": {
-        "ask": ("información sobre el estado de mi trámite", "una cita para la expedición del pasaporte"),
-        "ask_verb": ("se me informe en qué va el trámite que radiqué",),
-        "ask_inf": ("hacer el trámite en línea", "cambiar la cita asignada"),
-        "doc": ("certificado de residencia", "copia del radicado de mi solicitud"),
-        "subject": ("los requisitos del certificado de residencia", "la ventanilla única de trámites"),
-        "complaint": ("en la ventanilla me pidieron requisitos que no están en la página",
-                      "la fila para el trámite dura más de cinco horas"),
-        "claim": ("pagué el trámite y no me han entregado el documento",
-                  "me cobraron por el certificado que debería ser gratuito"),
-        "suggestion": ("todos los trámites se puedan hacer por internet",
-                       "haya un turno preferencial para adultos mayores"),
-    },
-    "otros": {
-        "ask": ("información general sobre la entidad", "el horario de atención al público"),
-        "ask_verb": ("se me indique a qué dependencia debo dirigirme",),
-        "ask_inf": ("hablar con el director de la entidad", "participar en la rendición de cuentas"),
-        "doc": ("informe de gestión del año pasado", "directorio de funcionarios"),
-        "subject": ("la rendición de cuentas", "los programas sociales de la entidad"),
-        "complaint": ("nadie contesta el teléfono de la entidad",
-                      "el vigilante no me dejó entrar a la sede"),
-        "claim": ("no me respondieron una solicitud anterior",
-                  "me cobraron por una información que es pública"),
-        "suggestion": ("la entidad tenga un chat de atención",
-                       "se publiquen las respuestas más frecuentes en la página"),
-    },
+LEGAL_BASES = {
+    "peticion": (
+        "Con base en el artículo 23 constitucional y la Ley 1755 de 2015,",
+        "Haciendo uso del derecho de petición (art. 23 C.P.),", "Conforme a la Ley 1755 de 2015,",
+        "Invocando el derecho fundamental de petición,", "De acuerdo con el artículo 14 de la Ley 1437 de 2011,",
+    ),
+    "reclamo": (
+        "Con base en la Ley 142 de 1994 y el contrato de condiciones uniformes,", "En uso del derecho de petición,",
+        "Conforme al artículo 23 de la Constitución,", "Como usuario y con base en la ley,",
+    ),
+    "queja": (
+        "Con fundamento en la Ley 1952 de 2019 (Código General Disciplinario),", "En uso del derecho de petición,",
+        "Conforme al artículo 23 de la Constitución,",
+    ),
+    "sugerencia": ("En ejercicio de la participación ciudadana,", "Con el ánimo de aportar,"),
 }
 
-PLACE_SENTENCES = (
-    "Vivo en el municipio de {municipality} ({department}).",
-    "Esto ocurre en {municipality}, {department}.",
-    "Soy residente de {municipality} - {department}.",
-    "La situación se presenta en {municipality}, departamento de {department}.",
-    "Escribo desde {municipality} ({department}).",
+# -- situations: they decide priority (pqrlab/channel/priority.py); each has many wordings ----------
+SITUATIONS_TEXT = {
+    "riesgo_vida": {
+        "servicios_publicos": ("mi papá usa un concentrador de oxígeno y sin luz no puede respirar bien",
+                               "hay un cable de energía caído en la acera y los niños pasan por ahí",
+                               "mi esposa está en diálisis en casa y necesita agua limpia",
+                               "la insulina de mi mamá se está dañando porque no hay luz para la nevera"),
+        "salud": ("mi mamá necesita el medicamento para el corazón y ya se le acabó",
+                  "la cirugía es para quitar un tumor y cada semana cuenta", "mi hermano convulsiona sin la droga",
+                  "el médico dijo que sin la quimioterapia el riesgo es muy alto"),
+        "educacion": ("el techo del salón está a punto de caerse encima de los estudiantes",
+                      "una pared de la escuela está agrietada y puede caerse", "los niños se intoxicaron con el refrigerio"),
+        "movilidad": ("el puente está a punto de caerse y pasa gente todo el día",
+                      "en ese cruce ya hubo dos muertos este año", "el hueco es tan grande que ya se mató un motociclista"),
+        "seguridad": ("nos están amenazando de muerte", "el vecino le pega a su esposa todas las noches",
+                      "hay disparos cada noche en la cuadra", "me siguen y temo por mi vida"),
+        "ambiente": ("el árbol está a punto de caer sobre la casa", "la quebrada se está desbordando ahora mismo",
+                     "el deslizamiento avanza hacia las casas"),
+        "vivienda": ("el muro de contención está a punto de caer sobre mi casa", "la casa se está agrietando por el deslizamiento",
+                     "el techo se está hundiendo con las lluvias"),
+        "tramites": ("sin el documento no puedo recibir el tratamiento de mi enfermedad",),
+        "impuestos": ("el embargo dejaría a mi familia sin con qué comprar la comida y los medicamentos de mi hijo enfermo",),
+        "otros": ("hay una estructura en el parque a punto de caer sobre los niños",),
+    },
+    "especial_proteccion": (
+        "mi mamá tiene {age} años y es ella la que está sufriendo esto", "mi hijo de {child} años es el afectado",
+        "quien está sin el servicio es mi papá, un señor de {age} años", "mi hija tiene discapacidad y es la más perjudicada",
+        "estoy embarazada de {months} meses y esto me afecta directamente", "la afectada es mi abuela de {age} años",
+        "el niño, de {child} años, es el que se queda sin esto", "soy una persona en silla de ruedas y esto me perjudica a mí",
+        "mi esposo es invidente y es a él a quien le pasa esto", "tengo {age} años y soy yo la perjudicada",
+    ),
+    "tutela": (
+        "si no responden interpondré acción de tutela", "de no obtener respuesta acudiré a la tutela",
+        "ya tengo redactada la tutela y la radico si no me contestan", "me veré obligado a instaurar una acción de tutela",
+        "mi abogado está preparando una tutela", "si esto sigue así me toca ir a tutela", "voy a interponer un desacato al fallo de tutela",
+    ),
+    "plazo_legal": (
+        "el término legal para responder ya se venció", "la audiencia es el próximo {weekday}",
+        "el embargo se ejecuta la otra semana", "mañana cierran las inscripciones y pierdo el derecho",
+        "el plazo para presentar el recurso vence el {weekday}", "tengo una fecha límite del juzgado este mes",
+        "el cobro coactivo está a punto de ejecutarse", "si no lo tengo antes del {weekday} pierdo el proceso",
+    ),
+}
+# A protected person affected (composed: who × what it does to them) and generic risks to life.
+PROTECTED_WHO = (
+    "mi mamá de {age} años", "mi papá, que tiene {age} años", "mi bebé de {months} meses", "mi hijo de {child} años",
+    "mi hermano, que tiene parálisis cerebral,", "mi tía, que anda en silla de ruedas,", "mi esposa, que está embarazada,",
+    "mi abuelo de {age}", "mi hija con autismo", "yo, con {age} años,", "mi suegra de {age} años, que está en cama,",
+    "la niña de {child} años", "mi hijo, que tiene discapacidad cognitiva,", "el abuelito de la casa, de {age} años,",
+)
+PROTECTED_EFFECT = (
+    "es quien sufre esto", "es el más afectado", "no puede estar sin eso", "lleva días así", "es a quien se lo negaron",
+    "es el perjudicado directo", "no tiene cómo esperar", "se está quedando sin lo que necesita", "es al que trataron así",
+    "está pasando necesidades por esto",
+)
+RISK_GENERIC = (
+    "hay riesgo de que alguien se muera", "esto es un peligro para la vida de la gente", "ya casi ocurre una tragedia",
+    "la salud de mi familiar empeora cada día", "hay peligro inminente para las personas",
+)
+# What a petition asks when the matter is a risk to life (a visit, an intervention: petición general).
+RISK_REQUESTS = ("Pido que vengan a revisar de inmediato.", "Solicito que envíen a alguien hoy mismo.",
+                 "Pido que la oficina de gestión del riesgo haga la visita ya.", "Solicito una intervención urgente.",
+                 "Pedimos que actúen antes de que pase algo peor.", "Solicito que se tomen medidas preventivas ya.")
+# Purposes that do not make a request urgent (stake "ninguno").
+NEUTRAL_PURPOSES = ("Es para tenerlo en mis archivos.", "Es para un trámite personal, sin afán.", "No es urgente.",
+                    "Cuando puedan me lo envían.", "Es solo para estar informado.", "Lo pregunto por curiosidad.")
+SITUATION_FRAMES = ("Además, {text}.", "Les aclaro que {text}.", "Es importante que sepan que {text}.", "{text_cap}.",
+                    "Por favor tengan en cuenta que {text}.", "Y lo más grave: {text}.", "Ojo, {text}.")
+# What a writer says about a pending matter with a concrete consequence (stake "pendiente").
+CONSEQUENCES = (
+    "Lo necesito para un empleo que empiezo pronto.", "Sin eso el banco no me aprueba el crédito.",
+    "Es para un viaje que ya tiene fecha.", "Ya es la segunda vez que pido lo mismo.", "Esta es la tercera vez que escribo.",
+    "De esto depende que me paguen la pensión.", "Sin este papel no puedo vender la casa.",
+)
+# Mentions that do NOT raise priority by themselves (guide 4: mention is not affectation).
+DECOYS = (
+    "Soy adulto mayor y les escribo con mucho respeto.", "Tengo {age} años y me gusta participar.",
+    "Mi nieto me ayudó a escribir este correo.", "Es URGENTE, por favor.", "¡¡Urgente!!", "Les agradezco la prontitud.",
+    "Soy madre de tres niños.", "Mi hijo pequeño estudia en el colegio del barrio.", "Soy pensionado.",
+    "Mi mamá, que tiene {age} años, también opina lo mismo.",
 )
 
-# Cues that justify each priority; the text must say why a case is urgent.
-PRIORITY_CUES: dict[str, tuple[str, ...]] = {
-    "alta": (
-        "Es urgente: se trata de un menor de edad.",
-        "Si no responden, interpondré una acción de tutela.",
-        "Mi madre es una persona en condición de discapacidad y no puede esperar.",
-        "Es una urgencia de salud, la vida de mi familiar está en riesgo.",
-        "Soy adulto mayor y estoy en situación de vulnerabilidad.",
-    ),
-    "media": (
-        "Agradezco una respuesta pronta.",
-        "Quedo atento a su respuesta dentro de los términos de ley.",
-        "Espero su pronta gestión.",
-    ),
-    "baja": ("", "Gracias por su atención.", "Sin otro particular."),
-}
-
-CLOSINGS = ("Mil gracias,", "Dios los bendiga,", "Agradezco su atención,", "Atentamente,", "Cordialmente,", "Gracias,", "Quedo atenta,", "Saludos,", "Muchas gracias.")
-
+# -- closings and signatures -------------------------------------------------------------------------
+CLOSINGS = (
+    "Mil gracias,", "Dios los bendiga,", "Agradezco su atención,", "Atentamente,", "Cordialmente,", "Gracias,",
+    "Quedo atenta,", "Saludos,", "Muchas gracias.", "Quedo atento a su respuesta.", "Con todo respeto,",
+    "Agradezco de antemano,", "Espero su pronta respuesta.", "Cordial saludo,", "Sin otro particular,",
+)
+CLOSINGS_CHAT = ("grax", "gracias", "mil gracias", "quedo pendiente", "xfa respondan", "gracias x la atencion")
 SIGNATURES = (
-    "{name}\nC.C. {cedula}\nCel. {phone}\n{email}\n{address}",
+    "{name}\nC.C. {cedula}{expedition}\nCel. {phone}\n{email}\n{address}",
     "{name}\nTeléfono: {phone}\nDirección: {address}",
     "--\n{name}\n{email} | {phone}",
     "{name} - CC {cedula}\n{address}\n{phone}",
+    "{name}\nCel {phone}",
+    "{name}\nDirección de notificación: {address}\nCorreo: {email}",
+)
+FOOTERS = (
+    "Enviado desde mi iPhone", "Enviado desde mi teléfono Huawei", "Este correo puede contener información confidencial. "
+    "Si usted no es el destinatario, bórrelo.", "Estaré fuera de la oficina hasta el {weekday}; para asuntos urgentes llame al conmutador.",
+    "Antes de imprimir este correo piense en el medio ambiente.", "Respuesta automática: en este momento no estoy disponible.",
+    "Obtener Outlook para Android",
 )
 
 SUBJECTS: dict[str, tuple[str, ...]] = {
-    "peticion": ("Derecho de petición", "Solicitud", "Petición respetuosa", "Solicitud de información",
-                 "Requerimiento"),
-    "queja": ("Queja", "Inconformidad con la atención", "Queja por mal servicio", "Muy molesto"),
-    "reclamo": ("Reclamo", "Reclamación por cobro", "Cobro indebido", "Reclamo urgente"),
-    "sugerencia": ("Sugerencia", "Propuesta de mejora", "Una idea para la entidad", "Recomendación"),
-    "other": ("Consulta", "Ayuda por favor", "Importante", "Sin asunto", "Información", "Buenas tardes"),
+    "peticion": ("Derecho de petición", "Solicitud", "Petición respetuosa", "Solicitud de información", "Requerimiento",
+                 "DERECHO DE PETICIÓN", "Solicitud respetuosa", "Petición"),
+    "documentos": ("Solicitud de copia", "Solicitud de certificado", "Documentos", "Pido documento", "Copia de expediente"),
+    "consulta": ("Consulta", "Pregunta", "Inquietud", "Duda", "Solicitud de concepto"),
+    "queja": ("Queja", "Inconformidad con la atención", "Mal trato", "Queja contra funcionario", "Muy molesto",
+              "Pésima atención", "Denuncia de cobro irregular"),
+    "reclamo": ("Reclamo", "Reclamación", "Cobro indebido", "Reclamo urgente", "Sin servicio", "Problema sin solución",
+                "Inconformidad", "Queja"),
+    "sugerencia": ("Sugerencia", "Propuesta de mejora", "Una idea para la entidad", "Recomendación", "Propuesta"),
+    "other": ("Consulta", "Ayuda por favor", "Importante", "Sin asunto", "Información", "Buenas tardes", "URGENTE",
+              "RV:", "Fwd:", "Hola", "Atención", "(sin asunto)", "Para el alcalde"),
 }
 
+# -- non-PQRS mail that looks like PQRS (is_pqrs false) -------------------------------------------------
+NOT_PQRS_KINDS = ("fuera_de_oficina", "acuse_otro_sistema", "boletin", "publicidad", "factura_proveedor", "phishing",
+                  "notificacion_judicial", "invitacion", "hoja_de_vida", "agradecimiento", "prueba", "spam")
+NOT_PQRS: dict[str, tuple[tuple[str, str], ...]] = {
+    "fuera_de_oficina": (
+        ("Respuesta automática: fuera de la oficina", "Estoy por fuera de la oficina hasta el {weekday}. "
+         "Para asuntos urgentes escriba a mi compañera.\n\n{name}"),
+        ("Automatic reply: Out of office", "Estaré de vacaciones hasta el {date}. Responderé su correo a mi regreso."),
+        ("Ausencia", "En este momento estoy en incapacidad médica. Su mensaje será atendido cuando me reintegre."),
+        ("RE: Solicitud", "Gracias por su mensaje. Estoy fuera de la oficina sin acceso al correo hasta el {date}."),
+        ("Respuesta automática: Derecho de petición", "Este buzón ya no está en uso. Por favor escriba al nuevo correo "
+         "de la dependencia. Mensaje generado automáticamente."),
+        ("Fuera de la oficina: {name}", "Me encuentro en comisión de servicios hasta el {weekday} con acceso limitado al "
+         "correo. Si su asunto es urgente, comuníquese con la extensión {num}."),
+    ),
+    "acuse_otro_sistema": (
+        ("Confirmación de recibido", "Su mensaje fue recibido por el sistema de gestión documental con el consecutivo "
+         "{num}. No responda a este correo."),
+        ("Radicado {num} - Notificación automática", "Se generó el radicado {num}. Este buzón no es monitoreado."),
+        ("Delivery Status Notification (Failure)", "No se pudo entregar el mensaje a uno o más destinatarios."),
+        ("Acuse de recibo - Superintendencia", "Hemos recibido su comunicación, radicada con el número {num}. "
+         "Será atendida por la dependencia competente. Correo enviado automáticamente."),
+        ("Leído: Reclamo", "Su mensaje fue leído el {date}."),
+    ),
+    "boletin": (
+        ("Boletín informativo de la semana", "Conozca las noticias de la semana, la agenda cultural y los avances de obra "
+         "del municipio. Si no desea recibir más estos correos, cancele la suscripción."),
+        ("Newsletter de la Cámara de Comercio", "Novedades en registro mercantil, cursos gratuitos y convocatorias. "
+         "Suscríbase a nuestras redes."),
+        ("Gaceta oficial No. {num}", "Se publicó la gaceta con los decretos y resoluciones del mes. Consúltela en la página."),
+        ("Informe de gestión del trimestre", "Compartimos los principales logros del trimestre: obras, programas sociales y "
+         "cifras de atención. Este correo es informativo."),
+        ("Alerta temprana: temporada de lluvias", "La Unidad de Gestión del Riesgo informa a la comunidad las medidas de "
+         "prevención para la temporada de lluvias. Mensaje masivo, no responder."),
+    ),
+    "publicidad": (
+        ("Promoción especial para entidades públicas", "Ofrecemos software de PQRS con descuento del 30%. Agende una demo."),
+        ("Capacitación en contratación estatal", "Diplomado virtual en Ley 80 y SECOP II. Cupos limitados, inscríbase ya."),
+        ("Dotación y uniformes", "Cotice con nosotros la dotación de sus funcionarios. Envíos a toda Colombia."),
+        ("Propuesta comercial: fumigación", "Somos una empresa de control de plagas con experiencia en entidades públicas. "
+         "Adjuntamos portafolio y tarifas."),
+    ),
+    "factura_proveedor": (
+        ("Factura electrónica No. FE-{num}", "Adjuntamos la factura electrónica por el servicio de aseo de sedes del mes. "
+         "Valor: ${money}. Favor confirmar recibido."),
+        ("Cuenta de cobro", "Remito cuenta de cobro No. {num} por los servicios prestados según el contrato de prestación "
+         "de servicios. Quedo atento al pago."),
+        ("Cobro pendiente - papelería", "Les recordamos que la factura {num} de papelería se encuentra vencida."),
+        ("Factura de servicios públicos de la sede", "Adjunto la factura de energía de la sede administrativa, referencia "
+         "de pago {num}, con vencimiento el {date}."),
+        ("Radicación cuenta de cobro contrato {num}", "Contratista de prestación de servicios. Adjunto informe de actividades, "
+         "planilla de seguridad social y cuenta de cobro del mes para el trámite de pago."),
+    ),
+    "phishing": (
+        ("DERECHO DE PETICIÓN URGENTE", "Señores: se ha radicado un derecho de petición en su contra. Para ver el documento "
+         "descargue el archivo en el siguiente enlace e ingrese su usuario y contraseña del correo institucional."),
+        ("Notificación judicial - proceso {num}", "Usted tiene una demanda en curso. Consulte el expediente aquí: "
+         "http://notificaciones-rama.co.vu/{num} (debe habilitar macros)."),
+        ("Su buzón está lleno", "Su cuenta de correo será suspendida. Verifique su contraseña en el enlace en las próximas 24 horas."),
+        ("Devolución DIAN", "Tiene un saldo a favor de ${money}. Ingrese sus datos bancarios para recibir la devolución."),
+        ("Queja radicada en su contra", "Estimado funcionario: un ciudadano presentó una queja contra usted. Para conocer "
+         "el detalle y presentar descargos, inicie sesión con su correo y clave en el portal adjunto."),
+        ("Reclamo pendiente - acción requerida", "Su cuenta tiene un reclamo sin resolver. Confirme sus datos y el código "
+         "que le llegará al celular para evitar el bloqueo."),
+    ),
+    "notificacion_judicial": (
+        ("Oficio No. {num} - Juzgado Segundo Civil Municipal", "Por medio del presente se notifica a la entidad el auto "
+         "que admite la acción de tutela radicada {num}. Se concede un término de dos días para pronunciarse."),
+        ("Traslado por competencia", "La Personería remite por competencia la solicitud radicada {num} para lo de su cargo."),
+        ("Citación audiencia", "El Juzgado cita al representante legal de la entidad a audiencia el {date} a las 9:00 a.m."),
+        ("Requerimiento Procuraduría", "La Procuraduría Provincial solicita a la entidad informar, dentro de los cinco días "
+         "siguientes, las actuaciones adelantadas en el expediente {num}."),
+        ("Notificación fallo de tutela {num}", "Se notifica el fallo de primer grado proferido en la tutela "
+         "de la referencia, que se anexa para su cumplimiento."),
+    ),
+    "invitacion": (
+        ("Invitación: foro de participación ciudadana", "Tenemos el gusto de invitarlos al foro del {date} en el auditorio."),
+        ("Invitación a la feria de servicios", "La Gobernación invita a la feria de servicios al ciudadano el {date}."),
+        ("Invitación: lanzamiento del programa", "Nos complace invitar al señor alcalde y a su equipo al lanzamiento del "
+         "programa de emprendimiento el {weekday} a las 10 a.m."),
+    ),
+    "hoja_de_vida": (
+        ("Hoja de vida", "Buenos días, adjunto mi hoja de vida por si tienen alguna vacante. Soy técnico en sistemas."),
+        ("Envío HV - profesional en administración", "Me permito remitir mi hoja de vida para futuros procesos de selección."),
+        ("Práctica profesional", "Soy estudiante de último semestre de derecho y quisiera hacer la práctica en la entidad. "
+         "Adjunto hoja de vida y carta de la universidad."),
+    ),
+    "agradecimiento": (
+        ("Gracias", "Solo quería agradecerles por la atención de ayer, fueron muy amables. Dios los bendiga."),
+        ("Felicitaciones", "Felicito a la funcionaria que me atendió, muy diligente. No necesito nada más, solo reconocerlo."),
+        ("Muy agradecida", "Ya me llegó la respuesta y quedó todo resuelto. Gracias a todo el equipo por la ayuda."),
+    ),
+    "prueba": (("prueba", "prueba 123"), ("test", "esto es una prueba del correo"), ("", "."), ("Sin asunto", "ok"),
+               ("hola", "hola")),
+    "spam": (
+        ("¡Gane dinero desde casa!", "Oferta exclusiva: invierta hoy y gane hasta 5 millones al mes. Haga clic aquí."),
+        ("Préstamos sin codeudor", "Crédito inmediato, reportados en Datacrédito también. Escríbanos al WhatsApp."),
+        ("Rebajas", "Descuentos del 70% en electrodomésticos solo por hoy. Compre ya."),
+        ("Usted ha sido seleccionado", "Felicitaciones, ganó un celular de alta gama. Reclame su premio pagando solo el envío."),
+        ("Trabajo desde casa", "Gane $300.000 diarios respondiendo encuestas. Cupos limitados, escriba ya."),
+    ),
+}
+
+# -- the rest of the thread (entity replies and follow-ups) -------------------------------------------
 FOLLOW_UPS = (
     "Buenos días, escribo de nuevo porque no he recibido respuesta a mi solicitud radicada con el número {radicado}.",
     "Recordatorio: sigo esperando respuesta al radicado {radicado}. Ya pasaron varios días.",
@@ -299,19 +757,3 @@ RESOLUTIONS = (
     "tras revisar su caso, se realizó el ajuste correspondiente",
     "su sugerencia fue tenida en cuenta por el comité de mejoramiento",
 )
-
-NOT_PQRS: dict[str, tuple[tuple[str, str], ...]] = {
-    "spam": (
-        ("¡Gane dinero desde casa!", "Oferta exclusiva: invierta hoy y gane hasta 5 millones al mes. Haga clic aquí."),
-        ("Promoción especial", "Descuentos del 70% en electrodomésticos solo por hoy. Compre ya."),
-    ),
-    "fuera_de_oficina": (
-        ("Respuesta automática: fuera de la oficina",
-         "Me encuentro fuera de la oficina hasta el lunes. Para asuntos urgentes escriba a mi compañera."),
-        ("Out of office", "Estaré de vacaciones. Responderé su correo a mi regreso."),
-    ),
-    "boletin": (
-        ("Boletín informativo de la semana", "Conozca las noticias de la semana y los eventos culturales del municipio."),
-        ("Newsletter", "Suscríbase a nuestro boletín y reciba las últimas novedades."),
-    ),
-}

@@ -1,8 +1,12 @@
-"""Loading the lake into the control plane: Gold → `public.gold_*`, Silver → `core.*`.
+"""Loading the lake into the control plane: Gold → `public.gold_*`, Silver → `core.*`, by day.
 
-The whole publish step is one transaction (each load function takes the step's cursor): readers never
-see a half-loaded table, a failure anywhere leaves the previous state intact, and a retry of the same
-run id leaves no duplicates. Every load uses COPY into the table or into a staging table.
+A run publishes exactly its days: each `public.gold_*` table loses the rows of those days
+(`DELETE ... WHERE day = ANY(days)`) and gets them again by COPY; `public.gold_days` records which run
+last wrote each day. `core.tickets` takes the state after the latest ingested day for the tickets that
+had messages on the run's days (upsert; unchanged rows untouched), `core.messages` / `core.ticket_events`
+the messages and events of those days (append-only). The whole step is one transaction (each load
+function takes the step's cursor): readers never see a half-loaded day, a failure anywhere leaves the
+previous state intact, and a retry of the same run leaves no duplicates.
 """
 from __future__ import annotations
 
@@ -13,8 +17,8 @@ from pqrlab.channel.places import divipola
 from pqrlab.control.db import connect, copy_frame
 from pqrlab.lake import Lake
 from pqrlab.layers.bronze import MESSAGES
-from pqrlab.layers.gold import GOLD_DATASETS, read_gold
-from pqrlab.layers.silver import read_tickets
+from pqrlab.layers.gold import GOLD_DATASETS, gold_days, read_gold
+from pqrlab.layers.silver import read_messages, read_tickets, snapshot_days
 from pqrlab.steps import Output, StepResult, Timer
 
 TICKET_UPSERT_COLUMNS = [
@@ -26,10 +30,17 @@ EVENT_OF_KIND = {"initial": "received", "ack": "acknowledged", "follow_up": "fol
                  "response": "responded", "reopen": "reopened"}
 
 
-def load_gold_table(cur: psycopg.Cursor, name: str, frame: pd.DataFrame, run_id: str) -> int:
-    """Replace one run's rows of `public.gold_<name>` (inside the caller's transaction)."""
-    cur.execute(f"DELETE FROM public.gold_{name} WHERE run_id = %s", (run_id,))
+def load_gold_table(cur: psycopg.Cursor, name: str, frame: pd.DataFrame, days: list[str]) -> int:
+    """Replace the rows of `days` in `public.gold_<name>` (inside the caller's transaction)."""
+    cur.execute(f"DELETE FROM public.gold_{name} WHERE day = ANY(%s::date[])", (days,))
     return copy_frame(cur, f"public.gold_{name}", frame)
+
+
+def record_days(cur: psycopg.Cursor, days: list[str], run_id: str) -> None:
+    """`public.gold_days`: the run that last published each of `days`."""
+    cur.execute("""INSERT INTO public.gold_days (day, run_id) SELECT unnest(%s::date[]), %s
+                   ON CONFLICT (day) DO UPDATE SET run_id = EXCLUDED.run_id, published_at = now()""",
+                (days, run_id))
 
 
 def ticket_rows(tickets: pd.DataFrame) -> pd.DataFrame:
@@ -94,23 +105,41 @@ def load_places(cur: psycopg.Cursor) -> int:
     return copy_frame(cur, "public.gold_places", divipola())
 
 
-def publish(lake: Lake, dsn: str, run_id: str) -> StepResult:
-    """Load a run's Gold and operational state into PostgreSQL."""
+def read_bronze_messages(lake: Lake, days: list[str]) -> pd.DataFrame:
+    """The original (unmasked) Bronze messages of `days`, from their current partitions."""
+    folders = [lake.current_partition("bronze", d, MESSAGES) for d in days]
+    return lake.read_parquet_files([f"{f}/part-0.parquet" for f in folders if f]).to_pandas()
+
+
+def publish_days(lake: Lake, run_id: str, days: list[str] | None = None) -> list[str]:
+    """The days to publish (default: the Gold days this run wrote); a clear error when there are none."""
+    days = sorted(days) if days else gold_days(lake, run_id=run_id)
+    if not days:
+        raise FileNotFoundError(f"no Gold days written by run {run_id!r}: run the Gold step first")
+    return days
+
+
+def publish(lake: Lake, dsn: str, run_id: str, days: list[str] | None = None) -> StepResult:
+    """Load a run's Gold days and the operational state they changed into PostgreSQL, atomically."""
     result = StepResult(step="publish", run_id=run_id)
     with Timer() as timer:
-        gold = {name: read_gold(lake, name, run_id) for name in GOLD_DATASETS}
-        tickets = read_tickets(lake, run_id)
-        original = lake.read_dataset("bronze", MESSAGES, run_id).to_pandas()
-        masked = lake.read_dataset("silver", MESSAGES, run_id).to_pandas()
+        days = publish_days(lake, run_id, days)
+        gold = {name: read_gold(lake, name, days=days) for name in GOLD_DATASETS}
+        masked = read_messages(lake, days)
+        latest = read_tickets(lake, day=snapshot_days(lake)[-1])  # the state after the latest ingested day
+        tickets = latest[latest["ticket_id"].isin(set(masked["thread_id"]))]
+        original = read_bronze_messages(lake, days)
         messages = message_rows(original[original["thread_id"].isin(set(tickets["ticket_id"]))], masked)
         with connect(dsn) as conn, conn.transaction(), conn.cursor() as cur:  # the whole step, atomically
             for name, frame in gold.items():
-                rows = load_gold_table(cur, name, frame, run_id)
-                result.inputs.append(lake.url_of(f"{lake.run_path('gold', name, run_id)}/part-0.parquet"))
+                rows = load_gold_table(cur, name, frame, days)
+                result.inputs += [lake.url_of(f"{lake.current_partition('gold', d, name)}/part-0.parquet")
+                                  for d in days]
                 result.outputs.append(Output(f"postgresql:public.gold_{name}", rows, ""))
                 result.rows_in += rows
-            counts = {"tickets_changed": upsert_tickets(cur, tickets),
-                      "messages_new": insert_messages(cur, messages, tickets)}
+            record_days(cur, days, run_id)
+            counts = {"days": len(days), "tickets_changed": upsert_tickets(cur, tickets),
+                      "messages_new": insert_messages(cur, messages, latest)}
             counts["places"] = load_places(cur)
         result.outputs += [Output("postgresql:core.tickets", len(tickets), ""),
                            Output("postgresql:core.messages", len(messages), "")]

@@ -137,3 +137,169 @@ def recent_runs(dsn: str, limit: int = 10) -> list[dict]:
         cur = conn.execute("SELECT run_id, status, started_at, ended_at, steps, failed_step, error FROM meta.runs "
                            "ORDER BY started_at DESC LIMIT %s", (limit,))
         return [dict(zip([d.name for d in cur.description], row)) for row in cur.fetchall()]
+
+
+# -- delivery days: which were ingested, which a running run holds (migration 011) --------------------
+SOURCE = "email"
+
+
+class GapError(RuntimeError):
+    """Days a run asks for cannot be ingested in that order (one line: which days are missing, what to run)."""
+
+
+class DaysBusyError(RuntimeError):
+    """Another live run holds some of the days (one line naming the holding run)."""
+
+
+def span(days: list[dt.date]) -> str:
+    """Days as short text: consecutive runs as `first..last` (pure)."""
+    days = sorted(set(days))
+    runs_of_days: list[list[dt.date]] = []
+    for day in days:
+        if runs_of_days and (day - runs_of_days[-1][-1]).days == 1:
+            runs_of_days[-1].append(day)
+        else:
+            runs_of_days.append([day])
+    text = [f"{r[0]}..{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs_of_days[:4]]
+    return ", ".join(text) + (", …" if len(runs_of_days) > 4 else "")
+
+
+def _range_command(first: dt.date, last: dt.date) -> str:
+    return f"pqrlab run --day {first}" if first == last else f"pqrlab run --from {first} --to {last}"
+
+
+def gap_problem(ingested: list[dt.date], days: list[dt.date], reprocess: bool = False) -> str | None:
+    """Why `days` (consecutive) cannot be ingested after `ingested`, or None (pure).
+
+    A first ever day may be any day. After that a range must start the day after an ingested day, rerun from
+    the first ingested day, or (a backfill of earlier history) start earlier and reach the latest ingested
+    day. `reprocess` needs every day already ingested.
+    """
+    have, first, last = set(ingested), min(days), max(days)
+    if reprocess:
+        missing = sorted(set(days) - have)
+        if missing:
+            return (f"--reprocess applies to ingested days only, and {span(missing)} never was; ingest it first: "
+                    f"{_range_command(missing[0], missing[-1])}")
+        return None
+    if not have or first - dt.timedelta(days=1) in have or first == min(have):
+        return None
+    if first < min(have):
+        if last >= max(have):
+            return None
+        return (f"cannot ingest {span(days)} before the ingested history ({span(sorted(have))}) without the days "
+                f"after it: rebuild from there on with {_range_command(first, max(have))}")
+    before = max(d for d in have if d < first)
+    gap = [before + dt.timedelta(days=i) for i in range(1, (first - before).days)]
+    return (f"cannot ingest {span(days)}: {span(gap)} {'was' if len(gap) == 1 else 'were'} never ingested (the "
+            f"latest day before it is {before}); fill the gap first: {_range_command(gap[0], last)}")
+
+
+def ingested_days(dsn: str, source: str = SOURCE) -> list[dt.date]:
+    """Days whose publish step succeeded, sorted."""
+    with connect(dsn) as conn:
+        return [r[0] for r in conn.execute("SELECT day FROM meta.ingested_days WHERE source = %s ORDER BY day",
+                                           (source,))]
+
+
+def next_day(dsn: str, start: dt.date) -> dt.date:
+    """The day after the latest ingested day, or `start` when none was ingested."""
+    days = ingested_days(dsn)
+    return days[-1] + dt.timedelta(days=1) if days else start
+
+
+def check_days(dsn: str, days: list[dt.date], reprocess: bool = False) -> None:
+    """Raise GapError (one line) when `days` cannot be ingested now (`gap_problem`)."""
+    problem = gap_problem(ingested_days(dsn), [_as_date(d) for d in days], reprocess)
+    if problem:
+        raise GapError(problem)
+
+
+def _as_date(day: dt.date | str) -> dt.date:
+    return day if isinstance(day, dt.date) else dt.date.fromisoformat(day)
+
+
+def busy_message(run_id: str, holders: dict[tuple, list[dt.date]]) -> str:
+    """One line naming the run(s) holding days that `run_id` asked for (pure)."""
+    parts = []
+    for (holder, pid, host, acquired), days in sorted(holders.items(), key=lambda kv: min(kv[1])):
+        since = f" since {acquired:%Y-%m-%d %H:%M:%S %Z}" if acquired else ""
+        parts.append(f"{span(days)} held by run {holder} (pid {pid} on {host}{since})")
+    return (f"run {run_id} cannot start: {'; '.join(parts)}; wait for it to finish (or stop it), then run again")
+
+
+def _holders(conn, run_id: str, days: list[dt.date], source: str) -> dict[tuple, list[dt.date]]:
+    """Live holders of any of `days` other than this process's own `run_id` (dead owners are skipped)."""
+    me = _owner()
+    rows = conn.execute("SELECT day, run_id, pid, host, owner_started_at, acquired_at FROM meta.day_locks "
+                        "WHERE source = %s AND day = ANY(%s)", (source, days)).fetchall()
+    holders: dict[tuple, list[dt.date]] = {}
+    for day, holder, pid, host, born, acquired in rows:
+        mine = (holder, pid, host) == (run_id, me["pid"], me["host"])
+        if not mine and owner_alive(pid, host, born) is not False:
+            holders.setdefault((holder, pid, host, acquired), []).append(day)
+    return holders
+
+
+def check_not_busy(dsn: str, run_id: str, days: list[dt.date | str], source: str = SOURCE) -> None:
+    """Raise DaysBusyError (one line) when a live run holds any of `days` (a check; `claim_days` decides)."""
+    with connect(dsn) as conn:
+        holders = _holders(conn, run_id, sorted({_as_date(d) for d in days}), source)
+    if holders:
+        raise DaysBusyError(busy_message(run_id, holders))
+
+
+def claim_days(dsn: str, run_id: str, days: list[dt.date | str], source: str = SOURCE) -> None:
+    """Lock `days` for `run_id` in one transaction, or raise DaysBusyError when a live run holds any of them.
+
+    Locks of an owner whose process is gone (`owner_alive` is False) are taken over; an owner on another
+    host cannot be checked and counts as live. The same process may claim its own run's days again.
+    """
+    wanted = sorted({_as_date(d) for d in days})
+    me = _owner()
+    with connect(dsn) as conn:
+        conn.execute("LOCK TABLE meta.day_locks IN SHARE ROW EXCLUSIVE MODE")  # one claimer at a time
+        holders = _holders(conn, run_id, wanted, source)
+        if holders:
+            raise DaysBusyError(busy_message(run_id, holders))
+        conn.execute("DELETE FROM meta.day_locks WHERE source = %s AND day = ANY(%s)", (source, wanted))
+        with conn.cursor() as cur:
+            cur.executemany("INSERT INTO meta.day_locks (source, day, run_id, pid, host, owner_started_at) "
+                            "VALUES (%s, %s, %s, %s, %s, %s)",
+                            [(source, day, run_id, me["pid"], me["host"], me["born"]) for day in wanted])
+
+
+def release_days(dsn: str, run_id: str, source: str = SOURCE) -> int:
+    """Release the days this process holds for `run_id`; return how many."""
+    me = _owner()
+    with connect(dsn) as conn:
+        return conn.execute("DELETE FROM meta.day_locks WHERE source = %s AND run_id = %s AND pid = %s AND host = %s",
+                            (source, run_id, me["pid"], me["host"])).rowcount
+
+
+def record_run_days(dsn: str, run_id: str, days: list[dt.date | str], reprocess: bool = False) -> None:
+    """`meta.runs`: the delivery days a run covers, and whether it reprocesses them."""
+    dates = sorted({_as_date(d) for d in days})
+    with connect(dsn) as conn:
+        conn.execute("UPDATE meta.runs SET first_day = %s, last_day = %s, days = %s, reprocess = %s WHERE run_id = %s",
+                     (dates[0], dates[-1], dates, reprocess, run_id))
+
+
+def record_ingested(dsn: str, run_id: str, days: list[dt.date | str], counts: dict[str, dict]) -> None:
+    """Mark `days` ingested by `run_id` (after its publish step succeeded): upsert one row per day with the
+    run's seed and daily volume (from `meta.runs`) and the day's `counts` (raw_lines, bronze_rows, quarantined)."""
+    rows = []
+    for day in sorted({_as_date(d) for d in days}):
+        c = counts.get(day.isoformat(), {})
+        rows.append({"day": day, "run_id": run_id, "raw": c.get("raw_lines"), "bronze": c.get("bronze_rows"),
+                     "quarantined": c.get("quarantined"), "source": SOURCE})
+    with connect(dsn) as conn, conn.cursor() as cur:
+        cur.executemany(
+            """INSERT INTO meta.ingested_days (source, day, run_id, seed, daily_events, raw_lines, bronze_rows,
+                                              quarantined)
+               SELECT %(source)s, %(day)s, %(run_id)s, r.seed, (r.params->>'daily_events')::double precision,
+                      %(raw)s, %(bronze)s, %(quarantined)s
+               FROM (SELECT 1) one LEFT JOIN meta.runs r ON r.run_id = %(run_id)s
+               ON CONFLICT (source, day) DO UPDATE SET run_id = EXCLUDED.run_id, seed = EXCLUDED.seed,
+                 daily_events = EXCLUDED.daily_events, ingested_at = now(), raw_lines = EXCLUDED.raw_lines,
+                 bronze_rows = EXCLUDED.bronze_rows, quarantined = EXCLUDED.quarantined""", rows)

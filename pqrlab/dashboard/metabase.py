@@ -44,10 +44,15 @@ STARTER_QUESTIONS = {  # name → (display, SQL over public.gold_* only)
         FROM public.gold_open_tickets o LEFT JOIN public.gold_places p USING (municipality_code)
         WHERE o.run_id = {LATEST_RUN} AND o.overdue
         ORDER BY o.business_days_overdue DESC, o.due_date LIMIT 200"""),
-    "Tiempo de respuesta por tipo y tema (días hábiles)": ("table", f"""
-        SELECT pqrs_type AS "Tipo", topic AS "Tema", answered AS "Respondidos", p50_business_days AS "p50",
-               p90_business_days AS "p90"
-        FROM public.gold_response_time WHERE run_id = {LATEST_RUN} ORDER BY p90_business_days DESC"""),
+    "Tiempo de respuesta por tipo y tema (días hábiles)": ("table", """
+        SELECT pqrs_type AS "Tipo", topic AS "Tema", max(total) AS "Respondidos",
+               min(business_days) FILTER (WHERE cum >= 0.5 * total) AS "p50",
+               min(business_days) FILTER (WHERE cum >= 0.9 * total) AS "p90"
+        FROM (SELECT pqrs_type, topic, business_days,
+                     sum(sum(n)) OVER (PARTITION BY pqrs_type, topic ORDER BY business_days) AS cum,
+                     sum(sum(n)) OVER (PARTITION BY pqrs_type, topic) AS total
+              FROM public.gold_response_time GROUP BY 1, 2, 3) AS histogram
+        GROUP BY 1, 2 ORDER BY "p90" DESC"""),  # nearest rank over the histogram of every published day
 }
 
 

@@ -16,7 +16,7 @@ import time
 import numpy as np
 import pandas as pd
 
-from pqrlab.channel.generator import ChannelConfig, day_budgets, generate_day
+from pqrlab.channel.generator import ChannelConfig, mail_for_days
 from pqrlab.enrich import models
 
 EVAL_FIELDS = ("pqrs_label", "pqrs_type", "topic", "priority", "municipality_code")
@@ -28,15 +28,13 @@ def labelled_examples(seed: int, events: int, start: dt.date = dt.date(2026, 1, 
     cfg = ChannelConfig(seed=seed, run_id=f"train-{seed}", events=events, start=start, days=days, defect_rate=0.0,
                         template_split=template_split)
     rows = []
-    for day_index, (_, budget) in enumerate(day_budgets(cfg)):
-        lines, truths, _ = generate_day(cfg, day_index, budget)
+    for mail in mail_for_days(cfg, cfg.window).values():
         firsts = {}
-        for day_lines in lines.values():
-            for line in day_lines:
-                event = __import__("json").loads(line)
-                if event["kind"] == "initial":
-                    firsts[event["thread_id"]] = event
-        for truth in truths:
+        for line in mail.lines:
+            event = __import__("json").loads(line)
+            if event["kind"] == "initial":
+                firsts[event["thread_id"]] = event
+        for truth in mail.truths:
             first = firsts.get(truth["ticket_id"])
             if first is None:
                 continue

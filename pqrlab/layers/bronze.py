@@ -1,7 +1,17 @@
 """Bronze: Raw JSONL → typed Parquet, mechanically (no AI). Bad lines go to quarantine, never dropped.
 
 `validate_lines` is pure: bytes of one day partition in, (typed rows, quarantined rows) out, so that
-raw lines = bronze rows + quarantined rows always holds. `raw_to_bronze` maps it over days with Dask.
+raw lines = bronze rows + quarantined rows always holds. `raw_to_bronze` maps it over a run's delivery days
+with Dask: day D reads the run's Raw partition of D and writes `bronze/<dataset>/day=D/run_id=R/`, then
+`Lake.replace_day` makes that folder the day's only one (rerunning D touches only D).
+
+Late mail (sent on an earlier Bogotá day than the partition's delivery day, at most
+`MAX_DELIVERY_DELAY_DAYS` earlier) is real mail: it is kept, with `late = true`.
+
+Cross-day duplicates are checked against a bounded look-back: the Bronze message ids of the
+`LOOKBACK_DAYS` days before each day (earlier days' current partitions, read with
+`Lake.current_partition`, plus the run's own earlier days). Ingesting a day never reads all history; a
+message re-delivered more than `LOOKBACK_DAYS` after its first copy is kept (documented trade-off).
 
 Raw is verified, not trusted: a partition's files are held against its `_manifest.json` first
 (`pqrlab.layers.raw.verify_partition`); lines of unlisted or altered files are quarantined
@@ -24,9 +34,11 @@ quarantine with a reason, and no line can fail its partition or the run. Decisio
 - `sent_at` is RFC 3339 (`YYYY-MM-DDTHH:MM:SS[.f](Z|±HH:MM)`): week dates, ordinal dates, basic
   format or a missing offset are `wrong_type`; impossible dates or offsets beyond ±14:00 are
   `invalid_value`; outside `SENT_AT_RANGE` (years 1 or 9999 included) `out_of_range`.
-- The receipt day is the Bogotá day of `sent_at` (`business_days.bogota_day`), whatever the offset.
-  A line whose Bogotá day is before its partition's day is a `late_arrival`, after it a
-  `future_timestamp`; lines in a partition whose day is no date in range are `bad_partition`.
+- The sent day is the Bogotá day of `sent_at` (`business_days.bogota_day`), whatever the offset; the
+  delivery day is the partition's. A line sent before its delivery day is late mail, kept with
+  `late = true`, unless it was sent more than `MAX_DELIVERY_DELAY_DAYS` before (`late_arrival`: no relay
+  retries that long); a line sent after its delivery day is a `future_timestamp`; lines in a partition
+  whose day is no date in range are `bad_partition`.
 - A body with nothing visible (only whitespace, zero-width, format/control or other default-ignorable
   characters such as Hangul fillers and variation selectors, or Braille blanks) is
   `empty_body`.
@@ -40,11 +52,12 @@ import re
 import unicodedata
 
 import pyarrow as pa
+import pyarrow.parquet as pq
 from distributed import Client
 
 from pqrlab.business_days import bogota_day
 from pqrlab.channel.schema import (ADDRESS_FIELDS, DIRECTIONS, ID_FIELDS, KINDS, MAX_CHARS, MAX_LINE_BYTES,
-                                   MAX_UTC_OFFSET_MINUTES, RAW_FIELDS, REQUIRED_FIELDS, SENT_AT_RANGE,
+                                   MAX_DELIVERY_DELAY_DAYS, MAX_UTC_OFFSET_MINUTES, RAW_FIELDS, REQUIRED_FIELDS, SENT_AT_RANGE,
                                    SUPPORTED_SCHEMA_VERSIONS)
 from pqrlab.lake import Lake
 from pqrlab.layers.raw import MANIFEST, RawIntegrityError, checked_partition
@@ -52,6 +65,7 @@ from pqrlab.steps import Output, StepResult, Timer
 
 MESSAGES = "messages"
 QUARANTINE = "quarantine"
+LOOKBACK_DAYS = 30  # cross-day duplicates: ids of this many earlier days are compared, never all history
 RAW_LINE_CHARS = 10_000  # a quarantined line keeps this much text; Raw keeps all of it
 DETAIL_CHARS = 500
 
@@ -61,7 +75,7 @@ BRONZE_SCHEMA = pa.schema([
     ("sent_at", pa.timestamp("us", tz="UTC")), ("from_addr", pa.string()), ("to_addr", pa.string()),
     ("subject", pa.string()), ("body", pa.string()), ("radicado", pa.string()),
     ("schema_version", pa.string()), ("day", pa.date32()), ("run_id", pa.string()),
-    ("source_file", pa.string()), ("line_no", pa.int32()),
+    ("source_file", pa.string()), ("line_no", pa.int32()), ("late", pa.bool_()),
 ])
 QUARANTINE_SCHEMA = pa.schema([
     ("reason", pa.string()), ("detail", pa.string()), ("raw_line", pa.string()),
@@ -198,12 +212,14 @@ def parse_line(line: bytes, day: dt.date) -> dict:
     if is_blank(record["body"]):
         raise Rejected("empty_body")
     sent_day = bogota_day(sent_at)
-    if sent_day < day:
-        raise Rejected("late_arrival", f"sent {sent_day} (Bogotá) but delivered in partition {day}")
+    if (day - sent_day).days > MAX_DELIVERY_DELAY_DAYS:
+        raise Rejected("late_arrival", f"sent {sent_day} (Bogotá), more than {MAX_DELIVERY_DELAY_DAYS} days "
+                                       f"before its delivery day {day}")
     if sent_day > day:
-        raise Rejected("future_timestamp", f"sent {sent_day} (Bogotá), after its partition {day}")
+        raise Rejected("future_timestamp", f"sent {sent_day} (Bogotá), after its delivery day {day}")
     typed = {name: record.get(name) for name in RAW_FIELDS}
     typed["sent_at"] = sent_at
+    typed["late"] = sent_day < day
     return typed
 
 
@@ -300,26 +316,52 @@ def bronze_day(lake: Lake, run_id: str, day: str) -> dict:
                                                        good.column("source_file").to_pylist(),
                                                        good.column("line_no").to_pylist())]
     return {"day": day, "raw_lines": raw_lines, "bronze": good.num_rows, "quarantined": bad.num_rows,
-            "reasons": reason_counts(bad), "keys": keys,
+            "late": sum(good.column("late").to_pylist()), "reasons": reason_counts(bad), "keys": keys,
             "untrusted": [(name, reason) for name, _, reason, _ in check.untrusted],
             "missing": [f"{lake.url_of(lake.partition('raw', day, run_id))}/{name}" for name in check.missing],
             **write_day(lake, run_id, day, good, bad)}
 
 
-def cross_day_duplicates(parts: list[dict]) -> dict[str, dict[tuple[str, int], str]]:
-    """Rows whose message id (any case) already came in an earlier day partition (pure).
+def cross_day_duplicates(parts: list[dict], lookback_days: int = LOOKBACK_DAYS,
+                         days: set[str] | None = None) -> dict[str, dict[tuple[str, int], str]]:
+    """Rows whose message id (any case) already came in one of the `lookback_days` days before (pure).
 
-    Returns day -> {(source_file, line_no): where the first copy is}; the earliest (day, file, line) wins.
+    `parts` are day results (`day`, `keys`: (key, source_file, line_no) of kept rows), earlier days' Bronze
+    included; only rows of `days` (default: every part) are flagged. The earliest (day, file, line) wins,
+    and a flagged row is no first copy (it goes to quarantine), so a range gives what day by day gives.
+    Returns day -> {(source_file, line_no): where the first copy is}.
     """
-    first: dict[str, str] = {}
+    first: dict[str, tuple[dt.date, str]] = {}
     later: dict[str, dict[tuple[str, int], str]] = {}
     for part in sorted(parts, key=lambda p: p["day"]):
+        day = partition_day(part["day"])
+        if day is None:  # a bad partition: every line already quarantined
+            continue
+        flaggable = days is None or part["day"] in days
         for key, source_file, line_no in sorted(part["keys"], key=lambda k: (k[1], k[2])):
-            if key in first:
-                later.setdefault(part["day"], {})[(source_file, line_no)] = first[key]
+            seen = first.get(key)
+            if flaggable and seen is not None and (day - seen[0]).days <= lookback_days:
+                later.setdefault(part["day"], {})[(source_file, line_no)] = seen[1]
             else:
-                first[key] = f"day={part['day']} {source_file}:{line_no}"
+                first[key] = (day, f"day={part['day']} {source_file}:{line_no}")
     return later
+
+
+def earlier_keys(lake: Lake, first_day: str, lookback_days: int = LOOKBACK_DAYS) -> list[dict]:
+    """The Bronze message keys of the `lookback_days` days before `first_day` (their current partitions,
+    as `cross_day_duplicates` parts, with the partition read as `input`)."""
+    start = dt.date.fromisoformat(first_day)
+    parts = []
+    for back in range(lookback_days, 0, -1):
+        day = (start - dt.timedelta(days=back)).isoformat()
+        folder = lake.current_partition("bronze", day, MESSAGES)
+        if folder is None:
+            continue
+        path = f"{folder}/part-0.parquet"
+        table = lake.read_parquet(path, ["message_id", "source_file", "line_no"])
+        keys = [(message_key(m), f, n) for m, f, n in zip(*(table.column(c).to_pylist() for c in table.column_names))]
+        parts.append({"day": day, "keys": keys, "input": lake.url_of(path)})
+    return parts
 
 
 def move_duplicates(lake: Lake, run_id: str, day: str, rows: dict[tuple[str, int], str]) -> dict:
@@ -337,26 +379,43 @@ def move_duplicates(lake: Lake, run_id: str, day: str, rows: dict[tuple[str, int
     return {"day": day, "moved": len(moved), **write_day(lake, run_id, day, good, bad)}
 
 
-def raw_to_bronze(lake: Lake, client: Client, run_id: str) -> StepResult:
-    """Type and validate every Raw day partition of a run, in parallel."""
+def raw_to_bronze(lake: Lake, client: Client, run_id: str, days: list[str] | None = None,
+                  lookback_days: int = LOOKBACK_DAYS) -> StepResult:
+    """Type and validate the run's Raw partition of each delivery day in `days` (default: all the run's Raw
+    days), in parallel; quarantine cross-day duplicates; make each day's new folder its current one."""
     with Timer() as timer:
-        days = bronze_input_days(lake, run_id)
+        days = bronze_input_days(lake, run_id, days)
         parts = client.gather(client.map(bronze_day, [lake] * len(days), [run_id] * len(days), days, pure=False))
-        duplicates = cross_day_duplicates(parts)
+        dated = [day for day in days if partition_day(day)]
+        earlier = earlier_keys(lake, dated[0], lookback_days) if dated else []
+        duplicates = cross_day_duplicates(earlier + parts, lookback_days, set(days))
         fixes = client.gather(client.map(move_duplicates, [lake] * len(duplicates), [run_id] * len(duplicates),
                                          list(duplicates), list(duplicates.values()), pure=False))
-        result = finish_bronze(lake, run_id, parts, fixes)
+        result = finish_bronze(lake, run_id, parts, fixes, earlier)
+        replace_days(lake, run_id, days)
     result.seconds = timer.seconds
     return result
 
 
-def bronze_input_days(lake: Lake, run_id: str) -> list[str]:
-    """The run's Raw day partitions (a clear error when there are none); clears the run's old Bronze."""
-    days = lake.days("raw", run_id)
-    if not days:
-        raise FileNotFoundError(f"no Raw data for run {run_id!r} in {lake.url}: generate it first")
-    lake.remove_run("bronze", run_id)
-    return days
+def bronze_input_days(lake: Lake, run_id: str, days: list[str] | None = None) -> list[str]:
+    """The delivery days to type (sorted): `days`, each of which must have a Raw partition of the run, or all
+    the run's Raw days; a one-line error when there are none or one is missing."""
+    present = lake.days("raw", run_id)
+    if days is None:
+        days = present
+    missing = sorted(set(days) - set(present))
+    if not days or missing:
+        what = f"day(s) {', '.join(missing[:5])}{' …' if len(missing) > 5 else ''}" if missing else "any day"
+        raise FileNotFoundError(f"no Raw data of run {run_id!r} for {what} in {lake.url}: generate it first "
+                                "(notebook 01, or `pqrlab run` without --reprocess)")
+    return sorted(days)
+
+
+def replace_days(lake: Lake, run_id: str, days: list[str]) -> None:
+    """After every day was written: each day's folder of this run becomes its only one (other runs' removed)."""
+    for day in days:
+        for dataset in (MESSAGES, QUARANTINE):
+            lake.replace_day("bronze", day, run_id, dataset)
 
 
 def refuse_incomplete_raw(run_id: str, parts: list[dict]) -> None:
@@ -381,12 +440,15 @@ def apply_duplicate_moves(parts: list[dict], fixes: list[dict]) -> None:
             part["reasons"]["duplicate"] = part["reasons"].get("duplicate", 0) + fix["moved"]
 
 
-def finish_bronze(lake: Lake, run_id: str, parts: list[dict], fixes: list[dict] = ()) -> StepResult:
-    """The step's counts, inputs and outputs from the `bronze_day` (and `move_duplicates`) results."""
+def finish_bronze(lake: Lake, run_id: str, parts: list[dict], fixes: list[dict] = (),
+                  earlier: list[dict] = ()) -> StepResult:
+    """The step's counts, inputs (the days' Raw manifests, the look-back's Bronze partitions) and outputs from
+    the `bronze_day` (and `move_duplicates`) results."""
     refuse_incomplete_raw(run_id, parts)
     apply_duplicate_moves(parts, list(fixes))
     result = StepResult(step="bronze", run_id=run_id)
-    result.inputs = [lake.url_of(p) for p in lake.files("raw", run_id, MANIFEST)]
+    result.inputs = [lake.url_of(f"{lake.partition('raw', p['day'], run_id)}/{MANIFEST}")
+                     for p in sorted(parts, key=lambda p: p["day"])] + [e["input"] for e in earlier]
     reasons: dict[str, int] = {}
     for part in parts:
         result.outputs.append(Output(*part["bronze_output"]))
@@ -396,8 +458,27 @@ def finish_bronze(lake: Lake, run_id: str, parts: list[dict], fixes: list[dict] 
     result.rows_in = sum(p["raw_lines"] for p in parts)
     result.rows_out = sum(p["bronze"] for p in parts)
     untrusted = [u for p in parts for u in p["untrusted"]]
-    result.counts = {"quarantined": sum(p["quarantined"] for p in parts),
+    result.counts = {"quarantined": sum(p["quarantined"] for p in parts), "late": sum(p["late"] for p in parts),
+                     "days": len(parts),
                      **{f"quarantined_{k}": v for k, v in sorted(reasons.items())},
                      "raw_unlisted_files": sum(r == "unlisted_file" for _, r in untrusted),
                      "raw_altered_files": sum(r == "checksum_mismatch" for _, r in untrusted)}
     return result
+
+
+def day_counts(lake: Lake, days: list[str]) -> dict[str, dict[str, int]]:
+    """Per delivery day, from its current Bronze partitions (Parquet footers only) and the Raw manifest of the
+    run that wrote them: raw_lines, bronze_rows, quarantined (for `meta.ingested_days`)."""
+    counts = {}
+    for day in days:
+        run_id = lake.current_run("bronze", day, MESSAGES)
+        if run_id is None:
+            continue
+        rows = {}
+        for dataset in (MESSAGES, QUARANTINE):
+            with lake.fs.open(f"{lake.partition('bronze', day, run_id, dataset)}/part-0.parquet", "rb") as handle:
+                rows[dataset] = pq.ParquetFile(handle).metadata.num_rows
+        manifest = lake.read_json(f"{lake.partition('raw', day, run_id)}/{MANIFEST}")
+        counts[day] = {"raw_lines": int(manifest.get("lines", 0)), "bronze_rows": rows[MESSAGES],
+                       "quarantined": rows[QUARANTINE]}
+    return counts

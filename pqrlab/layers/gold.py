@@ -1,4 +1,14 @@
-"""Gold: KPIs aggregated from Silver tickets with Dask (partials per partition, then summed).
+"""Gold: KPIs as of each day, from the Silver ticket snapshot after that day (one Dask task per day).
+
+Every table has `day` (the as-of day) first in its key and lives in `gold/<table>/day=D/run_id=R/`; a
+day's rows are computed from snapshot(D) only, so they say what was known at the end of D and never
+change when later days arrive (rerunning D rewrites exactly D). Per day (`gold_for_day`): daily_volume,
+enrichment_summary and model_evaluation = tickets received on D; sla_compliance / sla_area = tickets due
+on D, their status at the end of D (so `late` is 0 there: an answer after the due date is not known yet;
+late answers show in response_time); backlog_daily / backlog_area / open_tickets = open at the end of D;
+response_time / response_area = histograms of the tickets whose first response became known on D (so
+p50/p90 over any range of days are exact: `response_percentiles`). The partials below are pure functions
+of any set of tickets and combine by summing.
 
 The definitions are stated once, here, and repeated for readers in the README:
 
@@ -39,7 +49,7 @@ from distributed import Client
 
 from pqrlab import business_days as bd
 from pqrlab.lake import Lake
-from pqrlab.layers.silver import TICKETS, local_day
+from pqrlab.layers.silver import TICKET_STATE, local_day, read_tickets, snapshot_days
 from pqrlab.steps import Output, StepResult, Timer
 
 VOLUME_KEYS = ["day", "pqrs_type", "topic", "department_code", "municipality_code"]
@@ -88,26 +98,25 @@ def age_bucket(age: np.ndarray) -> np.ndarray:
     return np.select([age <= 5, age <= 10, age <= 15], AGE_BUCKETS[:3], default=AGE_BUCKETS[3])
 
 
-def backlog_partial(tickets: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
-    """Open tickets at the end of each day from their receipt to the as-of date (pure)."""
+def backlog_at(tickets: pd.DataFrame, day: dt.date) -> pd.DataFrame:
+    """Open and overdue tickets at the end of `day` by type and age bucket (pure)."""
     received = pd.to_datetime(tickets["day"]).to_numpy(dtype="datetime64[D]")
     answered = pd.to_datetime(answered_day(tickets)).to_numpy(dtype="datetime64[D]")  # NaT when open
     due = pd.to_datetime(tickets["due_date"]).to_numpy(dtype="datetime64[D]")
-    types = tickets["pqrs_type"].to_numpy()
-    end = np.datetime64(as_of, "D")
-    frames = []
-    for day in np.arange(received.min(), end + 1) if len(received) else []:
-        open_ = (received <= day) & (np.isnat(answered) | (answered > day))
-        if not open_.any():
-            continue
-        ages = bd.business_days_between(received[open_], np.full(open_.sum(), day))
-        frames.append(pd.DataFrame({"day": day, "pqrs_type": types[open_], "age_bucket": age_bucket(ages),
-                                    "open": 1, "overdue": (day > due[open_]).astype(int)}))
-    if not frames:
-        return pd.DataFrame(columns=[*BACKLOG_KEYS, "open", "overdue"])
-    out = pd.concat(frames, ignore_index=True)
-    out["day"] = pd.to_datetime(out["day"]).dt.date
-    return out.groupby(BACKLOG_KEYS).sum().reset_index()
+    end = np.datetime64(day, "D")
+    open_ = (received <= end) & (np.isnat(answered) | (answered > end))
+    ages = bd.business_days_between(received[open_], np.full(open_.sum(), end))
+    out = pd.DataFrame({"day": pd.Series([day] * int(open_.sum()), dtype=object),
+                        "pqrs_type": tickets["pqrs_type"].to_numpy()[open_], "age_bucket": age_bucket(ages),
+                        "open": 1, "overdue": (end > due[open_]).astype(int)})
+    return out.groupby(BACKLOG_KEYS).sum().reset_index()[[*BACKLOG_KEYS, "open", "overdue"]]
+
+
+def backlog_partial(tickets: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
+    """Open tickets at the end of each day from their receipt to the as-of date (pure)."""
+    first = pd.to_datetime(tickets["day"]).min() if len(tickets) else None
+    days = pd.date_range(first, as_of).date if first is not None else []
+    return combine([backlog_at(tickets, day) for day in days] or [backlog_at(tickets, as_of)], BACKLOG_KEYS)
 
 
 def response_partial(tickets: pd.DataFrame) -> pd.DataFrame:
@@ -144,23 +153,24 @@ def sla_area_partial(tickets: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
     return flags.groupby(SLA_AREA_KEYS).sum().reset_index()
 
 
-def backlog_area_partial(tickets: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
-    """Open and overdue tickets at the end of each day up to the as-of date, by area and topic (pure)."""
+def backlog_area_at(tickets: pd.DataFrame, day: dt.date) -> pd.DataFrame:
+    """Open and overdue tickets at the end of `day` by area and topic (pure)."""
     keyed = with_area_keys(tickets).reset_index(drop=True)
     received = pd.to_datetime(keyed["day"]).to_numpy(dtype="datetime64[D]")
     answered = pd.to_datetime(answered_day(keyed)).to_numpy(dtype="datetime64[D]")  # NaT when open
     due = pd.to_datetime(keyed["due_date"]).to_numpy(dtype="datetime64[D]")
-    rows, days = [], []  # (ticket row, day) pairs of every day a ticket is open at its end
-    for day in np.arange(received.min(), np.datetime64(as_of, "D") + 1) if len(received) else []:
-        open_rows = np.flatnonzero((received <= day) & (np.isnat(answered) | (answered > day)))
-        rows.append(open_rows)
-        days.append(np.full(len(open_rows), day))
-    if not rows or not sum(map(len, rows)):
-        return pd.DataFrame(columns=[*BACKLOG_AREA_KEYS, "open", "overdue"])
-    rows, days = np.concatenate(rows), np.concatenate(days)
-    out = keyed.loc[rows, AREA_KEYS].assign(day=pd.to_datetime(days).date, open=1,
-                                            overdue=(days > due[rows]).astype(int))
+    end = np.datetime64(day, "D")
+    rows = np.flatnonzero((received <= end) & (np.isnat(answered) | (answered > end)))
+    out = keyed.loc[rows, AREA_KEYS].assign(day=day, open=1, overdue=(end > due[rows]).astype(int))
     return out.groupby(BACKLOG_AREA_KEYS).sum().reset_index()[[*BACKLOG_AREA_KEYS, "open", "overdue"]]
+
+
+def backlog_area_partial(tickets: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
+    """Open and overdue tickets at the end of each day up to the as-of date, by area and topic (pure)."""
+    first = pd.to_datetime(tickets["day"]).min() if len(tickets) else None
+    days = pd.date_range(first, as_of).date if first is not None else []
+    return combine([backlog_area_at(tickets, day) for day in days] or [backlog_area_at(tickets, as_of)],
+                   BACKLOG_AREA_KEYS)
 
 
 def response_area_partial(tickets: pd.DataFrame) -> pd.DataFrame:
@@ -258,81 +268,144 @@ def model_evaluation(tickets: pd.DataFrame, truth: pd.DataFrame) -> pd.DataFrame
     return pd.DataFrame(rows, columns=[*ENRICHMENT_KEYS, "field", "tickets", "correct", "accuracy"])
 
 
-# -- Dask wiring --------------------------------------------------------------------------------
-def gold_partition(lake: Lake, path: str, as_of: dt.date) -> dict[str, pd.DataFrame]:
-    """One Dask task: read a Silver tickets partition, return its partial aggregates."""
-    tickets = lake.read_parquet(path).to_pandas()
-    return {"daily_volume": volume_partial(tickets), "sla_compliance": sla_partial(tickets, as_of),
-            "backlog_daily": backlog_partial(tickets, as_of), "response_time": response_partial(tickets),
-            "enrichment_summary": enrichment_partial(tickets),
-            "sla_area": sla_area_partial(tickets, as_of), "backlog_area": backlog_area_partial(tickets, as_of),
-            "response_area": response_area_partial(tickets), "open_tickets": open_tickets_partial(tickets, as_of)}
+# -- Gold as of each day (pure), from the ticket snapshot after that day ------------------------
+def gold_for_day(tickets: pd.DataFrame, day: dt.date, truth: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """Every Gold table as of the end of `day`, from the ticket snapshot after it (pure). Rows by day:
+    volume/enrichment/model evaluation = tickets received on `day`; SLA = tickets due on `day` (status at
+    its end); backlog = open at its end; response = tickets whose first response became known on `day`
+    (a histogram, so percentiles over any range are exact); open_tickets = the list at its end."""
+    received = tickets[tickets["day"] == day]
+    due = tickets[tickets["due_date"] == day]
+    answered = tickets[tickets["first_response_day"] == day]
+    tables = {
+        "daily_volume": combine([volume_partial(received)], VOLUME_KEYS),
+        "sla_compliance": with_compliance(combine([sla_partial(due, day)], SLA_KEYS)),
+        "backlog_daily": backlog_at(tickets, day),
+        "response_time": combine([response_partial(answered)], [*RESPONSE_KEYS, "business_days"]),
+        "enrichment_summary": enrichment_summary(combine([enrichment_partial(received)], ENRICHMENT_KEYS)),
+        "model_evaluation": model_evaluation(received, truth),
+        "sla_area": combine([sla_area_partial(due, day)], SLA_AREA_KEYS),
+        "backlog_area": backlog_area_at(tickets, day),
+        "response_area": combine([response_area_partial(answered)], RESPONSE_AREA_KEYS),
+        "open_tickets": open_tickets_partial(tickets, day),
+    }
+    return {name: keyed_by_day(frame, day) for name, frame in tables.items()}
 
 
-def read_truth_tickets(lake: Lake, run_id: str) -> pd.DataFrame:
-    """The generator's ground truth for the run's tickets (for evaluation only)."""
-    rows = [json.loads(line) for path in lake.files("truth", run_id, "tickets-*.jsonl")
-            for line in lake.read_bytes(path).decode().splitlines()]
+def keyed_by_day(frame: pd.DataFrame, day: dt.date) -> pd.DataFrame:
+    """`frame` with the as-of `day` as its first column (pure)."""
+    out = frame.drop(columns="day", errors="ignore").reset_index(drop=True)
+    out.insert(0, "day", pd.Series([day] * len(out), dtype=object))
+    return out
+
+
+def response_percentiles(hist: pd.DataFrame, quantiles=(0.5, 0.9)) -> pd.DataFrame:
+    """p50/p90 business days per type and topic over any set of days of `response_time` (exact)."""
+    return percentiles(combine([hist.drop(columns=["day", "run_id"], errors="ignore")],
+                               [*RESPONSE_KEYS, "business_days"]), quantiles)
+
+
+# -- lake I/O and Dask wiring ------------------------------------------------------------------
+def read_truth_tickets(lake: Lake, run_id: str | None = None, days: list[str] | None = None) -> pd.DataFrame:
+    """The generator's ground truth (for evaluation only): a run's, or that of `days` (any run's copy)."""
+    if run_id is not None:
+        paths = lake.files("truth", run_id, "tickets-*.jsonl")
+    else:
+        paths = [f"{lake.partition('truth', d, r)}/{name}" for d in days or []
+                 for r in lake.day_runs("truth", d)[:1]
+                 for name in lake._children(lake.partition("truth", d, r), "tickets-")]
+    rows = [json.loads(line) for path in paths for line in lake.read_bytes(path).decode().splitlines()]
     columns = ["ticket_id", "pqrs_type", "subtype", "topic", "priority", "municipality_code", "municipality_mentioned"]
-    truth = pd.DataFrame(rows, columns=columns)
+    truth = pd.DataFrame(rows, columns=columns).drop_duplicates("ticket_id")
     truth["subtype"] = truth["subtype"].where(truth["pqrs_type"] == "peticion")  # only petitions have one
     return truth
 
 
-def silver_to_gold(lake: Lake, client: Client, run_id: str, as_of: dt.date) -> StepResult:
-    """Aggregate a run's Silver tickets into the Gold Parquet datasets."""
+GOLD_DATES = {"day", "due_date", "answered_day", "received_day"}
+GOLD_FLOATS = {"compliance", "mean_confidence", "share_flagged", "accuracy"}
+GOLD_STRINGS = {"run_id", "pqrs_type", "topic", "department_code", "municipality_code", "age_bucket", "model_name",
+                "model_version", "field", "ticket_id", "radicado", "priority"}
+
+
+def gold_type(name: str, column: str) -> pa.DataType:
+    """The stored type of a Gold column (the same on a day with no rows, so readers can union every day)."""
+    if column in GOLD_DATES:
+        return pa.date32()
+    if column in GOLD_STRINGS:
+        return pa.string()
+    if column in GOLD_FLOATS:
+        return pa.float64()
+    return pa.bool_() if (name, column) == ("open_tickets", "overdue") else pa.int64()
+
+
+def gold_arrow(name: str, frame: pd.DataFrame) -> pa.Table:
+    """A Gold frame as Arrow with its stored types."""
+    schema = pa.schema([(c, gold_type(name, c)) for c in frame.columns])
+    return pa.Table.from_pandas(frame, schema=schema, preserve_index=False)
+
+
+def gold_day(lake: Lake, run_id: str, day: str) -> dict:
+    """One Dask task: Gold as of `day` from its ticket snapshot, written as the day's current partitions."""
+    tickets = read_tickets(lake, day=day)
+    tables = gold_for_day(tickets, dt.date.fromisoformat(day), read_truth_tickets(lake, days=[day]))
+    outputs = []
+    for name, frame in tables.items():
+        frame.insert(1, "run_id", run_id)
+        path = f"{lake.partition('gold', day, run_id, name)}/part-0.parquet"
+        table = gold_arrow(name, frame)
+        outputs.append((lake.url_of(path), table.num_rows, lake.write_parquet(path, table)))
+        lake.replace_day("gold", day, run_id, name)
+    source = lake.current_partition("silver", day, TICKET_STATE)
+    return {"outputs": outputs, "input": lake.url_of(f"{source}/part-0.parquet"),
+            "received": int(tables["daily_volume"]["tickets"].sum()),
+            "rows": {name: len(frame) for name, frame in tables.items()}}
+
+
+def gold_input_days(lake: Lake, run_id: str, days: list[str] | None = None) -> list[str]:
+    """The days to compute (default: the days whose ticket snapshot this run wrote); a clear error when
+    one has no snapshot."""
+    days = sorted(days) if days else snapshot_days(lake, run_id)
+    missing = [d for d in days if lake.current_partition("silver", d, TICKET_STATE) is None]
+    if not days or missing:
+        raise FileNotFoundError(f"no Silver ticket snapshot for {', '.join(missing) or 'run ' + repr(run_id)}: "
+                                "run the Silver step first")
+    return days
+
+
+def silver_to_gold(lake: Lake, client: Client, run_id: str, days: list[str] | None = None) -> StepResult:
+    """Gold as of each day (default: every day this run carried the ticket state through), in parallel."""
     with Timer() as timer:
-        paths = gold_input_paths(lake, run_id)
-        parts = client.gather(client.map(gold_partition, [lake] * len(paths), paths, [as_of] * len(paths),
-                                         pure=False))
-        result = finish_gold(lake, run_id, paths, parts)
+        days = gold_input_days(lake, run_id, days)
+        parts = client.gather(client.map(gold_day, [lake] * len(days), [run_id] * len(days), days, pure=False))
+        result = finish_gold(run_id, parts)
     result.seconds = timer.seconds
     return result
 
 
-def gold_input_paths(lake: Lake, run_id: str) -> list[str]:
-    """The run's Silver tickets files (a clear error when there are none); clears the run's old Gold."""
-    paths = lake.files("silver", run_id, "*.parquet", TICKETS)
-    if not paths:
-        raise FileNotFoundError(f"no Silver tickets for run {run_id!r}: run the Silver step first")
-    lake.remove_run("gold", run_id)
-    return paths
-
-
-def combine_partials(parts: list[dict[str, pd.DataFrame]]) -> dict[str, pd.DataFrame]:
-    """The KPI tables from every partition's partial aggregates (pure)."""
-    part = lambda name: [p[name] for p in parts]  # noqa: E731
-    return {
-        "daily_volume": combine(part("daily_volume"), VOLUME_KEYS),
-        "sla_compliance": with_compliance(combine(part("sla_compliance"), SLA_KEYS)),
-        "backlog_daily": combine(part("backlog_daily"), BACKLOG_KEYS),
-        "response_time": percentiles(combine(part("response_time"), [*RESPONSE_KEYS, "business_days"])),
-        "enrichment_summary": enrichment_summary(combine(part("enrichment_summary"), ENRICHMENT_KEYS)),
-        "sla_area": combine(part("sla_area"), SLA_AREA_KEYS),
-        "backlog_area": combine(part("backlog_area"), BACKLOG_AREA_KEYS),
-        "response_area": combine(part("response_area"), RESPONSE_AREA_KEYS),
-        "open_tickets": stack_rows(part("open_tickets"), ["day", "ticket_id"]),
-    }
-
-
-def finish_gold(lake: Lake, run_id: str, paths: list[str], parts: list[dict[str, pd.DataFrame]]) -> StepResult:
-    """After the `gold_partition` tasks: combine the partials, evaluate the model, write Gold."""
+def finish_gold(run_id: str, parts: list[dict]) -> StepResult:
+    """After the `gold_day` tasks: the step's lineage and counts."""
     result = StepResult(step="gold", run_id=run_id)
-    tables = combine_partials(parts)
-    predictions = lake.read_parquet_files(paths, columns=["ticket_id", "pqrs_type", "subtype", "topic", "priority",
-                                                          "municipality_code", *ENRICHMENT_KEYS]).to_pandas()
-    tables["model_evaluation"] = model_evaluation(predictions, read_truth_tickets(lake, run_id))
-    for name, frame in tables.items():
-        frame.insert(0, "run_id", run_id)
-        path = f"{lake.run_path('gold', name, run_id)}/part-0.parquet"
-        table = pa.Table.from_pandas(frame, preserve_index=False)
-        result.outputs.append(Output(lake.url_of(path), table.num_rows, lake.write_parquet(path, table)))
-    result.inputs = [lake.url_of(p) for p in paths]
-    result.rows_in = int(tables["daily_volume"]["tickets"].sum())
+    result.outputs = [Output(*o) for p in parts for o in p["outputs"]]
+    result.inputs = [p["input"] for p in parts]
+    result.rows_in = sum(p["received"] for p in parts)
     result.rows_out = sum(o.rows for o in result.outputs)
-    result.counts = {f"rows_{name}": len(frame) for name, frame in tables.items()}
+    result.counts = {"days": len(parts), **{f"rows_{name}": sum(p["rows"][name] for p in parts)
+                                            for name in GOLD_DATASETS}}
     return result
 
 
-def read_gold(lake: Lake, name: str, run_id: str) -> pd.DataFrame:
-    return lake.read_parquet(f"{lake.run_path('gold', name, run_id)}/part-0.parquet").to_pandas()
+def gold_days(lake: Lake, name: str = "daily_volume", run_id: str | None = None) -> list[str]:
+    """Days with a Gold partition (only those whose current partition `run_id` wrote, when given)."""
+    return [d for d in lake.all_days("gold", name)
+            if run_id is None or lake.current_run("gold", d, name) == run_id]
+
+
+def read_gold(lake: Lake, name: str, run_id: str | None = None, days: list[str] | None = None) -> pd.DataFrame:
+    """A Gold table over `days` (default: every day, or the days `run_id` wrote), one frame in day order."""
+    days = sorted(days) if days is not None else gold_days(lake, name, run_id)
+    folders = [lake.current_partition("gold", d, name) for d in days]
+    paths = [f"{f}/part-0.parquet" for f in folders if f]
+    if not paths:
+        raise FileNotFoundError(f"no Gold {name!r} partitions{' for run ' + repr(run_id) if run_id else ''}: "
+                                "run the Gold step first")
+    return lake.read_parquet_files(paths).to_pandas()

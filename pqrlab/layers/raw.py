@@ -1,18 +1,23 @@
-"""Raw: the generated e-mails land as immutable JSONL plus a manifest per day partition.
+"""Raw: the mail delivered on each day lands as immutable JSONL plus a manifest, one partition per day.
 
-`generate_raw` maps one generation task per opening day over Dask; each task streams its files to the
+A run writes one partition per delivery day it covers, `raw/source=email/day=D/run_id=R/part-000.jsonl`
+(+ `_manifest.json` with the seed, the day, the daily volume and the generator version), and the truth of the
+threads opened that day beside it (`truth/source=email/day=D/run_id=R/`). Raw is append-only: another run
+covering D writes its own `run_id=` folder, with the same lines (the mailbox is a function of the day).
+`generate_raw` maps one task per group of consecutive days over Dask; each task streams its files to the
 lake and returns only their metadata, so the run is never held in memory in one place.
 """
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from distributed import Client, as_completed
 
-from pqrlab.channel.generator import (GENERATOR_VERSION, ChannelConfig, RawFile, config_dict, generate_day,
-                                     generation_tasks, part_name)
+from pqrlab.channel.generator import (GENERATOR_VERSION, ChannelConfig, DayMail, RawFile, config_dict,
+                                     generation_tasks, mail_for_days)
 from pqrlab.channel.schema import RAW_SCHEMA_VERSION
 from pqrlab.lake import Lake, sha256_bytes
 from pqrlab.steps import Output, StepResult, Timer
@@ -20,25 +25,29 @@ from pqrlab.steps import Output, StepResult, Timer
 MANIFEST = "_manifest.json"
 
 
-def write_day(lake: Lake, cfg: ChannelConfig, day_index: int, chunk: int, budget: int) -> list[RawFile]:
-    """Generate one chunk of the threads opened on one day; write its Raw lines and truth (one Dask task)."""
-    lines, truths, defects = generate_day(cfg, day_index, budget, chunk)
-    open_day = cfg.start.toordinal() + day_index
-    name = part_name(cfg.start.fromordinal(open_day), chunk)
+def write_day_mail(lake: Lake, cfg: ChannelConfig, mail: DayMail) -> list[RawFile]:
+    """Write one delivery day's Raw files and its truth (tickets opened that day, defects injected)."""
+    base = lake.partition("raw", mail.day, cfg.run_id)
     written = []
-    for day, day_lines in lines.items():
-        data = b"\n".join(day_lines) + b"\n"
-        digest = lake.write_immutable(f"{lake.partition('raw', day, cfg.run_id)}/{name}", data)
+    for name, lines in sorted(mail.files.items()):
+        data = b"".join(line + b"\n" for line in lines)
         kinds: dict[str, int] = defaultdict(int)
-        for d in defects:
-            if d["day"] == day:
+        for d in mail.defects:
+            if d["file"] == name:
                 kinds[d["kind"]] += 1
-        written.append(RawFile(day=day, name=name, lines=len(day_lines), defects=dict(kinds), sha256=digest))
-    truth_dir = lake.partition("truth", cfg.start.fromordinal(open_day).isoformat(), cfg.run_id)
-    for fname, rows in ((f"tickets-{chunk:03d}.jsonl", truths), (f"defects-{chunk:03d}.jsonl", defects)):
+        digest = lake.write_immutable(f"{base}/{name}", data)
+        written.append(RawFile(day=mail.day, name=name, lines=len(lines), defects=dict(kinds), sha256=digest))
+    truth_dir = lake.partition("truth", mail.day, cfg.run_id)
+    for fname, rows in (("tickets-000.jsonl", mail.truths), ("defects-000.jsonl", mail.defects)):
         payload = "".join(json.dumps(r, ensure_ascii=False, sort_keys=True) + "\n" for r in rows).encode()
         lake.write_immutable(f"{truth_dir}/{fname}", payload)
     return written
+
+
+def write_days(lake: Lake, cfg: ChannelConfig, days: list[str]) -> list[RawFile]:
+    """One Dask task: generate the mail of a group of delivery days (ISO strings) and write each day."""
+    mail = mail_for_days(cfg, [dt.date.fromisoformat(day) for day in days])
+    return [f for day in sorted(mail) for f in write_day_mail(lake, cfg, mail[day])]
 
 
 def manifest_for(cfg: ChannelConfig, day: str, files: list[RawFile]) -> dict:
@@ -48,7 +57,7 @@ def manifest_for(cfg: ChannelConfig, day: str, files: list[RawFile]) -> dict:
         for kind, n in f.defects.items():
             defects[kind] += n
     return {
-        "source": "email", "day": day, "run_id": cfg.run_id, "seed": cfg.seed,
+        "source": "email", "day": day, "run_id": cfg.run_id, "seed": cfg.seed, "daily_events": cfg.daily,
         "generator_version": GENERATOR_VERSION, "schema_version": RAW_SCHEMA_VERSION,
         "parameters": config_dict(cfg),
         "files": [{"name": f.name, "sha256": f.sha256, "lines": f.lines} for f in files],
@@ -56,12 +65,17 @@ def manifest_for(cfg: ChannelConfig, day: str, files: list[RawFile]) -> dict:
     }
 
 
-def generate_raw(lake: Lake, client: Client, cfg: ChannelConfig) -> StepResult:
-    """Generate a whole run into Raw, in parallel by opening day; write one manifest per partition."""
+def task_days(cfg: ChannelConfig, days: list[str] | None = None) -> list[list[str]]:
+    """The run's delivery days (ISO strings; default: the config's window) grouped into generation tasks."""
+    dates = None if days is None else [dt.date.fromisoformat(d) for d in days]
+    return [[d.isoformat() for d in group] for group in generation_tasks(cfg, dates)]
+
+
+def generate_raw(lake: Lake, client: Client, cfg: ChannelConfig, days: list[str] | None = None) -> StepResult:
+    """Generate the run's delivery days into Raw, in parallel by group of days; one manifest per day."""
     with Timer() as timer:
-        tasks = generation_tasks(cfg)
-        futures = client.map(write_day, [lake] * len(tasks), [cfg] * len(tasks), *map(list, zip(*tasks)),
-                             pure=False)
+        groups = task_days(cfg, days)
+        futures = client.map(write_days, [lake] * len(groups), [cfg] * len(groups), groups, pure=False)
         files: list[RawFile] = []
         for future in as_completed(futures):  # stream: keep only metadata, release each result
             files += future.result()
@@ -72,7 +86,7 @@ def generate_raw(lake: Lake, client: Client, cfg: ChannelConfig) -> StepResult:
 
 
 def finish_raw(lake: Lake, cfg: ChannelConfig, files: list[RawFile]) -> StepResult:
-    """After the `write_day` tasks: one manifest per day partition, and the step's counts and outputs."""
+    """After the `write_days` tasks: one manifest per day partition, and the step's counts and outputs."""
     result = StepResult(step="generate", run_id=cfg.run_id)
     by_day: dict[str, list[RawFile]] = defaultdict(list)
     for f in files:

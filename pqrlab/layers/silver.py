@@ -1,13 +1,21 @@
-"""Silver: curated, PII-masked, AI-enriched messages and one ticket per PQRS thread.
+"""Silver: curated, PII-masked, AI-enriched messages per delivery day, and tickets as state across days.
 
-A first pass of Dask tasks learns the names every message reveals; the combine step gives each thread
-the names learned anywhere in it or from the same citizen (`thread_name_sets`, pure), since a thread
-spans days. Per day partition (a Dask task): enrich each citizen's first e-mail with the configured
-enricher (loaded once per worker), mask PII in every text column (with its threads' names), add an
-extractive summary (and, when asked, a sentence embedding of the masked text), write `silver/messages`.
-The tickets need the whole thread, which spans days, so each task also returns its threads' lifecycle
-events and the combine step (`build_tickets`, pure) turns them into `silver/tickets`, partitioned by
-received day.
+Messages are events: `silver/messages/day=D` is built from day D's Bronze alone (a Dask task per day:
+enrich each citizen's first e-mail with the configured enricher, loaded once per worker; mask PII in every
+text column with the names learned for its thread; add an extractive summary and, when asked, a sentence
+embedding). Two states are carried from day to day instead of rereading history:
+
+- the names learned for masking (a name given on Monday is masked where a reply quotes it weeks later):
+  `bronze/thread_names/day=D` (names are personal data, so this state stays in the Bronze zone),
+  merged by `merge_names`; day D masks with the names known by the end of D;
+- the tickets: `silver/thread_state/day=D` (every thread's merge state) and `silver/ticket_state/day=D`
+  (every PQRS ticket known after D, what readers use). snapshot(D) = `merge_ticket_state(snapshot(D-1),
+  ticket_partials(day D's lifecycle and predictions))`; the merge is associative, so day by day gives
+  exactly `build_tickets` over all the messages at once.
+
+Each derived day partition is written as `day=D/run_id=R/` and then made the day's only folder
+(`Lake.replace_day`). Reprocessing days D1..D2 rebuilds their messages with the current enricher and
+carries the ticket state through every later ingested day from their unchanged messages.
 """
 from __future__ import annotations
 
@@ -28,10 +36,9 @@ from pqrlab.enrich.masking import mask_pii, signature_names
 from pqrlab.enrich.models import model_text
 from pqrlab.enrich.summary import extractive_summary
 from pqrlab.lake import Lake
-from pqrlab.layers.bronze import MESSAGES
+from pqrlab.layers.bronze import BRONZE_SCHEMA, MESSAGES, partition_day
 from pqrlab.steps import Output, StepResult, Timer
 
-TICKETS = "tickets"
 LOCAL_TZ = bd.LOCAL_TZ
 REVIEW_THRESHOLD = 0.5
 MODEL_COLUMNS = ("model_name", "model_version", "model_sha256")
@@ -149,56 +156,157 @@ def silver_table(messages: pd.DataFrame) -> pa.Table:
     return table.append_column("embedding", vectors)
 
 
-def read_bronze_day(lake: Lake, run_id: str, day: str) -> pd.DataFrame:
-    """The Bronze messages of one day."""
-    return lake.read_parquet(f"{lake.partition('bronze', day, run_id, MESSAGES)}/part-0.parquet").to_pandas()
+# -- names learned for masking: state kept in the Bronze zone (names are personal data) ----------
+def merge_names(state: pd.DataFrame, learned: pd.DataFrame) -> pd.DataFrame:
+    """The names known per (thread, citizen) pair after adding `learned` rows to `state` (pure, associative).
+
+    Only the pairs `learned` touches are re-aggregated; a pair with no name is kept (it links a thread
+    to its citizen, whose names from other threads it inherits)."""
+    key = lambda f: f["thread_id"] + "\x00" + f["citizen_key"]  # noqa: E731
+    touched = set(key(learned))
+    stale = key(state).isin(touched) if len(state) else pd.Series([], dtype=bool)
+    update = pd.concat([state[stale], learned[NAME_STATE_COLUMNS]], ignore_index=True)
+    names = update.groupby(["thread_id", "citizen_key"], sort=True)["names"].agg(
+        lambda rows: list(sorted(set().union(*map(set, rows))))).reset_index()
+    return pd.concat([state[~stale], names], ignore_index=True).sort_values(
+        ["thread_id", "citizen_key"], kind="stable").reset_index(drop=True)[NAME_STATE_COLUMNS]
 
 
-def learn_day_names(lake: Lake, run_id: str, day: str) -> pd.DataFrame:
+def names_for_threads(state: pd.DataFrame, threads) -> dict[str, tuple[str, ...]]:
+    """`thread_name_sets` of the name state, for `threads` only (reads just the rows they need; pure)."""
+    threads = set(threads)
+    own = state["thread_id"].isin(threads)
+    related = state[own | state["citizen_key"].isin(set(state.loc[own, "citizen_key"]))]
+    sets = thread_name_sets(related)
+    return {t: sets[t] for t in sorted(threads) if t in sets}
+
+
+NAME_STATE_COLUMNS = ["thread_id", "citizen_key", "names"]
+NAME_STATE_SCHEMA = pa.schema([("thread_id", pa.string()), ("citizen_key", pa.string()),
+                               ("names", pa.list_(pa.string()))])
+THREAD_NAMES = "thread_names"
+
+
+def read_bronze_day(lake: Lake, day: str) -> pd.DataFrame:
+    """The Bronze messages of one delivery day (its current partition; none on a day without mail)."""
+    folder = lake.current_partition("bronze", day, MESSAGES)
+    table = lake.read_parquet(f"{folder}/part-0.parquet") if folder else BRONZE_SCHEMA.empty_table()
+    return table.to_pandas()
+
+
+def learn_day_names(lake: Lake, day: str) -> pd.DataFrame:
     """One Dask task: the names each message of a Bronze day reveals (first pass of Silver)."""
-    return learned_names(read_bronze_day(lake, run_id, day))
+    return learned_names(read_bronze_day(lake, day))
 
 
-def silver_day(lake: Lake, run_id: str, day: str, enricher_name: str, embeddings: bool = False,
-               thread_names: Mapping[str, tuple[str, ...]] | None = None) -> dict:
-    """One Dask task: enrich, mask (with the names learned for each thread) and summarise a Bronze day;
-    return lifecycle and predictions for tickets."""
-    bronze = read_bronze_day(lake, run_id, day)
-    if bronze.empty:  # every line of the day was quarantined: nothing to enrich, no Silver file
-        return {"output": None, "rows_in": 0, "lifecycle": bronze[LIFECYCLE_COLUMNS],
-                "predictions": pd.DataFrame(columns=["thread_id", "day", "sent_at", *PREDICTION_COLUMNS, *MODEL_COLUMNS,
-                                                     "summary"])}
-    masked = mask_messages(enrich_messages(bronze, enricher_name, lake), thread_names)
-    enriched = embed_messages(summarize_messages(masked), embeddings)
-    path = f"{lake.partition('silver', day, run_id, MESSAGES)}/part-0.parquet"
-    table = silver_table(enriched)
+def previous_day(lake: Lake, layer: str, dataset: str, day: str) -> str | None:
+    """The latest day before `day` that has a current partition of a state dataset (None: none yet)."""
+    earlier = [d for d in lake.all_days(layer, dataset) if d < day]
+    return earlier[-1] if earlier else None
+
+
+def read_state(lake: Lake, layer: str, dataset: str, day: str | None, schema: pa.Schema) -> pd.DataFrame:
+    """A state snapshot (the current partition of `day`), empty before the first day."""
+    folder = lake.current_partition(layer, day, dataset) if day else None
+    table = lake.read_parquet(f"{folder}/part-0.parquet") if folder else schema.empty_table()
+    return table.to_pandas()
+
+
+def write_state(lake: Lake, layer: str, dataset: str, day: str, run_id: str, frame: pd.DataFrame,
+                schema: pa.Schema) -> Output:
+    """Write a day's snapshot of a state dataset and make it the day's current partition."""
+    path = f"{lake.partition(layer, day, run_id, dataset)}/part-0.parquet"
+    table = pa.Table.from_pandas(frame, schema=schema, preserve_index=False)
     sha = lake.write_parquet(path, table)
-    first = enriched[enriched["kind"] == "initial"]
-    return {
-        "output": (lake.url_of(path), table.num_rows, sha),
-        "rows_in": len(bronze),
-        "lifecycle": bronze[LIFECYCLE_COLUMNS],
-        "predictions": first[["thread_id", "day", "sent_at", *PREDICTION_COLUMNS, *MODEL_COLUMNS, "summary"]],
-    }
+    lake.replace_day(layer, day, run_id, dataset)
+    return Output(lake.url_of(path), table.num_rows, sha)
 
 
-def build_tickets(lifecycle: pd.DataFrame, predictions: pd.DataFrame, run_id: str) -> pd.DataFrame:
-    """One row per PQRS thread: the enrichment of its first e-mail and its lifecycle timestamps (pure)."""
-    first_at = lambda kind: lifecycle[lifecycle["kind"] == kind].groupby("thread_id")["sent_at"].min()  # noqa: E731
-    counts = lifecycle.groupby("thread_id")["kind"].agg(
-        n_messages="size", n_follow_ups=lambda k: int((k == "follow_up").sum()))
-    radicado = lifecycle.dropna(subset=["radicado"]).groupby("thread_id")["radicado"].first()
-    # A thread has one first e-mail; a second `initial` (a forged or resent line) is only a message of it.
-    predictions = predictions.sort_values("sent_at", kind="stable").drop_duplicates("thread_id")
-    tickets = predictions[predictions["is_pqrs"].fillna(False).astype(bool)].rename(
-        columns={"thread_id": "ticket_id", "sent_at": "received_at"}).set_index("ticket_id")
-    tickets = tickets.drop(columns=["is_pqrs"])
-    tickets["radicado"] = radicado
-    tickets["acknowledged_at"] = first_at("ack")
-    tickets["first_response_at"] = first_at("response")
-    tickets["last_response_at"] = lifecycle[lifecycle["kind"] == "response"].groupby("thread_id")["sent_at"].max()
-    tickets["reopened_at"] = first_at("reopen")
-    tickets = tickets.join(counts)
+def advance_names(lake: Lake, run_id: str, days: list[str], learned: list[pd.DataFrame]) -> tuple[list[dict], list]:
+    """Carry the name state day by day over `days` (from the snapshot before the first one), write each
+    day's snapshot to `bronze/thread_names`, and return each day's thread name sets and the outputs."""
+    state = read_state(lake, "bronze", THREAD_NAMES, previous_day(lake, "bronze", THREAD_NAMES, days[0]),
+                       NAME_STATE_SCHEMA)
+    name_sets, outputs = [], []
+    for day, rows in zip(days, learned):
+        state = merge_names(state, rows)
+        name_sets.append(names_for_threads(state, rows["thread_id"].unique()))
+        outputs.append(write_state(lake, "bronze", THREAD_NAMES, day, run_id, state, NAME_STATE_SCHEMA))
+    return name_sets, outputs
+
+
+# -- tickets as state -------------------------------------------------------------------------
+INITIAL_COLUMNS = ["day", "initial_at", *PREDICTION_COLUMNS, *MODEL_COLUMNS, "summary"]
+STATE_COLUMNS = ["thread_id", *INITIAL_COLUMNS, "radicado", "acknowledged_at", "first_response_at",
+                 "first_response_day", "last_response_at", "reopened_at", "n_messages", "n_follow_ups", "run_id"]
+_TS = pa.timestamp("us", tz="UTC")
+STATE_SCHEMA = pa.schema([
+    ("thread_id", pa.string()), ("day", pa.date32()), ("initial_at", _TS), ("is_pqrs", pa.bool_()),
+    *[(c, pa.string()) for c in PREDICTION_COLUMNS if c not in ("is_pqrs", "confidence")],
+    ("confidence", pa.float64()), *[(c, pa.string()) for c in MODEL_COLUMNS], ("summary", pa.string()),
+    ("radicado", pa.string()), ("acknowledged_at", _TS), ("first_response_at", _TS),
+    ("first_response_day", pa.date32()), ("last_response_at", _TS), ("reopened_at", _TS),
+    ("n_messages", pa.int64()), ("n_follow_ups", pa.int64()), ("run_id", pa.string()),
+])
+
+
+def typed_state(frame: pd.DataFrame) -> pd.DataFrame:
+    """Thread state with the stored column types, whatever the input held (a day without responses...)."""
+    return pa.Table.from_pandas(frame[STATE_COLUMNS], schema=STATE_SCHEMA, preserve_index=False).to_pandas()
+
+
+def message_state_rows(lifecycle: pd.DataFrame, predictions: pd.DataFrame, run_id: str) -> pd.DataFrame:
+    """Each message as a one-row thread state (pure): what that message alone says about its thread."""
+    kind, at = lifecycle["kind"], lifecycle["sent_at"]
+    when = lambda k: at.where(kind == k)  # noqa: E731
+    events = pd.DataFrame({
+        "thread_id": lifecycle["thread_id"], "radicado": lifecycle["radicado"], "acknowledged_at": when("ack"),
+        "first_response_at": when("response"), "last_response_at": when("response"),
+        "first_response_day": lifecycle["day"].where(kind == "response"), "reopened_at": when("reopen"),
+        "n_messages": 1, "n_follow_ups": (kind == "follow_up").astype(int)})
+    initials = predictions.rename(columns={"sent_at": "initial_at"}).assign(n_messages=0, n_follow_ups=0)
+    rows = pd.concat([events, initials[["thread_id", *INITIAL_COLUMNS, "n_messages", "n_follow_ups"]]],
+                     ignore_index=True)
+    return typed_state(rows.assign(run_id=run_id).reindex(columns=STATE_COLUMNS))
+
+
+def aggregate_state(rows: pd.DataFrame) -> pd.DataFrame:
+    """One state row per thread from several (in time order; pure). The classification is that of the
+    earliest `initial` (ties: the earlier row); radicado the first known; first ack/response, last response,
+    first reopen; counts add up; run_id of the latest row."""
+    chosen = (rows.dropna(subset=["initial_at"]).sort_values("initial_at", kind="stable")
+              .drop_duplicates("thread_id").set_index("thread_id"))
+    groups = rows.groupby("thread_id", sort=True)
+    out = pd.DataFrame(index=groups.size().index)
+    for column in INITIAL_COLUMNS:
+        out[column] = chosen[column]
+    out["radicado"] = groups["radicado"].first()
+    for column in ("acknowledged_at", "first_response_at", "first_response_day", "reopened_at"):
+        out[column] = groups[column].min()
+    out["last_response_at"] = groups["last_response_at"].max()
+    out[["n_messages", "n_follow_ups"]] = groups[["n_messages", "n_follow_ups"]].sum()
+    out["run_id"] = groups["run_id"].last()
+    return typed_state(out.reset_index())
+
+
+def ticket_partials(lifecycle: pd.DataFrame, predictions: pd.DataFrame, run_id: str) -> pd.DataFrame:
+    """The thread state that some messages (one day's, or all of them) give, one row per thread (pure)."""
+    return aggregate_state(message_state_rows(lifecycle, predictions, run_id))
+
+
+def merge_ticket_state(state: pd.DataFrame, partial: pd.DataFrame) -> pd.DataFrame:
+    """The thread state after a later day's partial (pure, associative): only the threads the partial
+    touches are re-aggregated, the others pass through unchanged."""
+    touched = state["thread_id"].isin(set(partial["thread_id"]))
+    merged = aggregate_state(pd.concat([state[touched], partial], ignore_index=True))
+    out = pd.concat([state[~touched], merged], ignore_index=True) if len(merged) else state
+    return typed_state(out.sort_values("thread_id", kind="stable").reset_index(drop=True))
+
+
+def tickets_from_state(state: pd.DataFrame) -> pd.DataFrame:
+    """The PQRS tickets of a thread state: status, escalated priority, legal term, due date, review flag (pure)."""
+    tickets = state[state["is_pqrs"].fillna(False).astype(bool)].rename(
+        columns={"thread_id": "ticket_id", "initial_at": "received_at"}).copy()
     tickets["status"] = np.select(
         [tickets["reopened_at"].notna() & (tickets["reopened_at"] > tickets["last_response_at"]),
          tickets["first_response_at"].notna()],
@@ -210,70 +318,178 @@ def build_tickets(lifecycle: pd.DataFrame, predictions: pd.DataFrame, run_id: st
     received_day = pd.to_datetime(tickets["day"]).to_numpy(dtype="datetime64[D]")
     tickets["due_date"] = list(bd.due_dates(received_day, tickets["term_days"].to_numpy()).astype(dt.date))
     tickets["needs_review"] = tickets["confidence"] < REVIEW_THRESHOLD
-    tickets["run_id"] = run_id
-    tickets = tickets.reset_index().sort_values(["day", "ticket_id"], kind="stable").reset_index(drop=True)
+    tickets = tickets.sort_values(["day", "ticket_id"], kind="stable").reset_index(drop=True)
     return tickets[TICKET_COLUMNS]
 
 
+def build_tickets(lifecycle: pd.DataFrame, predictions: pd.DataFrame, run_id: str) -> pd.DataFrame:
+    """One row per PQRS thread from all its messages at once (pure; equals the day-by-day merged state)."""
+    return tickets_from_state(ticket_partials(lifecycle, predictions, run_id))
+
+
 TICKET_COLUMNS = [
-    "ticket_id", "radicado", "day", "received_at", "acknowledged_at", "first_response_at", "last_response_at",
-    "reopened_at", "status", "n_messages", "n_follow_ups", "pqrs_type", "subtype", "term_days", "due_date",
-    "topic", "municipality_code", "department_code", "priority", "priority_reason", "confidence",
+    "ticket_id", "radicado", "day", "received_at", "acknowledged_at", "first_response_at", "first_response_day",
+    "last_response_at", "reopened_at", "status", "n_messages", "n_follow_ups", "pqrs_type", "subtype", "term_days",
+    "due_date", "topic", "municipality_code", "department_code", "priority", "priority_reason", "confidence",
     "needs_review", *MODEL_COLUMNS, "summary", "run_id",
 ]
+TICKET_STATE = "ticket_state"   # silver: the PQRS tickets known after each day (what readers use)
+THREAD_STATE = "thread_state"   # silver: every thread's merge state after each day (tickets derive from it)
+TICKETS = TICKET_STATE
+PREDICTION_OUT = ["thread_id", "day", "sent_at", *PREDICTION_COLUMNS, *MODEL_COLUMNS, "summary"]
 
 
-def bronze_to_silver(lake: Lake, client: Client, run_id: str, enricher_name: str,
-                     embeddings: bool = False) -> StepResult:
-    """Enrich, mask and summarise every Bronze day in parallel (with embeddings when asked), then build
-    and write the tickets."""
+# -- per-day Silver messages (Dask tasks) -----------------------------------------------------
+def silver_day(lake: Lake, run_id: str, day: str, enricher_name: str, embeddings: bool = False,
+               thread_names: Mapping[str, tuple[str, ...]] | None = None) -> dict:
+    """One Dask task: enrich, mask (with the names learned for each thread) and summarise a Bronze day,
+    write it as the day's Silver messages; return the day's ticket partial (thread state of that day)."""
+    bronze = read_bronze_day(lake, day)
+    if bronze.empty:  # every line of the day was quarantined: nothing to enrich, no Silver file
+        return {"output": None, "rows_in": 0, "not_pqrs": 0,
+                "partial": ticket_partials(bronze[LIFECYCLE_COLUMNS], pd.DataFrame(columns=PREDICTION_OUT), run_id)}
+    masked = mask_messages(enrich_messages(bronze, enricher_name, lake), thread_names)
+    enriched = embed_messages(summarize_messages(masked), embeddings)
+    path = f"{lake.partition('silver', day, run_id, MESSAGES)}/part-0.parquet"
+    table = silver_table(enriched)
+    sha = lake.write_parquet(path, table)
+    lake.replace_day("silver", day, run_id, MESSAGES)
+    first = enriched[enriched["kind"] == "initial"]
+    return {"output": (lake.url_of(path), table.num_rows, sha), "rows_in": len(bronze),
+            "not_pqrs": int((~first["is_pqrs"].fillna(False).astype(bool)).sum()),
+            "partial": ticket_partials(bronze[LIFECYCLE_COLUMNS], first[PREDICTION_OUT], run_id)}
+
+
+def silver_messages_partial(lake: Lake, day: str) -> pd.DataFrame:
+    """One Dask task: a day's ticket partial from its current Silver messages (reprocessing: days after
+    the reprocessed range keep their messages; only the state is carried again)."""
+    run_id = lake.current_run("silver", day, MESSAGES)
+    if run_id is None:
+        return ticket_partials(pd.DataFrame(columns=LIFECYCLE_COLUMNS), pd.DataFrame(columns=PREDICTION_OUT), "")
+    messages = lake.read_parquet(f"{lake.partition('silver', day, run_id, MESSAGES)}/part-0.parquet",
+                                 columns=sorted(set(LIFECYCLE_COLUMNS) | set(PREDICTION_OUT) | {"kind"})).to_pandas()
+    return ticket_partials(messages[LIFECYCLE_COLUMNS], messages[messages["kind"] == "initial"][PREDICTION_OUT],
+                           run_id)
+
+
+def advance_tickets(lake: Lake, run_id: str, days: list[str], partials: list[pd.DataFrame]) -> tuple[pd.DataFrame, list]:
+    """Carry the thread state day by day (from the snapshot before the first day), writing each day's
+    `silver/thread_state` and `silver/ticket_state`; return the last day's tickets and the outputs."""
+    state = read_state(lake, "silver", THREAD_STATE, previous_day(lake, "silver", THREAD_STATE, days[0]),
+                       STATE_SCHEMA)
+    outputs = []
+    for day, partial in zip(days, partials):
+        state = merge_ticket_state(state, partial)
+        outputs.append(write_state(lake, "silver", THREAD_STATE, day, run_id, state, STATE_SCHEMA))
+        tickets = tickets_from_state(state)
+        outputs.append(write_state(lake, "silver", TICKET_STATE, day, run_id, tickets, TICKET_SCHEMA))
+    return tickets_from_state(state), outputs
+
+
+TICKET_SCHEMA = pa.schema([
+    *[STATE_SCHEMA.field(c).with_name(t) for c, t in (("thread_id", "ticket_id"), ("radicado", "radicado"),
+                                                       ("day", "day"), ("initial_at", "received_at"))],
+    *[STATE_SCHEMA.field(c) for c in ("acknowledged_at", "first_response_at", "first_response_day",
+                                      "last_response_at", "reopened_at")],
+    ("status", pa.string()), ("n_messages", pa.int64()), ("n_follow_ups", pa.int64()), ("pqrs_type", pa.string()),
+    ("subtype", pa.string()), ("term_days", pa.int64()), ("due_date", pa.date32()),
+    *[(c, pa.string()) for c in ("topic", "municipality_code", "department_code", "priority", "priority_reason")],
+    ("confidence", pa.float64()), ("needs_review", pa.bool_()), *[(c, pa.string()) for c in MODEL_COLUMNS],
+    ("summary", pa.string()), ("run_id", pa.string()),
+])
+
+
+def later_days(lake: Lake, days: list[str]) -> list[str]:
+    """Days after `days` that already have Silver messages (a reprocess carries the state through them)."""
+    return [d for d in lake.all_days("silver", MESSAGES) if d > days[-1]]
+
+
+def bronze_to_silver(lake: Lake, client: Client, run_id: str, enricher_name: str, embeddings: bool = False,
+                     days: list[str] | None = None, reprocess: bool = False) -> StepResult:
+    """Silver for `days` (default: the run's Bronze days): learn names per day in parallel, carry the name
+    state, enrich/mask/summarise each day in parallel, then carry the ticket state through the days (and,
+    when reprocessing, through every later ingested day)."""
     with Timer() as timer:
-        days = silver_input_days(lake, run_id)
+        days = silver_input_days(lake, run_id, days)
         n = len(days)
-        # Threads span days: a first pass learns every day's names, then each day gets its threads' names.
-        learned = pd.concat(client.gather(client.map(learn_day_names, [lake] * n, [run_id] * n, days, pure=False)),
-                            ignore_index=True)
+        learned = client.gather(client.map(learn_day_names, [lake] * n, days, pure=False))
+        name_sets, name_outputs = advance_names(lake, run_id, days, learned)
         parts = client.gather(client.map(silver_day, [lake] * n, [run_id] * n, days, [enricher_name] * n,
-                                         [embeddings] * n, day_name_sets(learned, days), pure=False))
-        result = finish_silver(lake, run_id, days, parts)
+                                         [embeddings] * n, name_sets, pure=False))
+        later = later_days(lake, days) if reprocess else []
+        later_partials = client.gather(client.map(silver_messages_partial, [lake] * len(later), later, pure=False))
+        result = finish_silver(lake, run_id, days, parts, later, later_partials)
+        result.outputs += name_outputs
     result.seconds = timer.seconds
     return result
 
 
-def silver_input_days(lake: Lake, run_id: str) -> list[str]:
-    """The run's Bronze day partitions (a clear error when there are none); clears the run's old Silver."""
-    days = lake.days("bronze", run_id, MESSAGES)
-    if not days:
-        raise FileNotFoundError(f"no Bronze data for run {run_id!r}: run the Bronze step first")
-    lake.remove_run("silver", run_id)
+def silver_input_days(lake: Lake, run_id: str, days: list[str] | None = None) -> list[str]:
+    """The days to process (default: every day from the run's first to its last Bronze day with a date in
+    range), sorted; a clear error when none has Bronze (a day without mail has an empty partial: its
+    snapshot and Gold still advance)."""
+    dated = [d for d in lake.days("bronze", run_id, MESSAGES) if partition_day(d)]
+    if not days and dated:
+        days = [d.isoformat() for d in pd.date_range(dated[0], dated[-1]).date]
+    days = sorted(days or [])
+    if not any(lake.current_partition("bronze", d, MESSAGES) for d in days):
+        raise FileNotFoundError(f"no Bronze data for {'run ' + repr(run_id) if not days else ', '.join(days)}: "
+                                "run the Bronze step first")
     return days
 
 
-def finish_silver(lake: Lake, run_id: str, days: list[str], parts: list[dict]) -> StepResult:
-    """After the `silver_day` tasks: build the tickets from whole threads, write them, count."""
+def finish_silver(lake: Lake, run_id: str, days: list[str], parts: list[dict], later: list[str] = (),
+                  later_partials: list[pd.DataFrame] = ()) -> StepResult:
+    """After the `silver_day` tasks: carry the ticket state through the days (and later ones), count."""
     result = StepResult(step="silver", run_id=run_id)
-    filled = [p for p in parts if p["rows_in"]] or parts[:1]  # empty days carry no typed columns
-    tickets = build_tickets(pd.concat([p["lifecycle"] for p in filled], ignore_index=True),
-                            pd.concat([p["predictions"] for p in filled], ignore_index=True), run_id)
-    result.outputs = [Output(*p["output"]) for p in parts if p["output"]]
-    for day, group in tickets.groupby("day", sort=True):
-        path = f"{lake.partition('silver', day.isoformat(), run_id, TICKETS)}/part-0.parquet"
-        table = pa.Table.from_pandas(group.reset_index(drop=True), preserve_index=False)
-        result.outputs.append(Output(lake.url_of(path), table.num_rows, lake.write_parquet(path, table)))
-    result.inputs = [lake.url_of(f"{lake.partition('bronze', d, run_id, MESSAGES)}/part-0.parquet") for d in days]
+    tickets, state_outputs = advance_tickets(lake, run_id, [*days, *later],
+                                             [p["partial"] for p in parts] + list(later_partials))
+    result.outputs = [Output(*p["output"]) for p in parts if p["output"]] + state_outputs
+    result.inputs = [lake.url_of(f"{lake.current_partition('bronze', d, MESSAGES)}/part-0.parquet") for d in days]
+    result.inputs += [lake.url_of(f"{lake.current_partition('silver', d, MESSAGES)}/part-0.parquet") for d in later
+                      if lake.current_partition("silver", d, MESSAGES)]
     result.rows_in = sum(p["rows_in"] for p in parts)
     result.rows_out = len(tickets)
-    first = next((p["predictions"] for p in parts if len(p["predictions"])), parts[0]["predictions"])
-    result.model_version = f"{first['model_name'].iloc[0]}@{first['model_version'].iloc[0]}" if len(first) else None
-    result.counts = {"messages": result.rows_in, "tickets": len(tickets),
-                     "needs_review": int(tickets["needs_review"].sum()),
-                     "not_pqrs": int(sum((~p["predictions"]["is_pqrs"].astype(bool)).sum() for p in parts))}
+    models = pd.concat([p["partial"] for p in parts], ignore_index=True).dropna(subset=["model_name"])
+    result.model_version = (f"{models['model_name'].iloc[0]}@{models['model_version'].iloc[0]}"
+                            if len(models) else None)
+    result.counts = {"messages": result.rows_in, "tickets": len(tickets), "days": len(days),
+                     "state_days": len(days) + len(later), "needs_review": int(tickets["needs_review"].sum()),
+                     "not_pqrs": sum(p["not_pqrs"] for p in parts)}
     return result
 
 
-def read_tickets(lake: Lake, run_id: str) -> pd.DataFrame:
-    """All Silver tickets of a run."""
-    return lake.read_dataset("silver", TICKETS, run_id).to_pandas()
+def snapshot_days(lake: Lake, run_id: str | None = None) -> list[str]:
+    """Days with a ticket snapshot (only those whose current snapshot `run_id` wrote, when given)."""
+    days = lake.all_days("silver", TICKET_STATE)
+    return [d for d in days if run_id is None or lake.current_run("silver", d, TICKET_STATE) == run_id]
+
+
+def read_tickets(lake: Lake, run_id: str | None = None, day: str | None = None) -> pd.DataFrame:
+    """The ticket snapshot after `day` (default: the latest day; with `run_id`, the latest day that run wrote)."""
+    if day is None:
+        days = snapshot_days(lake, run_id)
+        if not days:
+            raise FileNotFoundError(f"no Silver ticket snapshot{' for run ' + repr(run_id) if run_id else ''}: "
+                                    "run the Silver step first")
+        day = days[-1]
+    return read_state(lake, "silver", TICKET_STATE, day, TICKET_SCHEMA)
+
+
+def snapshot_path(lake: Lake, day: str | None = None) -> str:
+    """The Parquet file of the ticket snapshot after `day` (default: the latest day). A snapshot is state:
+    each day's file holds every ticket known by then, so read one day's file, never all of them."""
+    day = day or (snapshot_days(lake) or [None])[-1]
+    folder = lake.current_partition("silver", day, TICKET_STATE) if day else None
+    if folder is None:
+        raise FileNotFoundError(f"no Silver ticket snapshot{' for day ' + day if day else ''}: run the Silver step first")
+    return f"{folder}/part-0.parquet"
+
+
+def read_messages(lake: Lake, days: list[str], columns: list[str] | None = None) -> pd.DataFrame:
+    """The current Silver messages of `days`, as one frame."""
+    folders = [lake.current_partition("silver", d, MESSAGES) for d in days]
+    return lake.read_parquet_files([f"{f}/part-0.parquet" for f in folders if f], columns=columns).to_pandas()
 
 
 def local_day(ts: pd.Series) -> pd.Series:

@@ -25,11 +25,12 @@ ok
             "code": r"""
 >>> from pqrlab.course import expect
 >>> import dask.dataframe as dd
->>> _days = len(lake.days("silver", run_id, "tickets"))
->>> expect(tickets_ddf.npartitions >= _days, f"{tickets_ddf.npartitions} partitions for {_days} day folders: read the whole dataset")
+>>> from pqrlab.layers.silver import read_tickets
+>>> _n, _rows = len(read_tickets(lake)), int(tickets_ddf.shape[0].compute())
+>>> expect(_rows == _n, f"tickets_ddf has {_rows} rows; the latest snapshot holds {_n} tickets: read exactly that one snapshot")
 ok
 """,
-            "failure_message": 'The whole partitioned dataset.',
+            "failure_message": 'The latest snapshot, once.',
             "hidden": False,
             "locked": False,
         },
@@ -37,7 +38,6 @@ ok
             "code": r"""
 >>> from pqrlab.course import expect
 >>> import dask.dataframe as dd
->>> _days = len(lake.days("silver", run_id, "tickets"))
 >>> import datetime as dt
 >>> from pqrlab.layers.silver import read_tickets
 >>> _t = read_tickets(lake, run_id)
