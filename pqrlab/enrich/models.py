@@ -268,6 +268,9 @@ class TrainedEnricher:
         out = {}
         for field_name, head in self.heads.items():
             proba = head.predict_proba(features)
+            if field_name in ("topic", "priority") and "none" in head.classes_:  # non-PQRS examples' label:
+                proba = proba.copy()  # a PQRS always gets a real topic and priority (Silver's accepted values)
+                proba[:, list(head.classes_).index("none")] = -1.0
             out[field_name] = (head.classes_[proba.argmax(1)], proba.max(1))
         return out
 
