@@ -7,7 +7,7 @@ TSTAMP := $(VENV)/.installed-test
 export PREFECT_SERVER_ANALYTICS_ENABLED := false
 export PYTHONUNBUFFERED := 1
 
-.PHONY: install install-test observability-tools browser-tools run test up status clean
+.PHONY: install install-test observability-tools browser-tools run test up status schedule clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -55,6 +55,9 @@ up: install  ## keep services alive for a student: PostgreSQL, Prefect, one shar
 
 status: install
 	$(BIN)/pqrlab status
+
+schedule: install  ## serve the daily Prefect deployment: ingest the next day every morning (PQR_SCHEDULE_TIME, Bogotá)
+	$(BIN)/pqrlab schedule
 
 clean:  ## remove the lake, the embedded services' state and caches (keeps .venv)
 	rm -rf lakehouse .pqr .pytest_cache dask-scratch-space

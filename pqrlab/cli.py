@@ -22,6 +22,7 @@ def _prefect_api(stack: ExitStack, settings: Settings) -> str:
     from pqrlab.services.process import read_services
 
     os.environ.update(prefect_env(settings.home))
+    Path(os.environ["PREFECT_HOME"]).mkdir(parents=True, exist_ok=True)  # else Prefect warns at import
     if settings.prefect_api_url:
         return settings.prefect_api_url
     shared = read_services(settings.services_file).get("prefect_api")  # `make up`'s server: the run shows in its UI
@@ -99,6 +100,33 @@ def cmd_run(args: argparse.Namespace) -> int:
                                 daily_events=args.daily_events, **choice)
     print_summary(report, time.perf_counter() - started)
     return 0 if report.status == "succeeded" else 1
+
+
+def cmd_schedule(args: argparse.Namespace) -> int:
+    """Create the daily deployment of the flow (next day not yet ingested) and serve it until Ctrl-C."""
+    from pqrlab.services.lifecycle import interruptible
+
+    settings = Settings.from_env().with_overrides(schedule_time=args.time)
+    settings.preflight()
+    with ExitStack() as stack:
+        stack.enter_context(interruptible())
+        api = _prefect_api(stack, settings)
+        from pqrlab.schedule import DEPLOYMENT_NAME, SCHEDULE_TIMEZONE, daily_cron, deployment_ref, serve_daily
+        from pqrlab.services.prefect_server import flush_to_server
+
+        stack.callback(flush_to_server)
+        name = args.name or DEPLOYMENT_NAME
+        print(f"Prefect API: {api}\n"
+              f"Deployment {deployment_ref(name)}: every day at {settings.schedule_time} {SCHEDULE_TIMEZONE} "
+              f"(cron '{daily_cron(settings.schedule_time)}'), parameters next_day=True.\n"
+              f"Run it now: PREFECT_API_URL={api} prefect deployment run '{deployment_ref(name)}'\n"
+              "Serving it here; Ctrl-C stops (and pauses the schedule).", flush=True)
+        try:
+            serve_daily(settings, name)
+        except KeyboardInterrupt:  # Ctrl-C or SIGTERM is how serving ends, not an error
+            pass
+    print(f"Stopped serving {deployment_ref(name)}; its schedule is paused until the next `pqrlab schedule`.")
+    return 0
 
 
 def check_days_arguments(settings: Settings, args: argparse.Namespace) -> None:
@@ -356,6 +384,10 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--reprocess", action="store_true",
                      help="Silver onward again for ingested days (e.g. a new model); Raw and Bronze untouched")
     run.set_defaults(func=cmd_run)
+    schedule = sub.add_parser("schedule", help="serve a daily Prefect deployment that ingests the next day")
+    schedule.add_argument("--time", help="time of day, HH:MM in America/Bogota (default: PQR_SCHEDULE_TIME or 06:00)")
+    schedule.add_argument("--name", type=_run_id, help="deployment name (default: pqr-daily)")
+    schedule.set_defaults(func=cmd_schedule)
     status = sub.add_parser("status", help="recent runs from meta.runs")
     status.add_argument("--limit", type=int, default=10)
     status.set_defaults(func=cmd_status)

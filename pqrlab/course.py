@@ -30,7 +30,7 @@ from distributed import Client
 
 from pqrlab import pipeline
 from pqrlab.control import db, runs
-from pqrlab.lake import Lake
+from pqrlab.lake import Lake, sha256_bytes
 from pqrlab.services.postgres import resolve_dsn
 from pqrlab.settings import Settings
 
@@ -164,6 +164,54 @@ def exercise_dsn(settings: Settings) -> str:
     dsn = database_dsn(server, EXERCISE_DATABASE)
     db.apply_migrations(dsn)
     return dsn
+
+
+@dataclass
+class LessonWorkspace:
+    """A lesson's own place: PQR_HOME (executed notebooks of its runs), lake URL and PostgreSQL DSN."""
+
+    home: Path
+    lake_url: str
+    dsn: str
+
+
+def lesson_workspace(name: str, settings: Settings | None = None) -> LessonWorkspace:
+    """A lesson's own empty home (`<home>/lessons/<name>`, the lake in its `lakehouse/`) and empty, migrated
+    database (`pqr_lesson_<name>`) on the configured server. Both are emptied first, so the lesson's story
+    starts from its first day every time and never touches the student's runs."""
+    settings = settings or Settings.from_env()
+    home = settings.home / "lessons" / name
+    shutil.rmtree(home, ignore_errors=True)
+    (home / "lakehouse").mkdir(parents=True)
+    dsn = fresh_database(resolve_dsn(settings), f"pqr_lesson_{name}")
+    return LessonWorkspace(home, f"file://{home / 'lakehouse'}", dsn)
+
+
+def fresh_database(server_dsn: str, name: str) -> str:
+    """An empty, migrated database `name` on the server of `server_dsn` (dropped first if it exists); its DSN."""
+    database = psycopg.sql.Identifier(name)
+    with psycopg.connect(server_dsn, autocommit=True) as conn:
+        conn.execute(psycopg.sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(database))
+        conn.execute(psycopg.sql.SQL("CREATE DATABASE {}").format(database))
+    dsn = database_dsn(server_dsn, name)
+    db.apply_migrations(dsn)
+    return dsn
+
+
+PARTITION_PATH = re.compile(r"^(?P<dataset>.+?)/source=[^/]+/day=(?P<day>[0-9-]{10})/run_id=(?P<run_id>[^/]+)/(?P<file>.+)$")
+
+
+def lake_checksums(lake: Lake) -> pd.DataFrame:
+    """One row per file of a day partition in the lake: dataset (`layer/name`), day, run id, file, size, SHA-256.
+
+    Two listings taken before and after an operation say exactly which files it added, removed or changed."""
+    root = lake.fs._strip_protocol(lake.url)
+    rows = []
+    for path in sorted(lake.fs.find(root)):
+        found = PARTITION_PATH.match(path[len(root):].lstrip("/"))
+        if found:
+            rows.append({**found.groupdict(), "bytes": lake.fs.size(path), "sha256": sha256_bytes(lake.fs.cat_file(path))})
+    return pd.DataFrame(rows, columns=["dataset", "day", "run_id", "file", "bytes", "sha256"])
 
 
 @dataclass

@@ -26,6 +26,7 @@ DEFAULT_MAX_EVENTS = 1_000_000  # a run above this needs PQR_MAX_EVENTS raised o
 MAX_DAYS = 3_660  # ten years of daily partitions
 LAKE_SCHEMES = ("file", "s3")
 PG_CONNECT_TIMEOUT_S = 5
+SCHEDULE_TIME_RE = re.compile(r"([01][0-9]|2[0-3]):[0-5][0-9]")  # HH:MM, 24-hour clock
 
 
 class SettingsError(ValueError):
@@ -161,6 +162,7 @@ class Settings:
     bi_password: str | None = None  # its password (required where PostgreSQL asks for one, as in compose)
     bi_dsn: str | None = None  # None: the control-plane DSN with the user switched to `bi_user`
     sla_target: float = 0.95  # the legal-compliance target drawn on the dashboard's charts
+    schedule_time: str = "06:00"  # `pqrlab schedule`: the daily run's time of day (HH:MM, America/Bogota)
     # `pqrlab up`'s fixed, bookmarkable local ports (the conventional ones); each one setting.
     dask_scheduler_port: int = 8786
     dask_dashboard_port: int = 8787
@@ -211,6 +213,8 @@ class Settings:
                  f"PQR_{name.upper()} must be a port number between 1 and 65535 (got {port!r})")
         need(isinstance(self.sla_target, float | int) and 0 < self.sla_target <= 1,
              f"PQR_SLA_TARGET must be a share between 0 and 1, e.g. 0.95 (got {self.sla_target!r})")
+        need(isinstance(self.schedule_time, str) and SCHEDULE_TIME_RE.fullmatch(self.schedule_time) is not None,
+             f"PQR_SCHEDULE_TIME must be a time of day HH:MM on a 24-hour clock, e.g. 06:00 (got {self.schedule_time!r})")
 
 
     @classmethod
@@ -244,6 +248,7 @@ class Settings:
             bi_password=_get("PQR_BI_PASSWORD"),
             bi_dsn=_get("PQR_BI_DSN"),
             sla_target=_parse("PQR_SLA_TARGET", "0.95", float, "a share between 0 and 1 (e.g. 0.95)"),
+            schedule_time=_get("PQR_SCHEDULE_TIME", "06:00"),
             dask_scheduler_port=_parse("PQR_DASK_SCHEDULER_PORT", "8786", int, "a port number"),
             dask_dashboard_port=_parse("PQR_DASK_DASHBOARD_PORT", "8787", int, "a port number"),
             prefect_port=_parse("PQR_PREFECT_PORT", "4200", int, "a port number"),

@@ -99,3 +99,44 @@ def test_es_co_percent_and_date():
     assert es_co_percent(float("nan")) == "–"
     assert es_co_date(dt.date(2026, 3, 2)) == "02/03/2026"
     assert [es_co_weekday(dt.date(2026, 3, d)) for d in (2, 7, 8)] == ["lunes", "sábado", "domingo"]
+
+
+def test_lake_checksums_list_every_partition_file_and_see_one_changed_byte(lake):
+    from pqrlab.course import lake_checksums
+
+    files = {"raw/source=email/day=2026-03-02/run_id=r1/part-000.jsonl": b'{"a": 1}\n',
+             "bronze/messages/source=email/day=2026-03-02/run_id=r1/part-0.parquet": b"PAR1",
+             "silver/ticket_state/source=email/day=2026-03-03/run_id=r2/part-0.parquet": b"PAR1x",
+             "models/tfidf-logreg/1.0.0/card.json": b"{}"}  # not a day partition: not listed
+    root = lake.url.removeprefix("file://")
+    for path, data in files.items():
+        lake.fs.makedirs(f"{root}/{path}".rsplit("/", 1)[0], exist_ok=True)
+        lake.fs.pipe_file(f"{root}/{path}", data)
+    before = lake_checksums(lake)
+    assert before[["dataset", "day", "run_id", "file", "bytes"]].values.tolist() == [
+        ["bronze/messages", "2026-03-02", "r1", "part-0.parquet", 4],
+        ["raw", "2026-03-02", "r1", "part-000.jsonl", 9],
+        ["silver/ticket_state", "2026-03-03", "r2", "part-0.parquet", 5]]
+    assert lake_checksums(lake).equals(before)
+    lake.fs.pipe_file(f"{root}/bronze/messages/source=email/day=2026-03-02/run_id=r1/part-0.parquet", b"PAR2")
+    after = lake_checksums(lake)
+    assert (before["sha256"] != after["sha256"]).tolist() == [True, False, False]
+
+
+def test_a_lesson_workspace_starts_empty_every_time(pg_dsn, tmp_path):
+    import psycopg
+
+    from pqrlab.course import lesson_workspace
+    from pqrlab.settings import Settings
+
+    settings = Settings(home=tmp_path / "home", lake_url=f"file://{tmp_path / 'lake'}", pg_dsn=pg_dsn)
+    first = lesson_workspace("t1", settings)
+    (first.home / "lakehouse" / "leftover.txt").write_text("x")
+    with psycopg.connect(first.dsn, autocommit=True) as conn:
+        conn.execute("INSERT INTO meta.runs (run_id, status, seed) VALUES ('old', 'succeeded', 1)")
+    again = lesson_workspace("t1", settings)
+    assert again == first and again.home == tmp_path / "home" / "lessons" / "t1"
+    assert list((again.home / "lakehouse").iterdir()) == []
+    with psycopg.connect(again.dsn) as conn:
+        assert conn.execute("SELECT count(*) FROM meta.runs").fetchone()[0] == 0
+    assert "dbname=pqr_lesson_t1" in again.dsn and again.dsn != pg_dsn  # never the student's own database

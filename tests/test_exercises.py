@@ -21,7 +21,7 @@ from pqrlab.course import EXERCISES, solution_sections, tagged_cells, with_answe
 BOOKS = sorted(EXERCISES.glob("*.ipynb"))
 MODULES = ("01_generate_raw", "02_raw_to_bronze", "03_bronze_to_silver", "04_silver_to_gold", "05_publish_postgres",
            "06_control_plane_governance", "07_orchestration_prefect", "08_duckdb_olap", "09_engines_benchmark",
-           "10_observability", "11_train_evaluate_models", "12_serving")
+           "10_observability", "11_train_evaluate_models", "12_serving", "13_living_lakehouse")
 CHECK_CALL = re.compile(r'^grader\.check\("(q\d+)"\)$')
 
 

@@ -337,7 +337,12 @@ class TrainedEnricher:
         for field_name, head in self.heads.items():
             proba = head.predict_proba(features)
             temperature = (self.temperatures or {}).get(field_name, 1.0)
-            out[field_name] = scaled(proba, temperature) if temperature != 1.0 else proba
+            proba = scaled(proba, temperature) if temperature != 1.0 else proba
+            if field_name in ("topic", "priority") and "none" in head.classes_:  # non-PQRS examples' label:
+                proba = proba.copy()  # a PQRS always gets a real topic and priority (Silver's accepted values)
+                proba[:, list(head.classes_).index("none")] = 0.0
+                proba /= np.clip(proba.sum(1, keepdims=True), 1e-12, None)
+            out[field_name] = proba
         if self.keyword_gate and "no_pqrs" in self.heads["pqrs_label"].classes_:
             out["pqrs_label"] = self._gated(texts, out["pqrs_label"])
         return out
