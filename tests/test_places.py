@@ -324,3 +324,14 @@ def test_every_divipola_name_written_plainly_is_found(gazetteer):
         if gazetteer.find(f"Solicito ayuda para el municipio de {name}.")[0] != code:
             missed.append(name)
     assert not missed, missed
+
+
+@pytest.mark.parametrize("text, code", [
+    ("Cúcuta - N.  de Santander", "54001"),
+    ("vivo en  San   José de  Cúcuta", "54001"),
+    ("en Santa Rosa  de Cabal,   Risaralda", "66682"),
+    ("Barbosa\t Santander", "68077"),
+])
+def test_runs_of_spaces_inside_names_are_one_space(text, code):
+    """A name or department written with several spaces (or a tab) is still found, never a KeyError."""
+    assert Gazetteer().find(text)[0] == code  # noqa: the gazetteer fixture is module-scoped elsewhere

@@ -275,7 +275,8 @@ class Gazetteer:
 
     def _scores(self, mentions: list[_Mention], original: str, folded: str) -> dict[str, float]:
         """Score per municipality code: its best mention, a little more per repetition; quoted text weighs less."""
-        dept_spans = [(m.start(), m.end(), self.departments[m.group(1)]) for m in self.dept_pattern.finditer(folded)]
+        dept_spans = [(m.start(), m.end(), self.departments[' '.join(m.group(1).split())])
+                      for m in self.dept_pattern.finditer(folded)]
         named_depts = {d for _, _, d in dept_spans}
         quoted_from = min((m.start() for m in QUOTED.finditer(folded)), default=len(folded))
         votes: dict[str, list[float]] = {}
@@ -314,7 +315,7 @@ class Gazetteer:
     def _mention(self, match: re.Match, original: str, folded: str, mixed_case: bool,
                  after_place: bool) -> _Mention | None:
         """A name found in the text with the score its context gives it, or None where it is not a place."""
-        key, start, end = match.group(1), match.start(1), match.end(1)
+        key, start, end = " ".join(match.group(1).split()), match.start(1), match.end(1)  # any run of spaces
         before, after = folded[max(0, start - 70): start], folded[end: end + 40]
         if KILL_BEFORE.search(before) or self._is_person(original, start, end):
             return None
