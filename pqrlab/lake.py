@@ -199,7 +199,7 @@ class Lake:
             if schema is None:
                 raise FileNotFoundError("no Parquet files to read")
             return schema.empty_table()
-        return pa.concat_tables(tables, promote_options="default")
+        return pa.concat_tables(tables, promote_options="permissive")  # string and large_string files mix
 
     def read_dataset(self, layer: str, dataset: str, run_id: str, columns: list[str] | None = None) -> pa.Table:
         """Every Parquet file of one run of a day-partitioned dataset (e.g. silver/tickets), as one table."""

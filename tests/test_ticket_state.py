@@ -310,3 +310,36 @@ def test_publish_by_day_moves_core_tickets_and_replaces_exactly_the_runs_days(ma
         assert len(after[is_middle(after)]) == len(gold.read_gold(lake, name, days=[middle]))
         pd.testing.assert_frame_equal(without_run(after[is_middle(after)]),
                                       without_run(before[name][is_middle(before[name])]), obj=name)
+
+
+def test_a_day_without_first_emails_concatenates_with_other_days(tmp_path):
+    """A day whose messages are only acknowledgements and responses has every prediction empty (NaN in pandas):
+    its Silver file still has the typed columns, so the days read back as one dataset (publish did not)."""
+    import numpy as np
+    import pyarrow as pa
+
+    from pqrlab.enrich.base import PREDICTION_COLUMNS
+    from pqrlab.lake import Lake
+    from pqrlab.layers.silver import MODEL_COLUMNS, silver_table
+
+    def day_frame(first: bool) -> pd.DataFrame:
+        values = {"pqrs_type": "peticion", "subtype": "general", "topic": "salud", "municipality_code": "05001",
+                  "department_code": "05", "priority": "media", "priority_reason": "", "is_pqrs": True,
+                  "confidence": 0.9, "needs_review": False}
+        row = {"message_id": "m1", "thread_id": "t1", "kind": "initial" if first else "ack"}
+        row |= {c: (values[c] if first else np.nan) for c in PREDICTION_COLUMNS}
+        row |= {c: ("x" if first else None) for c in MODEL_COLUMNS}
+        row |= {"summary": "resumen" if first else None, "embedding_model": None, "embedding": None}
+        return pd.DataFrame([row])
+
+    lake = Lake(f"file://{tmp_path}")
+    paths = []
+    for i, first in enumerate((True, False, True)):
+        path = f"{lake.partition('silver', f'2026-03-0{i + 2}', 'r1', 'messages')}/part-0.parquet"
+        lake.write_parquet(path, silver_table(day_frame(first)))
+        paths.append(path)
+    table = lake.read_parquet_files(paths)
+    assert table.num_rows == 3
+    assert pa.types.is_large_string(table.schema.field("subtype").type)
+    assert table.column("subtype").to_pylist() == ["general", None, "general"]
+    assert table.column("is_pqrs").to_pylist() == [True, None, True]

@@ -145,12 +145,21 @@ def embed_messages(masked: pd.DataFrame, enabled: bool) -> pd.DataFrame:
     return out
 
 
+SILVER_TYPES: dict[str, pa.DataType] = {
+    **{c: pa.large_string() for c in PREDICTION_COLUMNS if c not in ("is_pqrs", "confidence", "needs_review")},
+    "is_pqrs": pa.bool_(), "confidence": pa.float64(), "needs_review": pa.bool_(),
+    **{c: pa.large_string() for c in MODEL_COLUMNS}, "summary": pa.large_string(), "embedding_model": pa.large_string(),
+}
+
+
 def silver_table(messages: pd.DataFrame) -> pa.Table:
-    """Silver messages as Arrow with stable types whether or not the optional columns are filled:
-    `summary` and `embedding_model` strings, `embedding` a FLOAT[384] array."""
+    """Silver messages as Arrow with stable types whether or not a day fills the optional columns (a day with
+    no first e-mail has every prediction empty): predictions, model and `summary` columns typed as in
+    `SILVER_TYPES`, `embedding` a FLOAT[384] array. Days must concatenate into one dataset."""
     table = pa.Table.from_pandas(messages.drop(columns=["embedding"]), preserve_index=False)
-    for name in ("summary", "embedding_model"):
-        table = table.set_column(table.schema.get_field_index(name), name, table[name].cast(pa.string()))
+    for name, kind in SILVER_TYPES.items():
+        if name in table.column_names:
+            table = table.set_column(table.schema.get_field_index(name), name, table[name].cast(kind))
     vectors = pa.array([None if v is None else np.asarray(v, dtype=np.float32) for v in messages["embedding"]],
                        type=pa.list_(pa.float32(), emb.EMBEDDING_DIM))
     return table.append_column("embedding", vectors)
