@@ -69,24 +69,31 @@ def prefect_api(tmp_path_factory) -> str:
         yield url
 
 
-def publish_small_run(lake, dask, dsn: str, run_id: str = "pub", events: int = 600, days: int = 30) -> str:
-    """A small run through every layer, published to `dsn` and marked succeeded; returns `dsn`."""
+def small_lake(lake, dask, run_id: str, seed: int = 5, events: int = 600, days: int = 30):
+    """A small run of `days` delivery days from 2026-03-02 through Raw → Bronze → Silver → Gold in `lake`."""
     import datetime as dt
 
     from pqrlab.channel.generator import ChannelConfig
-    from pqrlab.control.publish import publish
-    from pqrlab.control.runs import finish_run, start_run
     from pqrlab.layers.bronze import raw_to_bronze
     from pqrlab.layers.gold import silver_to_gold
     from pqrlab.layers.raw import generate_raw
     from pqrlab.layers.silver import bronze_to_silver
 
-    cfg = ChannelConfig(seed=5, run_id=run_id, events=events, start=dt.date(2026, 3, 2), days=days)
-    start_run(dsn, run_id, 5, {})
+    cfg = ChannelConfig(seed=seed, run_id=run_id, events=events, start=dt.date(2026, 3, 2), days=days)
     generate_raw(lake, dask, cfg)
     raw_to_bronze(lake, dask, run_id)
     bronze_to_silver(lake, dask, run_id, "keywords-baseline")
     silver_to_gold(lake, dask, run_id)
+    return lake
+
+
+def publish_small_run(lake, dask, dsn: str, run_id: str = "pub", events: int = 600, days: int = 30) -> str:
+    """A small run through every layer, published to `dsn` and marked succeeded; returns `dsn`."""
+    from pqrlab.control.publish import publish
+    from pqrlab.control.runs import finish_run, start_run
+
+    start_run(dsn, run_id, 5, {})
+    small_lake(lake, dask, run_id, events=events, days=days)
     publish(lake, dsn, run_id)
     finish_run(dsn, run_id, "succeeded")
     return dsn

@@ -16,7 +16,7 @@ from pqrlab.control.access import connect_as, grant_agent, grant_login, set_jwt_
 from pqrlab.control.db import connect, fetch_frame
 from pqrlab.control.review import (ReviewError, correct_ticket, correction_examples, label_rows,
                                    load_review_reference, review_queue, term_rows)
-from tests.conftest import create_database
+from tests.conftest import create_database, small_lake
 
 SECRET = "a-review-test-jwt-secret-of-40-characters"
 
@@ -24,20 +24,10 @@ SECRET = "a-review-test-jwt-secret-of-40-characters"
 # -- the world: one small real run, published to each server --------------------------------------
 @pytest.fixture(scope="module")
 def run_lake(dask, tmp_path_factory):
-    from pqrlab.channel.generator import ChannelConfig
     from pqrlab.lake import Lake
-    from pqrlab.layers.bronze import raw_to_bronze
-    from pqrlab.layers.gold import silver_to_gold
-    from pqrlab.layers.raw import generate_raw
-    from pqrlab.layers.silver import bronze_to_silver
 
     lake = Lake(f"file://{tmp_path_factory.mktemp('review') / 'lake'}")
-    cfg = ChannelConfig(seed=13, run_id="rev", events=500, start=dt.date(2026, 3, 2), days=30)
-    generate_raw(lake, dask, cfg)
-    raw_to_bronze(lake, dask, "rev")
-    bronze_to_silver(lake, dask, "rev", "keywords-baseline")
-    silver_to_gold(lake, dask, "rev", cfg.end)
-    return lake
+    return small_lake(lake, dask, "rev", seed=13, events=500, days=30)
 
 
 def publish_run(lake, dsn: str, run_id: str = "rev") -> None:

@@ -7,7 +7,6 @@ published to a fresh database on each server.
 """
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import hmac
 import json
@@ -20,7 +19,7 @@ from psycopg import sql
 from pqrlab.control.access import (AccessError, base64url, connect_as, grant_agent, grant_login, revoke_agent,
                                    revoke_jwt_secret, revoke_login, set_jwt_secret, sign_token)
 from pqrlab.control.db import fetch_frame
-from tests.conftest import create_database
+from tests.conftest import create_database, small_lake
 
 SECRET = "a-test-project-jwt-secret-of-40-chars!!"
 AGENT_COLUMNS = {"status", "first_response_at", "closed_at", "notes"}
@@ -33,20 +32,10 @@ DENIED = "denied"
 @pytest.fixture(scope="module")
 def run_lake(dask, tmp_path_factory):
     """One real run through Raw → Bronze → Silver → Gold, published to each server below."""
-    from pqrlab.channel.generator import ChannelConfig
     from pqrlab.lake import Lake
-    from pqrlab.layers.bronze import raw_to_bronze
-    from pqrlab.layers.gold import silver_to_gold
-    from pqrlab.layers.raw import generate_raw
-    from pqrlab.layers.silver import bronze_to_silver
 
     lake = Lake(f"file://{tmp_path_factory.mktemp('rls') / 'lake'}")
-    cfg = ChannelConfig(seed=11, run_id="rls", events=600, start=dt.date(2026, 3, 2), days=30)
-    generate_raw(lake, dask, cfg)
-    raw_to_bronze(lake, dask, "rls")
-    bronze_to_silver(lake, dask, "rls", "keywords-baseline")
-    silver_to_gold(lake, dask, "rls")
-    return lake
+    return small_lake(lake, dask, "rls", seed=11, events=600, days=30)
 
 
 def member_login(dsn: str, role: str, inherit: bool = False) -> str:
