@@ -19,7 +19,8 @@ from tests.conftest import create_database
 ALL = {"select", "insert", "update", "delete"}
 GOLD_TABLES = [f"public.gold_{name}" for name in GOLD_DATASETS] + ["public.gold_places", "public.gold_days"]
 TABLES = ["core.tickets", "core.messages", "core.ticket_events", "core.agent_scopes", "meta.runs", "meta.lineage",
-          "meta.quality_checks", "meta.schema_migrations", "meta.ingested_days", "meta.day_locks", *GOLD_TABLES]
+          "meta.quality_checks", "meta.schema_migrations", "meta.ingested_days", "meta.day_locks", "meta.models",
+          *GOLD_TABLES]
 RUN_VIEWS = ["public.gold_latest_run", "public.gold_latest_day", "public.gold_pipeline_runs", "public.gold_quality_failures"]
 REVIEW_REFERENCE = ["core.holidays", "core.ticket_terms", "core.ticket_labels"]  # migration 014
 REVIEW = [*REVIEW_REFERENCE, "core.ticket_corrections", "core.review_queue"]
@@ -27,7 +28,7 @@ TABLES += [*REVIEW_REFERENCE, "core.ticket_corrections"]
 VIEWS = ["core.messages_masked", *RUN_VIEWS, "core.review_queue"]
 GOLD = [*GOLD_TABLES, *RUN_VIEWS]
 META = ["meta.runs", "meta.lineage", "meta.quality_checks", "meta.schema_migrations", "meta.ingested_days",
-        "meta.day_locks"]
+        "meta.day_locks", "meta.models"]
 WRITERS = {**{t: ALL for t in TABLES}, **{v: {"select"} for v in VIEWS},
            **{t: {"select", "insert", "delete"} for t in REVIEW_REFERENCE},  # reloaded whole by publish
            "core.ticket_corrections": {"select"}}  # written only by core.correct_ticket

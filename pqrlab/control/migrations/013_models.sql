@@ -15,3 +15,6 @@ CREATE TABLE IF NOT EXISTS meta.models (
 );
 -- at most one promoted version in the whole registry: Silver's default enricher
 CREATE UNIQUE INDEX IF NOT EXISTS models_one_promoted ON meta.models (is_promoted) WHERE is_promoted;
+-- the pipeline registers and promotes; analysts read the registry like the rest of meta
+GRANT SELECT, INSERT, UPDATE, DELETE ON meta.models TO service_role, pqr_pipeline;
+GRANT SELECT ON meta.models TO pqr_analyst;
