@@ -152,8 +152,9 @@ def check_days_free(settings: Settings, args: argparse.Namespace, choice: dict) 
 
     dsn = resolve_dsn(settings)
     apply_migrations(dsn)
-    run = plan_run(settings, dsn, args.run_id, next_day=args.next, reprocess=args.reprocess, **choice)
-    runs.check_days(dsn, run.days, run.reprocess)
+    run = plan_run(settings, dsn, args.run_id, next_day=args.next, reprocess=args.reprocess, resolve_model=False,
+                   **choice)
+    runs.check_days(dsn, run.days, run.reprocess, run.settings.seed, run.daily)
     runs.mark_abandoned(dsn)
     runs.check_not_busy(dsn, run.run_id, run.days)
 

@@ -109,7 +109,8 @@ def lakehouse_flow(run_id: str | None = None, seed: int | None = None, events: i
     runs.mark_abandoned(dsn)
     runs.claim_days(dsn, run_id, run.days)
     try:
-        runs.check_days(dsn, run.days, run.reprocess)  # under the claim: no other run changes them meanwhile
+        # under the claim: no other run changes them meanwhile
+        runs.check_days(dsn, run.days, run.reprocess, run.settings.seed, run.daily)
         return _run_notebooks(run)
     finally:
         runs.release_days(dsn, run_id)

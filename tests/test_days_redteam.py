@@ -1,0 +1,48 @@
+"""Red-team of issue 14 (daily incremental runs): defects found after the merge, each with its regression."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from pqrlab.control import runs
+from tests.test_cli_errors import assert_one_line_error, cli
+
+D0 = dt.date(2026, 3, 2)
+
+
+def isos(first: dt.date, n: int) -> list[str]:
+    return [(first + dt.timedelta(days=i)).isoformat() for i in range(n)]
+
+
+def ingest_as(dsn: str, run_id: str, seed: int, daily: float, days: list[str]) -> None:
+    """Record `days` ingested by a run of the mailbox (seed, daily) as the flow does after publish."""
+    runs.start_run(dsn, run_id, seed, {"daily_events": daily})
+    runs.record_ingested(dsn, run_id, days, {})
+
+
+def test_mailbox_problem_names_the_lakes_mailbox_and_skips_unknown_ones():
+    assert runs.mailbox_problem([], 42, 82) is None
+    assert runs.mailbox_problem([(42, 82.0), (None, None)], 42, 82) is None
+    assert runs.mailbox_problem([(42, 25.0)], 42, 25.004) is None  # the daily volume is kept to 2 decimals
+    for seed, daily in ((7, 82), (42, 10), (7, 10)):
+        problem = runs.mailbox_problem([(42, 82.0)], seed, daily)
+        assert "seed 42 at 82" in problem and "--seed 42 --daily-events 82" in problem and "\n" not in problem
+
+
+def test_a_run_of_another_mailbox_is_refused_on_a_lake_that_holds_one(tmp_path, fresh_db):
+    """Found: `pqrlab run --next --seed 7` on a lake ingested with seed 42 was accepted, so one lake and
+    core.tickets mixed two mailboxes (ticket ids, threads and Gold of both) without a word."""
+    ingest_as(fresh_db, "s42", 42, 25.0, isos(D0, 2))
+    runs.check_days(fresh_db, isos(D0 + dt.timedelta(days=2), 1), False, 42, 25.0)  # the same mailbox goes on
+    for seed, daily in ((7, 25.0), (42, 10.0)):
+        with pytest.raises(runs.GapError, match="another mailbox"):
+            runs.check_days(fresh_db, isos(D0 + dt.timedelta(days=2), 1), False, seed, daily)
+        with pytest.raises(runs.GapError, match="another mailbox"):  # a reprocess would relabel the days
+            runs.check_days(fresh_db, isos(D0, 2), True, seed, daily)
+    env = {"PQR_PG_DSN": fresh_db, "PQR_HOME": str(tmp_path / "home")}
+    out = cli(tmp_path, ["run", "--next", "--seed", "7", "--daily-events", "25"], env)
+    assert_one_line_error(out, ["another mailbox", "seed 42 at 25", "--seed 42 --daily-events 25"])
+    out = cli(tmp_path, ["run", "--next", "--daily-events", "10"], env)  # the default seed is 42
+    assert_one_line_error(out, ["another mailbox", "--daily-events 25"])
+    assert not (tmp_path / "lake").exists()  # refused before anything was written
