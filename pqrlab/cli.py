@@ -156,7 +156,7 @@ def check_days_free(settings: Settings, args: argparse.Namespace, choice: dict) 
                    **choice)
     runs.check_days(dsn, run.days, run.reprocess, run.settings.seed, run.daily)
     runs.mark_abandoned(dsn)
-    runs.check_not_busy(dsn, run.run_id, run.days)
+    runs.check_not_busy(dsn, run.run_id, runs.days_to_claim(run.days, runs.ingested_days(dsn), run.reprocess))
 
 
 def cmd_status(args: argparse.Namespace) -> int:

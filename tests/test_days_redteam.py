@@ -46,3 +46,27 @@ def test_a_run_of_another_mailbox_is_refused_on_a_lake_that_holds_one(tmp_path, 
     out = cli(tmp_path, ["run", "--next", "--daily-events", "10"], env)  # the default seed is 42
     assert_one_line_error(out, ["another mailbox", "--daily-events 25"])
     assert not (tmp_path / "lake").exists()  # refused before anything was written
+
+
+def test_a_run_holds_the_day_before_it_and_a_reprocess_every_later_ingested_day():
+    have = [D0 + dt.timedelta(days=i) for i in range(6)]
+    day = lambda i: D0 + dt.timedelta(days=i)  # noqa: E731
+    assert runs.days_to_claim([day(6)], have) == [day(5), day(6)]  # --next reads the state after day 5
+    assert runs.days_to_claim(isos(day(1), 2), have) == [day(0), day(1), day(2)]  # a plain rerun writes only them
+    assert runs.days_to_claim(isos(day(1), 2), have, reprocess=True) == have  # and the state it carries after
+    assert runs.days_to_claim([day(0)], []) == [day(-1), day(0)]
+
+
+def test_next_is_refused_while_a_reprocess_rewrites_the_state_it_would_read(tmp_path, fresh_db):
+    """Found: a reprocess of D1..D2 locked only D1..D2, yet rewrites the snapshots and Gold of every later day;
+    `pqrlab run --next` (day 6) meanwhile locked day 6 only, read the state after day 5 being rewritten, and
+    ended with a day-6 state built from the pre-reprocess history."""
+    ingest_as(fresh_db, "s42", 42, 25.0, isos(D0, 6))
+    reprocess = runs.days_to_claim(isos(D0 + dt.timedelta(days=1), 2), runs.ingested_days(fresh_db), True)
+    runs.claim_days(fresh_db, "s42-rp", reprocess)  # this live test process is the reprocess
+    try:
+        env = {"PQR_PG_DSN": fresh_db, "PQR_HOME": str(tmp_path / "home")}
+        out = cli(tmp_path, ["run", "--next", "--daily-events", "25"], env)
+        assert_one_line_error(out, ["2026-03-07", "held by run s42-rp", "wait"])
+    finally:
+        runs.release_days(fresh_db, "s42-rp")

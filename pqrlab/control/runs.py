@@ -272,6 +272,15 @@ def check_not_busy(dsn: str, run_id: str, days: list[dt.date | str], source: str
         raise DaysBusyError(busy_message(run_id, holders))
 
 
+def days_to_claim(days: list[dt.date | str], ingested: list[dt.date], reprocess: bool = False) -> list[dt.date]:
+    """The days a run must hold (pure): its own days, the day before them (whose ticket state it reads) and,
+    when it reprocesses, every later ingested day (whose state and Gold it rewrites). Holding only its own
+    days let a `--next` run read the state of a day that a concurrent reprocess was rewriting."""
+    wanted = {_as_date(d) for d in days}
+    later = {d for d in ingested if d > max(wanted)} if reprocess else set()
+    return sorted(wanted | later | {min(wanted) - dt.timedelta(days=1)})
+
+
 def claim_days(dsn: str, run_id: str, days: list[dt.date | str], source: str = SOURCE) -> None:
     """Lock `days` for `run_id` in one transaction, or raise DaysBusyError when a live run holds any of them.
 
