@@ -56,7 +56,7 @@ def plan_days(settings: Settings, days: list[str] | None = None, day: str | None
     if len(chosen) > 1:
         raise SettingsError(f"give only one of {', '.join(chosen)}")
     if day:
-        return day_range(day, day)
+        return day_range(parse_day(day, "day (--day)"), parse_day(day, "day (--day)"))
     if from_day or to_day:
         if not (from_day and to_day):
             raise SettingsError("--from and --to go together: --from YYYY-MM-DD --to YYYY-MM-DD")

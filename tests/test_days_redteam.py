@@ -70,3 +70,17 @@ def test_next_is_refused_while_a_reprocess_rewrites_the_state_it_would_read(tmp_
         assert_one_line_error(out, ["2026-03-07", "held by run s42-rp", "wait"])
     finally:
         runs.release_days(fresh_db, "s42-rp")
+
+
+def test_a_bad_day_is_named_by_the_option_that_gave_it(tmp_path):
+    """Found: `pqrlab run --day 2026-02-29` answered "invalid first day (--from)"."""
+    from pqrlab.names import InvalidName
+    from pqrlab.pipeline import plan_days
+    from pqrlab.settings import Settings
+
+    s = Settings(home=tmp_path, lake_url=f"file://{tmp_path}/lake")
+    for bad in ("2026-02-29", "2026-13-01", "02/03/2026"):
+        with pytest.raises(InvalidName, match=r"day \(--day\)") as err:
+            plan_days(s, day=bad)
+        assert "--from" not in str(err.value)
+    assert runs.days_to_claim(["0001-01-01"], []) == [dt.date(1, 1, 1)]  # no day before the first date

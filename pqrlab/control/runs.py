@@ -278,7 +278,8 @@ def days_to_claim(days: list[dt.date | str], ingested: list[dt.date], reprocess:
     days let a `--next` run read the state of a day that a concurrent reprocess was rewriting."""
     wanted = {_as_date(d) for d in days}
     later = {d for d in ingested if d > max(wanted)} if reprocess else set()
-    return sorted(wanted | later | {min(wanted) - dt.timedelta(days=1)})
+    before = {min(wanted) - dt.timedelta(days=1)} if min(wanted) > dt.date.min else set()
+    return sorted(wanted | later | before)
 
 
 def claim_days(dsn: str, run_id: str, days: list[dt.date | str], source: str = SOURCE) -> None:
