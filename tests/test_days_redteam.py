@@ -98,6 +98,19 @@ def lake_bytes(root, skip_day: str) -> dict[str, bytes]:
     return files
 
 
+def gold_rows(dsn: str, skip_day: str) -> dict:
+    """Rows of every public.gold_* table with a day column, other than `skip_day`'s, in a stable order."""
+    from pqrlab.control.db import fetch_frame
+
+    tables = fetch_frame(dsn, "SELECT table_name FROM information_schema.columns WHERE table_schema = 'public' "
+                              "AND table_name LIKE 'gold%%' AND column_name = 'day' AND table_name <> 'gold_days'")
+    frames = {}
+    for table in sorted(tables["table_name"]):
+        frame = fetch_frame(dsn, f"SELECT * FROM public.{table} WHERE day <> %s", (skip_day,))
+        frames[table] = frame.sort_values(list(frame.columns)).reset_index(drop=True)
+    return frames
+
+
 def test_rerunning_one_middle_day_succeeds_and_leaves_every_other_day_byte_identical(prefect_api, pg_dsn,
                                                                                     tmp_path, monkeypatch):
     """Found: `pqrlab run --day D` for an ingested day before the latest failed in Silver (notebook 03's
@@ -110,8 +123,12 @@ def test_rerunning_one_middle_day_succeeds_and_leaves_every_other_day_byte_ident
     common = {"daily_events": 10, "lake_url": f"file://{lake}", "pg_dsn": dsn}
     assert lakehouse_flow(from_day=isos(D0, 3)[0], to_day=isos(D0, 3)[-1], **common).status == "succeeded"
     middle = isos(D0, 3)[1]
-    before = lake_bytes(lake, middle)
+    before, rows_before = lake_bytes(lake, middle), gold_rows(dsn, middle)
+    assert rows_before and any(len(frame) for frame in rows_before.values())
     report = lakehouse_flow(day=middle, **common)
     assert report.status == "succeeded", report.run.get("error")
     assert lake_bytes(lake, middle) == before
+    rows_after = gold_rows(dsn, middle)
+    assert rows_after.keys() == rows_before.keys()
+    assert all(rows_after[t].equals(rows_before[t]) for t in rows_before)  # public.gold_* of other days too
     assert runs.ingested_days(dsn) == [D0 + dt.timedelta(days=i) for i in range(3)]
