@@ -152,10 +152,11 @@ def check_days_free(settings: Settings, args: argparse.Namespace, choice: dict) 
 
     dsn = resolve_dsn(settings)
     apply_migrations(dsn)
-    run = plan_run(settings, dsn, args.run_id, next_day=args.next, reprocess=args.reprocess, **choice)
-    runs.check_days(dsn, run.days, run.reprocess)
+    run = plan_run(settings, dsn, args.run_id, next_day=args.next, reprocess=args.reprocess, resolve_model=False,
+                   **choice)
+    runs.check_days(dsn, run.days, run.reprocess, run.settings.seed, run.daily)
     runs.mark_abandoned(dsn)
-    runs.check_not_busy(dsn, run.run_id, run.days)
+    runs.check_not_busy(dsn, run.run_id, runs.days_to_claim(run.days, runs.ingested_days(dsn), run.reprocess))
 
 
 def cmd_status(args: argparse.Namespace) -> int:

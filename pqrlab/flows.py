@@ -107,9 +107,10 @@ def lakehouse_flow(run_id: str | None = None, seed: int | None = None, events: i
                    next_day=next_day, reprocess=reprocess, daily_events=daily_events)
     run_id, dsn = run.run_id, run.dsn
     runs.mark_abandoned(dsn)
-    runs.claim_days(dsn, run_id, run.days)
+    runs.claim_days(dsn, run_id, runs.days_to_claim(run.days, runs.ingested_days(dsn), run.reprocess))
     try:
-        runs.check_days(dsn, run.days, run.reprocess)  # under the claim: no other run changes them meanwhile
+        # under the claim: no other run changes them meanwhile
+        runs.check_days(dsn, run.days, run.reprocess, run.settings.seed, run.daily)
         return _run_notebooks(run)
     finally:
         runs.release_days(dsn, run_id)

@@ -56,7 +56,7 @@ def plan_days(settings: Settings, days: list[str] | None = None, day: str | None
     if len(chosen) > 1:
         raise SettingsError(f"give only one of {', '.join(chosen)}")
     if day:
-        return day_range(day, day)
+        return day_range(parse_day(day, "day (--day)"), parse_day(day, "day (--day)"))
     if from_day or to_day:
         if not (from_day and to_day):
             raise SettingsError("--from and --to go together: --from YYYY-MM-DD --to YYYY-MM-DD")
@@ -128,9 +128,11 @@ def open_run(run_id: str | None = None, seed: int | None = None, events: int | N
 
 def plan_run(settings: Settings, dsn: str, run_id: str | None = None, days: list[str] | None = None,
              day: str | None = None, from_day: str | None = None, to_day: str | None = None,
-             next_day: bool = False, reprocess: bool = False) -> Run:
+             next_day: bool = False, reprocess: bool = False, resolve_model: bool = True) -> Run:
     """The `Run` for these choices of days (see `plan_days`; `next_day` asks the control plane), its settings'
-    window set to the run's days and its daily volume fixed, and its run id (given, or `default_run_id`)."""
+    window set to the run's days and its daily volume fixed, and its run id (given, or `default_run_id`).
+    `resolve_model=False` leaves the enricher setting as it is (a check before the run must not train the
+    default model into the lake)."""
     try:
         run_days = plan_days(settings, days, day, from_day, to_day,
                              runs.next_day(dsn, settings.start) if next_day else None)
@@ -140,7 +142,8 @@ def plan_run(settings: Settings, dsn: str, run_id: str | None = None, days: list
     settings = settings.with_overrides(start=run_days[0], days=len(run_days), daily_events=daily)
     run_id = check_run_id(run_id) if run_id is not None else default_run_id(settings, run_days, reprocess)
     lake = Lake.from_settings(settings)
-    settings = settings.with_overrides(enricher=resolve_enricher(settings.enricher, lake, dsn))
+    if resolve_model:
+        settings = settings.with_overrides(enricher=resolve_enricher(settings.enricher, lake, dsn))
     return Run(settings, run_id, lake, dsn, run_days, reprocess)
 
 

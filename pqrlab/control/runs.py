@@ -208,8 +208,31 @@ def next_day(dsn: str, start: dt.date) -> dt.date:
     return days[-1] + dt.timedelta(days=1) if days else start
 
 
-def check_days(dsn: str, days: list[dt.date], reprocess: bool = False) -> None:
-    """Raise GapError (one line) when `days` cannot be ingested now (`gap_problem`)."""
+def mailbox_problem(recorded: list[tuple[int | None, float | None]], seed: int, daily: float) -> str | None:
+    """Why a run of the mailbox (`seed`, `daily` e-mails a day) cannot join a lake whose ingested days came
+    from another mailbox (`recorded`: their (seed, daily_events); unknown ones are skipped), or None (pure).
+    One lake and control plane hold one mailbox: mixing two would make its tickets and Gold meaningless."""
+    other = sorted({(s, d) for s, d in recorded
+                    if s is not None and d is not None and (s != seed or round(d, 2) != round(daily, 2))})
+    if not other:
+        return None
+    have = ", ".join(f"seed {s} at {d:g} e-mails a day" for s, d in other[:3])
+    return (f"this lake's days were ingested from another mailbox ({have}), not seed {seed} at {daily:g} a day; "
+            f"give --seed {other[0][0]} --daily-events {other[0][1]:g}, or point PQR_LAKE_URL and PQR_PG_DSN "
+            "at a new lake")
+
+
+def check_days(dsn: str, days: list[dt.date], reprocess: bool = False, seed: int | None = None,
+               daily: float | None = None) -> None:
+    """Raise GapError (one line) when `days` cannot be ingested now (`gap_problem`), or when the run's mailbox
+    (`seed`, `daily`, when given) is not the one the lake already holds (`mailbox_problem`)."""
+    if seed is not None and daily is not None:
+        with connect(dsn) as conn:
+            recorded = conn.execute("SELECT DISTINCT seed, daily_events FROM meta.ingested_days WHERE source = %s",
+                                    (SOURCE,)).fetchall()
+        problem = mailbox_problem(recorded, seed, daily)
+        if problem:
+            raise GapError(problem)
     problem = gap_problem(ingested_days(dsn), [_as_date(d) for d in days], reprocess)
     if problem:
         raise GapError(problem)
@@ -247,6 +270,16 @@ def check_not_busy(dsn: str, run_id: str, days: list[dt.date | str], source: str
         holders = _holders(conn, run_id, sorted({_as_date(d) for d in days}), source)
     if holders:
         raise DaysBusyError(busy_message(run_id, holders))
+
+
+def days_to_claim(days: list[dt.date | str], ingested: list[dt.date], reprocess: bool = False) -> list[dt.date]:
+    """The days a run must hold (pure): its own days, the day before them (whose ticket state it reads) and,
+    when it reprocesses, every later ingested day (whose state and Gold it rewrites). Holding only its own
+    days let a `--next` run read the state of a day that a concurrent reprocess was rewriting."""
+    wanted = {_as_date(d) for d in days}
+    later = {d for d in ingested if d > max(wanted)} if reprocess else set()
+    before = {min(wanted) - dt.timedelta(days=1)} if min(wanted) > dt.date.min else set()
+    return sorted(wanted | later | before)
 
 
 def claim_days(dsn: str, run_id: str, days: list[dt.date | str], source: str = SOURCE) -> None:
