@@ -118,6 +118,8 @@ def open_run(run_id: str | None = None, seed: int | None = None, events: int | N
     """
     window_days = days if isinstance(days, int) and not isinstance(days, bool) else None
     listed = None if window_days is not None or days is None else [str(d) for d in days]
+    if run_id is not None:  # a bad run id is refused before anything is touched (no database, no folder)
+        check_run_id(run_id)
     settings = Settings.from_env().with_overrides(
         seed=seed, events=events, days=window_days, lake_url=lake_url, pg_dsn=pg_dsn, enricher=enricher,
         dask_address=dask_address, start=start, daily_events=daily_events)

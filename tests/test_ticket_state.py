@@ -86,7 +86,7 @@ def prediction_row(thread, at, day, pqrs_type="peticion", is_pqrs=True):
     return {"thread_id": thread, "day": dt.date.fromisoformat(day), "sent_at": ts(at), "is_pqrs": is_pqrs,
             "pqrs_type": pqrs_type, "subtype": "general" if pqrs_type == "peticion" else None, "topic": "salud",
             "municipality_code": "05001", "department_code": "05", "priority": "media", "priority_reason": None,
-            "confidence": 0.9, "model_name": "m", "model_version": "1", "model_sha256": "x", "summary": "s"}
+            "confidence": 0.9, "needs_review": False, "model_name": "m", "model_version": "1", "model_sha256": "x", "summary": "s"}
 
 
 HAND_DAYS = {  # day -> (lifecycle, predictions) of the messages delivered that day

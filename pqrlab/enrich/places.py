@@ -128,7 +128,8 @@ def curated_aliases() -> pd.DataFrame:
 @lru_cache(maxsize=1)
 def common_words() -> frozenset[str]:
     """Folded Spanish words and people's names that installed packages list (Faker's es_* locales) and the
-    generator's own PQRS vocabulary: a municipality written like one of them needs place context."""
+    lexicon's: a municipality written like one of them needs place context. (Not the generator's templates:
+    they name places on purpose, so their words would make "Bogotá" look like an ordinary word.)"""
     words: set[str] = set()
     for locale in ("es_ES", "es_MX", "es_AR"):
         words |= {fold(w) for w in importlib.import_module(f"faker.providers.lorem.{locale}").Provider.word_list}
@@ -144,8 +145,6 @@ def common_words() -> frozenset[str]:
     from pqrlab.enrich import lexicon
 
     words |= lexicon.given_names() | lexicon.surnames() | lexicon.COMMON
-    template_source = resources.files("pqrlab.channel").joinpath("templates.py").read_text(encoding="utf-8")
-    words |= {fold(w) for w in re.findall(r"[^\W\d_]{3,}", template_source)}
     return frozenset(words - set(lexicon.PARTICLES))
 
 

@@ -341,7 +341,9 @@ def gold_type(name: str, column: str) -> pa.DataType:
 def gold_arrow(name: str, frame: pd.DataFrame) -> pa.Table:
     """A Gold frame as Arrow with its stored types."""
     schema = pa.schema([(c, gold_type(name, c)) for c in frame.columns])
-    return pa.Table.from_pandas(frame, schema=schema, preserve_index=False)
+    # without pandas' metadata: it records each frame's own dtypes (a day whose accuracies are all empty
+    # holds them as objects), so otherwise identical days would not have identical file schemas
+    return pa.Table.from_pandas(frame, schema=schema, preserve_index=False).replace_schema_metadata(None)
 
 
 def gold_day(lake: Lake, run_id: str, day: str) -> dict:
