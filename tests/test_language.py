@@ -25,7 +25,6 @@ PERSON = {"name": "Ana Pérez", "cedula": "52.123.456", "phone": "310 555 1234",
 @pytest.fixture(scope="module")
 def emails() -> list[tuple[dict, dict]]:
     """(first message, truth) of every thread in a small run."""
-    out = []
     mail = mail_for_days(CFG, CFG.window)
     firsts = {}
     for day in mail.values():
