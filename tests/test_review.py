@@ -27,7 +27,7 @@ def run_lake(dask, tmp_path_factory):
     from pqrlab.lake import Lake
 
     lake = Lake(f"file://{tmp_path_factory.mktemp('review') / 'lake'}")
-    return small_lake(lake, dask, "rev", seed=13, events=500, days=30)
+    return small_lake(lake, dask, "rev", seed=13, events=2000, days=30)  # enough Bogotá tickets to review
 
 
 def publish_run(lake, dsn: str, run_id: str = "rev") -> None:
