@@ -104,7 +104,9 @@ def _train_default(lake, dsn: str) -> dict:
     folder = models.model_dir(lake, DEFAULT_MODEL, DEFAULT_VERSION)
     if lake.fs.exists(f"{folder}/model_card.json"):
         card = lake.read_json(f"{folder}/model_card.json")
-    else:
+    else:  # long work: say so before it starts (about 30 s on 2 cores)
+        print(f"No promoted model yet: training {DEFAULT_MODEL} {DEFAULT_VERSION} once (about half a minute)…",
+              flush=True)
         card = train_and_store(lake, DEFAULT_MODEL, DEFAULT_VERSION, **DEFAULT_TRAINING)
     register(dsn, card, trained_by=AUTO_PROMOTER)
     return promote(dsn, f"{DEFAULT_MODEL}@{DEFAULT_VERSION}", promoted_by=AUTO_PROMOTER)
