@@ -203,14 +203,13 @@ class Categorical:
         self.values = list(values)
         cdf = np.cumsum(np.asarray(list(weights), dtype=float))
         self.cdf = (cdf / cdf[-1]).tolist()
-        self.cdf_list = self.cdf
 
     def draw(self, rng: Stream):
         return self.values[bisect.bisect_right(self.cdf, rng.random())]  # cdf[-1] == 1.0 > every uniform
 
     def at(self, u: float):
         """The value at cumulative share `u` in [0, 1): for uniforms drawn in one block."""
-        return self.values[min(bisect.bisect_right(self.cdf_list, u), len(self.values) - 1)]
+        return self.values[min(bisect.bisect_right(self.cdf, u), len(self.values) - 1)]
 
 
 def _categorical(probs: dict[str, float]) -> Categorical:
