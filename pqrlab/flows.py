@@ -22,7 +22,7 @@ from pqrlab.control import runs
 from pqrlab.layers.bronze import day_counts
 from pqrlab.metrics import export_run_metrics
 from pqrlab.names import InvalidName, check_run_id
-from pqrlab.pipeline import Run, open_run
+from pqrlab.pipeline import Run, open_run, with_model
 from pqrlab.services.dask_cluster import dask_client
 
 NOTEBOOK_DIR = Path(__file__).resolve().parent.parent / "notebooks"
@@ -104,14 +104,14 @@ def lakehouse_flow(run_id: str | None = None, seed: int | None = None, events: i
     at the end whatever happens, and marked ingested once the publish notebook succeeded."""
     run = open_run(run_id=run_id, seed=seed, events=events, start=start, days=days, lake_url=lake_url,
                    pg_dsn=pg_dsn, dask_address=dask_address, day=day, from_day=from_day, to_day=to_day,
-                   next_day=next_day, reprocess=reprocess, daily_events=daily_events)
+                   next_day=next_day, reprocess=reprocess, daily_events=daily_events, resolve_model=False)
     run_id, dsn = run.run_id, run.dsn
     runs.mark_abandoned(dsn)
     runs.claim_days(dsn, run_id, runs.days_to_claim(run.days, runs.ingested_days(dsn), run.reprocess))
     try:
         # under the claim: no other run changes them meanwhile
         runs.check_days(dsn, run.days, run.reprocess, run.settings.seed, run.daily)
-        return _run_notebooks(run)
+        return _run_notebooks(with_model(run))  # a refused run trains nothing
     finally:
         runs.release_days(dsn, run_id)
 

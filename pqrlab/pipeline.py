@@ -7,7 +7,7 @@ records its timings, counts and lineage in `meta.runs` / `meta.lineage`.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from distributed import Client
 
@@ -109,7 +109,8 @@ def open_run(run_id: str | None = None, seed: int | None = None, events: int | N
              start: str | None = None, days: int | list[str] | None = None, lake_url: str | None = None,
              pg_dsn: str | None = None, enricher: str | None = None, dask_address: str | None = None,
              day: str | None = None, from_day: str | None = None, to_day: str | None = None,
-             next_day: bool = False, reprocess: bool = False, daily_events: float | None = None) -> Run:
+             next_day: bool = False, reprocess: bool = False, daily_events: float | None = None,
+             resolve_model: bool = True) -> Run:
     """Resolve a notebook's (or the flow's) parameters against the settings; prepare the control plane.
 
     `days` is the run's delivery days (a list of ISO strings), or, as a whole number, the length of the
@@ -125,7 +126,7 @@ def open_run(run_id: str | None = None, seed: int | None = None, events: int | N
         dask_address=dask_address, start=start, daily_events=daily_events)
     dsn = resolve_dsn(settings)
     db.apply_migrations(dsn)
-    return plan_run(settings, dsn, run_id, listed, day, from_day, to_day, next_day, reprocess)
+    return plan_run(settings, dsn, run_id, listed, day, from_day, to_day, next_day, reprocess, resolve_model)
 
 
 def plan_run(settings: Settings, dsn: str, run_id: str | None = None, days: list[str] | None = None,
@@ -143,10 +144,15 @@ def plan_run(settings: Settings, dsn: str, run_id: str | None = None, days: list
     daily = settings.daily_volume(len(run_days))
     settings = settings.with_overrides(start=run_days[0], days=len(run_days), daily_events=daily)
     run_id = check_run_id(run_id) if run_id is not None else default_run_id(settings, run_days, reprocess)
-    lake = Lake.from_settings(settings)
-    if resolve_model:
-        settings = settings.with_overrides(enricher=resolve_enricher(settings.enricher, lake, dsn))
-    return Run(settings, run_id, lake, dsn, run_days, reprocess)
+    run = Run(settings, run_id, Lake.from_settings(settings), dsn, run_days, reprocess)
+    return with_model(run) if resolve_model else run
+
+
+def with_model(run: Run) -> Run:
+    """The run with its enricher setting resolved to a trained model's name@version (`resolve_enricher`:
+    the promoted one, or the default trained and promoted now when the lake has none)."""
+    enricher = resolve_enricher(run.settings.enricher, run.lake, run.dsn)
+    return replace(run, settings=run.settings.with_overrides(enricher=enricher))
 
 
 def _recorded(run: Run, result: StepResult) -> StepResult:

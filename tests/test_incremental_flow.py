@@ -59,6 +59,20 @@ def test_days_are_ingested_one_after_the_other(living):
                                                  f"{D0 + dt.timedelta(days=4):%Y%m%d}") is None
 
 
+def test_a_refused_run_trains_no_model(living, monkeypatch):
+    """The default model is trained under the run's claim, after the gap check: a refused run leaves the lake and
+    the registry without one."""
+    from pathlib import Path
+
+    monkeypatch.setenv("PQR_ENRICHER", "promoted")
+    with pytest.raises(runs.GapError, match="never ingested"):
+        flow(living, day=str(D0 + dt.timedelta(days=9)))
+    lake = Path(living["lake_url"].removeprefix("file://"))
+    assert not (lake / "models").exists() or not any((lake / "models").rglob("*.joblib"))
+    assert fetch_frame(living["dsn"], "SELECT count(*) AS n FROM meta.models")["n"].iloc[0] == 0
+    assert locks(living["dsn"]) == 0
+
+
 def test_reprocess_skips_raw_and_bronze_and_needs_ingested_days(living):
     dsn = living["dsn"]
     with pytest.raises(runs.GapError, match="--reprocess"):

@@ -240,6 +240,15 @@ def test_gap_rule():
     assert runs.gap_problem(have, have, reprocess=True) is None
 
 
+def test_next_day_after_the_calendars_last_day_is_one_line(fresh_db):
+    runs.start_run(fresh_db, "r-end", 3, {"daily_events": 40.0})
+    last = [dt.date.max - dt.timedelta(days=1), dt.date.max]
+    runs.record_run_days(fresh_db, "r-end", isos(last))
+    runs.record_ingested(fresh_db, "r-end", isos(last), {})
+    with pytest.raises(runs.GapError, match="no next day to ingest"):
+        runs.next_day(fresh_db, D0)
+
+
 def test_ingested_days_next_day_and_record(fresh_db):
     assert runs.ingested_days(fresh_db) == [] and runs.next_day(fresh_db, D0) == D0
     runs.start_run(fresh_db, "r1", 3, {"daily_events": 40.0})

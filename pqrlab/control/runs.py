@@ -205,7 +205,12 @@ def ingested_days(dsn: str, source: str = SOURCE) -> list[dt.date]:
 def next_day(dsn: str, start: dt.date) -> dt.date:
     """The day after the latest ingested day, or `start` when none was ingested."""
     days = ingested_days(dsn)
-    return days[-1] + dt.timedelta(days=1) if days else start
+    if not days:
+        return start
+    if days[-1] == dt.date.max:
+        raise GapError(f"the lake's latest ingested day is {days[-1]}, the last day a calendar has: "
+                       "there is no next day to ingest")
+    return days[-1] + dt.timedelta(days=1)
 
 
 def mailbox_problem(recorded: list[tuple[int | None, float | None]], seed: int, daily: float) -> str | None:
