@@ -30,10 +30,11 @@ import bisect
 import datetime as dt
 import hashlib
 import json
+import threading
 import unicodedata
 import uuid
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from typing import NamedTuple
 
 import numpy as np
@@ -316,9 +317,22 @@ def message_id_of(ticket_id: str, k: int) -> str:
     return f"<{ticket_id}.{k}@correo.pqr>"
 
 
+@lru_cache(maxsize=16)
+def _business_ordinals(year: int) -> tuple[int, ...]:
+    """Ordinals of the business days of `year - 1 … year + 2`: the calendar `bd.due_date` uses for `year`."""
+    holidays = {d.toordinal() for d in bd.holiday_dates(year - 1, year + 2)}
+    first, last = dt.date(year - 1, 1, 1).toordinal(), dt.date(year + 2, 12, 31).toordinal()
+    return tuple(o for o in range(first, last + 1) if o % 7 not in (0, 6) and o not in holidays)  # 0 Sun, 6 Sat
+
+
 @lru_cache(maxsize=65_536)
 def _business_day_after(day: dt.date, n: int) -> dt.date:
-    return bd.due_date(day, int(n)) if n > 0 else day
+    """`bd.due_date(day, n)` (n > 0) by a look-up in the year's business days; `day` itself when n <= 0."""
+    if n <= 0:
+        return day
+    ordinals = _business_ordinals(day.year)
+    i = bisect.bisect_right(ordinals, day.toordinal()) - 1 + int(n)  # rolled back to a business day, then n on
+    return dt.date.fromordinal(ordinals[i]) if 0 <= i - int(n) and i < len(ordinals) else bd.due_date(day, int(n))
 
 
 @lru_cache(maxsize=8)
@@ -326,6 +340,27 @@ def people(seed: int) -> _People:
     """The seed's pools of names and addresses (drawn once per process)."""
     return _People(seed)
 
+
+
+class _lazy:
+    """`functools.cached_property` without its per-instance lock (Python 3.11): computed once on first access."""
+
+    def __init__(self, func) -> None:
+        self.func, self.name, self.__doc__ = func, func.__name__, func.__doc__
+
+    def __get__(self, obj, owner=None):
+        if obj is None:
+            return self
+        value = obj.__dict__[self.name] = self.func(obj)
+        return value
+
+
+def last_delivery_bound(open_day: dt.date, term: int) -> dt.date:
+    """The last day a thread opened on `open_day` with legal term `term` (0: no PQRS) can deliver mail on:
+    the response within twice the term, a reopening within 5 days of it, late mail within LATE_MAX_DAYS
+    (later for a longer term)."""
+    last = _business_day_after(open_day, 2 * term) + dt.timedelta(days=5) if term > 0 else open_day
+    return last + dt.timedelta(days=LATE_MAX_DAYS)
 
 
 def _days_late(rng: Stream) -> int:
@@ -365,15 +400,12 @@ class Thread:
         self.case = draw_case(rng) if self.is_pqrs else None
         self.term = bd.term_days(self.case["pqrs_type"], self.case["subtype"]) if self.is_pqrs else 0
 
-    @cached_property
+    @_lazy
     def last_possible_day(self) -> dt.date:
-        """No message of the thread is delivered after this day (known before the rest of its schedule):
-        the response within twice the term, a reopening within 5 days of it, late mail within LATE_MAX_DAYS."""
-        last = _business_day_after(self.open_day, 2 * self.term) + dt.timedelta(days=5) if self.is_pqrs \
-            else self.open_day
-        return last + dt.timedelta(days=LATE_MAX_DAYS)
+        """No message of the thread is delivered after this day (known before the rest of its schedule)."""
+        return last_delivery_bound(self.open_day, self.term)
 
-    @cached_property
+    @_lazy
     def plan(self) -> tuple[Planned, ...]:
         """Every message's send time and delivery day, drawn after the head from the same stream."""
         rng, open_day = self._rng, self.open_day
@@ -405,7 +437,7 @@ class Thread:
             plan.append(Planned(len(plan) + 1, "reopen", self.reopened_at, self.reopened_at.date() + late, response.k))
         return plan
 
-    @cached_property
+    @_lazy
     def _who(self) -> tuple[dict, dict | None, dict | None]:
         """(person, town row, place mentioned or None): drawn after the schedule, from the same stream."""
         rng, _ = self._rng, self.plan  # the schedule's draws come first
@@ -417,15 +449,15 @@ class Thread:
         return person, row, ({"municipality": row["municipality"], "department": row["department"]}
                              if mentioned else None)
 
-    @cached_property
+    @_lazy
     def ticket_id(self) -> str:
         return f"T{self.cfg.seed_tag}-{self.open_day:%Y%m%d}-{self.index:05d}"
 
-    @cached_property
+    @_lazy
     def radicado(self) -> str | None:
         return f"E{self.open_day:%Y%m%d}{self.cfg.seed_tag[:2].upper()}{self.index:05d}" if self.is_pqrs else None
 
-    @cached_property
+    @_lazy
     def _first(self) -> tuple[str, str]:
         """Subject and body of the first e-mail."""
         rng = self.cfg.rng(self.open_day.toordinal(), 2, self.index, 1)
@@ -571,6 +603,43 @@ def _day_mail(cfg: ChannelConfig, day: dt.date, events: list[dict], truths: list
     return DayMail(day.isoformat(), files, truths, defects)
 
 
+MAX_TERM = max(bd.TERM_DAYS.values())
+_REACH: dict[tuple[int, float, int], bytes] = {}  # (seed, daily volume, open day) -> each thread's reach in days
+_REACH_DAYS = 4096  # open days remembered per process (a few hundred bytes each)
+_REACH_LOCK = threading.Lock()
+
+
+def forget_reach() -> None:
+    """Empty this process's memory of the threads' last delivery days (`threads_reaching`)."""
+    with _REACH_LOCK:
+        _REACH.clear()
+
+
+def threads_reaching(cfg: ChannelConfig, open_day: dt.date, since: dt.date) -> list[Thread]:
+    """The threads opened on `open_day` that may deliver mail on `since` or later (all of them when
+    `open_day >= since`), in index order.
+
+    An older day whose longest possible thread ends before `since` has none (no stream is seeded). Each
+    thread's last possible day is remembered per process, keyed by (seed, daily volume, open day), so the
+    next call (the next day of a daily run, the next task of a worker) builds only the threads that reach
+    its days, instead of seeding every stream of the look-back again.
+    """
+    if open_day < since and last_delivery_bound(open_day, MAX_TERM) < since:
+        return []
+    key = (cfg.seed, cfg.daily, open_day.toordinal())
+    reach = _REACH.get(key)
+    if reach is not None:
+        wanted = since.toordinal() - key[2]
+        return [Thread(cfg, open_day, i) for i, days in enumerate(reach) if days >= wanted]
+    threads = [Thread(cfg, open_day, i) for i in range(thread_count(cfg, open_day))]
+    reach = bytes((t.last_possible_day - open_day).days for t in threads)
+    with _REACH_LOCK:
+        if len(_REACH) >= _REACH_DAYS:
+            del _REACH[next(iter(_REACH))]  # the oldest remembered day
+        _REACH[key] = reach
+    return [t for t in threads if t.last_possible_day >= since]
+
+
 def mail_for_days(cfg: ChannelConfig, days: list[dt.date]) -> dict[str, DayMail]:
     """The mail delivered on each of `days` (any set of days; each thread is scheduled once).
 
@@ -584,10 +653,7 @@ def mail_for_days(cfg: ChannelConfig, days: list[dt.date]) -> dict[str, DayMail]
     first = wanted[0].toordinal() - MAX_THREAD_DAYS
     for ordinal in range(first, wanted[-1].toordinal() + 1):
         open_day = dt.date.fromordinal(ordinal)
-        for index in range(thread_count(cfg, open_day)):
-            thread = Thread(cfg, open_day, index)
-            if open_day < wanted[0] and thread.last_possible_day < wanted[0]:
-                continue  # an older thread that delivers nothing in the wanted days: skip the rest of it
+        for thread in threads_reaching(cfg, open_day, wanted[0]):
             for planned in thread.plan:
                 if planned.delivered in events:
                     events[planned.delivered].append(thread.event(planned))
