@@ -241,10 +241,15 @@ class _People:
         self.first = [faker.first_name() for _ in range(self.POOL)]
         self.last = [faker.last_name() for _ in range(self.POOL)]
         self.addresses = [faker.street_address() for _ in range(self.POOL)]
+        # the e-mail user of "first last" is the two plain parts joined (NFD and lower act per character)
+        self.plain_first = [strip_accents(name.lower()) for name in self.first]
+        self.plain_last = [strip_accents(name.lower()) for name in self.last]
 
     def person(self, rng: Stream) -> dict[str, str]:
-        name = f"{_pick(rng, self.first)} {_pick(rng, self.last)}"
-        user = strip_accents(name.lower()).replace(" ", _pick(rng, (".", "_", ""))) + str(int(rng.integers(1, 99)))
+        i, j = int(rng.random() * self.POOL), int(rng.random() * self.POOL)  # _pick's draws
+        name = f"{self.first[i]} {self.last[j]}"
+        plain = f"{self.plain_first[i]} {self.plain_last[j]}"
+        user = plain.replace(" ", _pick(rng, (".", "_", ""))) + str(int(rng.integers(1, 99)))
         return {
             "name": name,
             "cedula": f"{int(rng.integers(10_000_000, 1_299_999_999)):,}".replace(",", "."),
@@ -284,33 +289,14 @@ def _at(day: dt.date, rng: Stream, business_hours: bool = False) -> dt.datetime:
     return dt.datetime(day.year, day.month, day.day, hour, minute, second, tzinfo=BOGOTA)
 
 
-def _message(ticket_id: str, k: int, kind: str, sent_at: dt.datetime, sender: str, recipient: str,
-             subject: str, body: str, reply_to: str | None, radicado: str | None) -> dict:
-    message_id = message_id_of(ticket_id, k)
-    return {
-        "schema_version": RAW_SCHEMA_VERSION,
-        "event_id": event_id_of(message_id),
-        "message_id": message_id,
-        "thread_id": ticket_id,
-        "in_reply_to": reply_to,
-        "kind": kind,
-        "direction": "outbound" if sender == ENTITY_ADDR else "inbound",
-        "sent_at": sent_at.isoformat(),
-        "from_addr": sender,
-        "to_addr": recipient,
-        "subject": subject,
-        "body": body,
-        "radicado": radicado,
-    }
-
-
 def event_id_of(message_id: str) -> str:
     """`str(uuid.uuid5(_EVENT_NS, message_id))`, without building UUID objects (a third of the cost)."""
-    digest = bytearray(hashlib.sha1(_EVENT_NS_BYTES + message_id.encode()).digest()[:16])
-    digest[6] = (digest[6] & 0x0F) | 0x50  # version 5
-    digest[8] = (digest[8] & 0x3F) | 0x80  # RFC 4122 variant
-    h = digest.hex()
-    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+    h = hashlib.sha1(_EVENT_NS_BYTES + message_id.encode()).hexdigest()
+    # version 5 in the 13th hex digit; RFC 4122 variant (binary 10xx) in the 17th
+    return f"{h[:8]}-{h[8:12]}-5{h[13:16]}-{_VARIANT[h[16]]}{h[17:20]}-{h[20:32]}"
+
+
+_VARIANT = {c: "89ab"[int(c, 16) & 3] for c in "0123456789abcdef"}
 
 
 def message_id_of(ticket_id: str, k: int) -> str:
@@ -333,6 +319,12 @@ def _business_day_after(day: dt.date, n: int) -> dt.date:
     ordinals = _business_ordinals(day.year)
     i = bisect.bisect_right(ordinals, day.toordinal()) - 1 + int(n)  # rolled back to a business day, then n on
     return dt.date.fromordinal(ordinals[i]) if 0 <= i - int(n) and i < len(ordinals) else bd.due_date(day, int(n))
+
+
+@lru_cache(maxsize=4096)
+def _day_text(day: dt.date, pattern: str) -> str:
+    """`format(day, pattern)`, once per day and pattern (strftime is slow next to a look-up)."""
+    return format(day, pattern)
 
 
 @lru_cache(maxsize=8)
@@ -380,6 +372,9 @@ class Planned(NamedTuple):
     @property
     def late(self) -> bool:
         return self.delivered > self.sent_at.date()
+
+
+_INBOUND = frozenset({"initial", "follow_up", "reopen"})  # the citizen writes these; the entity the others
 
 
 class Thread:
@@ -451,11 +446,13 @@ class Thread:
 
     @_lazy
     def ticket_id(self) -> str:
-        return f"T{self.cfg.seed_tag}-{self.open_day:%Y%m%d}-{self.index:05d}"
+        return f"T{self.cfg.seed_tag}-{_day_text(self.open_day, '%Y%m%d')}-{self.index:05d}"
 
     @_lazy
     def radicado(self) -> str | None:
-        return f"E{self.open_day:%Y%m%d}{self.cfg.seed_tag[:2].upper()}{self.index:05d}" if self.is_pqrs else None
+        if not self.is_pqrs:
+            return None
+        return f"E{_day_text(self.open_day, '%Y%m%d')}{self.cfg.seed_tag[:2].upper()}{self.index:05d}"
 
     @_lazy
     def _first(self) -> tuple[str, str]:
@@ -473,7 +470,7 @@ class Thread:
             return self._first
         radicado = self.radicado
         if planned.kind == "ack":  # no choice in it: no stream needed
-            return f"Radicado {radicado}", T.ACK_BODY.format(radicado=radicado, date=f"{self.open_day:%d/%m/%Y}")
+            return f"Radicado {radicado}", T.ACK_BODY.format(radicado=radicado, date=_day_text(self.open_day, "%d/%m/%Y"))
         # one choice in each: the message's stream key gives its one uniform (no generator to seed)
         u = key_uniform(self.cfg.seed, self.open_day.toordinal(), 2, self.index, planned.k + 1)
         if planned.kind == "follow_up":
@@ -485,23 +482,41 @@ class Thread:
                     T.RESPONSE_BODY.format(radicado=radicado, resolution=_at_share(T.RESOLUTIONS, u)))
         return f"RE: Respuesta radicado {radicado}", _at_share(T.REOPEN_REPLIES, u).format(radicado=radicado)
 
+    @_lazy
+    def _message_ids(self) -> tuple[str, ...]:
+        return tuple(message_id_of(self.ticket_id, p.k) for p in self.plan)
+
+    @_lazy
+    def _sent_texts(self) -> tuple[str, ...]:
+        return tuple(p.sent_at.isoformat() for p in self.plan)
+
     def event(self, planned: Planned) -> dict:
         """The Raw event of one planned message."""
         citizen = self._who[0]["email"]
-        inbound = planned.kind in ("initial", "follow_up", "reopen")
-        sender, recipient = (citizen, ENTITY_ADDR) if inbound else (ENTITY_ADDR, citizen)
+        inbound = planned.kind in _INBOUND
         subject, body = self.text(planned)
-        reply_to = None if planned.reply_to is None else message_id_of(self.ticket_id, planned.reply_to)
-        radicado = None if planned.kind == "initial" else self.radicado
-        return _message(self.ticket_id, planned.k, planned.kind, planned.sent_at, sender, recipient, subject, body,
-                        reply_to, radicado)
+        message_id = self._message_ids[planned.k]
+        return {
+            "schema_version": RAW_SCHEMA_VERSION,
+            "event_id": event_id_of(message_id),
+            "message_id": message_id,
+            "thread_id": self.ticket_id,
+            "in_reply_to": None if planned.reply_to is None else self._message_ids[planned.reply_to],
+            "kind": planned.kind,
+            "direction": "inbound" if inbound else "outbound",
+            "sent_at": self._sent_texts[planned.k],
+            "from_addr": citizen if inbound else ENTITY_ADDR,
+            "to_addr": ENTITY_ADDR if inbound else citizen,
+            "subject": subject,
+            "body": body,
+            "radicado": None if planned.kind == "initial" else self.radicado,
+        }
 
     def truth(self) -> dict:
         """The thread's ground truth (for evaluation only), with every message's delivery."""
         person, row, place = self._who
-        messages = [{"message_id": message_id_of(self.ticket_id, p.k), "kind": p.kind,
-                     "sent_at": p.sent_at.isoformat(), "delivered_day": p.delivered.isoformat(), "late": p.late}
-                    for p in self.plan]
+        messages = [{"message_id": message_id, "kind": p.kind, "sent_at": sent, "delivered_day": p.delivered.isoformat(),
+                     "late": p.late} for p, message_id, sent in zip(self.plan, self._message_ids, self._sent_texts)]
         base = {"ticket_id": self.ticket_id, "is_pqrs": self.is_pqrs, "category": self.category,
                 "received_at": self.received_at.isoformat(), "received_day": self.open_day.isoformat(),
                 "messages": messages}
@@ -547,11 +562,19 @@ def make_defect(kind: str, event: dict, rng: Stream) -> bytes:
     return json.dumps(bad, ensure_ascii=False).encode()
 
 
-_ENCODE = json.JSONEncoder(ensure_ascii=False).encode  # what json.dumps(…, ensure_ascii=False) builds per call
+def _not_serializable(value):
+    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+
+
+# the C encoder that json.dumps(…, ensure_ascii=False) builds on every call, built once (same text)
+_ENCODE = json.encoder.c_make_encoder(None, _not_serializable, json.encoder.encode_basestring, None, ": ", ", ",
+                                      False, False, True) if json.encoder.c_make_encoder else None
 
 
 def encode_event(event: dict) -> bytes:
-    return _ENCODE(event).encode()
+    if _ENCODE is None:  # a Python without the C accelerator
+        return json.dumps(event, ensure_ascii=False).encode()
+    return "".join(_ENCODE(event, 0)).encode()
 
 
 # -- the mail of a day -----------------------------------------------------------------------
