@@ -28,11 +28,13 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import gc
 import hashlib
 import json
 import threading
 import unicodedata
 import uuid
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import NamedTuple
@@ -671,6 +673,24 @@ def mail_for_days(cfg: ChannelConfig, days: list[dt.date]) -> dict[str, DayMail]
     wanted = sorted(set(days))
     if not wanted:
         return {}
+    with _collector_paused():
+        return _mail_for_days(cfg, wanted)
+
+
+@contextmanager
+def _collector_paused():
+    """Python's cyclic garbage collector off meanwhile: the mailbox makes no reference cycles, and the
+    collector's passes over its growing lists of events and truths cost about a tenth of the time."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _mail_for_days(cfg: ChannelConfig, wanted: list[dt.date]) -> dict[str, DayMail]:
     events: dict[dt.date, list[dict]] = {day: [] for day in wanted}
     truths: dict[dt.date, list[dict]] = {day: [] for day in wanted}
     first = wanted[0].toordinal() - MAX_THREAD_DAYS
