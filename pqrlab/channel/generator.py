@@ -376,6 +376,7 @@ class Planned(NamedTuple):
         return self.delivered > self.sent_at.date()
 
 
+_LOG_DELAY_SHARE = float(np.log(0.55))  # the median response delay is 0.55 of the term (once, not per thread)
 _INBOUND = frozenset({"initial", "follow_up", "reopen"})  # the citizen writes these; the entity the others
 
 
@@ -420,7 +421,7 @@ class Thread:
         self.due = _business_day_after(open_day, self.term)
         # Response delay in business days: most well inside the term, a tail past it (missed deadlines),
         # never past twice the term (the legal extension's bound).
-        delay = min(max(1, int(round(self.term * rng.lognormal(np.log(0.55), 0.45)))), 2 * self.term)
+        delay = min(max(1, int(round(self.term * rng.lognormal(_LOG_DELAY_SHARE, 0.45)))), 2 * self.term)
         response_day = _business_day_after(open_day, delay)
         if delay > 5 and rng.random() < 0.45:  # the citizen insists before the answer arrives
             at = _at(_business_day_after(open_day, int(rng.integers(3, delay))), rng)
@@ -568,15 +569,29 @@ def _not_serializable(value):
     raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
 
 
+_STRING = json.encoder.encode_basestring  # how json.dumps(…, ensure_ascii=False) writes a str
 # the C encoder that json.dumps(…, ensure_ascii=False) builds on every call, built once (same text)
 _ENCODE = json.encoder.c_make_encoder(None, _not_serializable, json.encoder.encode_basestring, None, ": ", ", ",
                                       False, False, True) if json.encoder.c_make_encoder else None
 
 
+_KEY_TEXT: dict[str, str] = {}  # '"key": ' per key
+
+
 def encode_event(event: dict) -> bytes:
-    if _ENCODE is None:  # a Python without the C accelerator
-        return json.dumps(event, ensure_ascii=False).encode()
-    return "".join(_ENCODE(event, 0)).encode()
+    """`json.dumps(event, ensure_ascii=False).encode()`; an event of text and nulls (every good one) is
+    written here with json's own string encoder, a third faster than the dict encoder."""
+    parts = []
+    for key, value in event.items():
+        text = None
+        if value is None:
+            text = "null"
+        elif value.__class__ is str:
+            text = _STRING(value)
+        if key.__class__ is not str or text is None:  # a defect's number or anything else: the general encoder
+            return "".join(_ENCODE(event, 0)).encode() if _ENCODE else json.dumps(event, ensure_ascii=False).encode()
+        parts.append((_KEY_TEXT.get(key) or _KEY_TEXT.setdefault(key, _STRING(key) + ": ")) + text)
+    return ("{" + ", ".join(parts) + "}").encode()
 
 
 # -- the mail of a day -----------------------------------------------------------------------
