@@ -205,14 +205,14 @@ class Categorical:
     def __init__(self, values, weights) -> None:
         self.values = list(values)
         cdf = np.cumsum(np.asarray(list(weights), dtype=float))
-        self.cdf = (cdf / cdf[-1]).tolist()
+        self.cdf = (cdf / cdf[-1]).tolist()  # cdf[-1] == 1.0 exactly, above every uniform in [0, 1)
 
     def draw(self, rng: Stream):
-        return self.values[bisect.bisect_right(self.cdf, rng.random())]  # cdf[-1] == 1.0 > every uniform
+        return self.values[bisect.bisect_right(self.cdf, rng.random())]
 
     def at(self, u: float):
         """The value at cumulative share `u` in [0, 1): for uniforms drawn in one block."""
-        return self.values[min(bisect.bisect_right(self.cdf, u), len(self.values) - 1)]
+        return self.values[bisect.bisect_right(self.cdf, u)]
 
 
 def _categorical(probs: dict[str, float]) -> Categorical:
@@ -276,12 +276,16 @@ def compose_subject(rng: Stream, case: dict) -> str:
 def draw_case(rng: Stream) -> dict:
     """A PQRS case: type, subtype, topic, what is at stake and the situation; the priority follows from
     them by the guide's rule (`priority_for`), never drawn on its own."""
-    u = [rng.random() for _ in range(5)]
+    r = rng.random
+    u = (r(), r(), r(), r(), r())
     pqrs_type = TYPES.at(u[0])
     subtype = SUBTYPES.at(u[1]) if pqrs_type == "peticion" else "general"
     stake, situation = STAKES[(pqrs_type, subtype)].at(u[2]), SITUATIONS[(pqrs_type, subtype)].at(u[3])
     return {"pqrs_type": pqrs_type, "subtype": subtype, "topic": TOPICS_C.at(u[4]), "stake": stake,
-            "situation": situation, "priority": priority_for(situation, stake)}
+            "situation": situation, "priority": _priority(situation, stake)}
+
+
+_priority = lru_cache(maxsize=None)(priority_for)  # a few dozen (situation, stake) pairs
 
 
 # -- threads ---------------------------------------------------------------------------------
