@@ -31,6 +31,7 @@ import datetime as dt
 import gc
 import hashlib
 import json
+import operator
 import threading
 import unicodedata
 import uuid
@@ -618,9 +619,12 @@ def part_name(chunk: int = 0) -> str:
     return f"part-{chunk:03d}.jsonl"
 
 
+_DELIVERY_ORDER = operator.itemgetter("sent_at", "message_id")
+
+
 def _with_defects(cfg: ChannelConfig, day: dt.date, events: list[dict]) -> list[tuple[bytes, str | None]]:
     """The day's lines in delivery order (sent time, message id), each injected defect right after its original."""
-    events = sorted(events, key=lambda e: (e["sent_at"], e["message_id"]))
+    events = sorted(events, key=_DELIVERY_ORDER)
     rng = cfg.rng(day.toordinal(), 3)
     n_defects = int(rng.binomial(len(events), cfg.defect_rate)) if events else 0
     extra: dict[int, list[tuple[bytes, str]]] = {}
