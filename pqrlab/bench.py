@@ -321,13 +321,13 @@ def bench_mailbox(daily: float, days: int, start: dt.date = dt.date(2026, 3, 2))
 
     What a process builds once (Faker's pools of names, the towns, the holiday calendars) is timed apart
     as `setup_s`, by one day of a 1-e-mail mailbox of the same seed before the clock starts."""
-    from pqrlab.channel.generator import forget_reach, mail_for_days
+    from pqrlab.channel.generator import forget_schedules, mail_for_days
 
     cfg = ChannelConfig(seed=42, daily_events=daily, start=start, days=days)
     started = time.perf_counter()
     mail_for_days(ChannelConfig(seed=cfg.seed, daily_events=1, start=start), [start])
     setup = time.perf_counter() - started
-    forget_reach()  # nothing remembered from the set-up day
+    forget_schedules()  # nothing remembered from the set-up day
     started = time.perf_counter()
     lines = sum(len(mail.lines) for mail in mail_for_days(cfg, cfg.window).values())
     seconds = time.perf_counter() - started

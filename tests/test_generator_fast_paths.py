@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 from pqrlab import business_days as bd
 from pqrlab.channel import generator as G
 from pqrlab.channel import language as L
-from pqrlab.channel.generator import (MAX_THREAD_DAYS, ChannelConfig, Thread, forget_reach, mail_for_day,
-                                     mail_for_days, thread_count, threads_reaching)
+from pqrlab.channel.generator import (MAX_THREAD_DAYS, ChannelConfig, Thread, forget_schedules, mail_for_day,
+                                     mail_for_days, thread_count, threads_for)
 
 FEW = settings(max_examples=25, deadline=None, database=None, suppress_health_check=list(HealthCheck))
 
@@ -49,7 +49,7 @@ def days_from(start: dt.date, n: int) -> list[dt.date]:
 ])
 def test_the_fast_mailbox_equals_the_straightforward_one_cold_and_warm(cfg, days):
     expected = straightforward(cfg, days)
-    forget_reach()
+    forget_schedules()
     assert mail_for_days(cfg, days) == expected  # cold: nothing remembered
     # warm: after other ranges of the same mailbox (earlier, later, overlapping) were generated
     mail_for_days(cfg, days_from(days[0] - dt.timedelta(days=40), 3))
@@ -61,23 +61,39 @@ def test_the_fast_mailbox_equals_the_straightforward_one_cold_and_warm(cfg, days
 def test_the_memory_of_reach_is_per_seed_and_volume():
     day = dt.date(2026, 6, 1)
     a, b = ChannelConfig(seed=4, daily_events=90), ChannelConfig(seed=4, daily_events=30)
-    forget_reach()
+    forget_schedules()
     mail_for_day(a, day)  # remembers the reach of a's threads only
     for cfg in (a, b, ChannelConfig(seed=5, daily_events=90)):
         assert mail_for_day(cfg, day) == straightforward(cfg, [day])[day.isoformat()]
 
 
 @FEW
-@given(offset=st.integers(0, 2000), back=st.integers(0, MAX_THREAD_DAYS), seed=st.integers(0, 2**31 - 1))
-def test_threads_reaching_a_day_are_exactly_those_that_can_deliver_on_or_after_it(offset, back, seed):
+@given(offset=st.integers(0, 2000), back=st.integers(1, MAX_THREAD_DAYS), span=st.integers(1, 20),
+       step=st.integers(1, 7), seed=st.integers(0, 2**31 - 1))
+def test_threads_for_older_days_are_those_that_deliver_on_the_wanted_days(offset, back, span, step, seed):
     cfg = ChannelConfig(seed=seed, daily_events=120)
     since = dt.date(2021, 1, 1) + dt.timedelta(days=offset)
+    wanted = days_from(since, span)[::step]
     open_day = since - dt.timedelta(days=back)
     every = [Thread(cfg, open_day, i) for i in range(thread_count(cfg, open_day))]
-    expected = [t.index for t in every if t.last_possible_day >= since]
-    for _ in range(2):  # first from the streams, then from the remembered reach
-        assert [t.index for t in threads_reaching(cfg, open_day, since)] == expected
+    delivering = [t.index for t in every if any(p.delivered in wanted for p in t.plan)]
+    reaching = [t.index for t in every if t.last_possible_day >= since]
     assert all(max(p.delivered for p in t.plan) <= t.last_possible_day for t in every)
+    forget_schedules()
+    first = [t.index for t in threads_for(cfg, open_day, wanted)]  # from the streams: every thread that may reach
+    assert first == reaching
+    assert [t.index for t in threads_for(cfg, open_day, wanted)] == delivering  # remembered: exactly
+    later = [day + dt.timedelta(days=3) for day in wanted]  # other days: what is remembered still decides
+    assert [t.index for t in threads_for(cfg, open_day, later)] == [
+        t.index for t in every if t.last_possible_day >= later[0] and any(p.delivered in later for p in t.plan)]
+
+
+def test_threads_for_a_wanted_open_day_are_all_of_its_threads():
+    cfg = ChannelConfig(seed=12, daily_events=200)
+    day = dt.date(2026, 7, 1)
+    for _ in range(2):
+        assert [t.index for t in threads_for(cfg, day, [day - dt.timedelta(days=2), day])] == list(
+            range(thread_count(cfg, day)))
 
 
 def test_an_older_day_whose_longest_thread_ends_before_the_wanted_day_has_no_thread():
@@ -85,7 +101,7 @@ def test_an_older_day_whose_longest_thread_ends_before_the_wanted_day_has_no_thr
     for back in range(1, MAX_THREAD_DAYS + 1):
         open_day = since - dt.timedelta(days=back)
         if G.last_delivery_bound(open_day, G.MAX_TERM) < since:
-            assert threads_reaching(ChannelConfig(seed=2, daily_events=200), open_day, since) == []
+            assert threads_for(ChannelConfig(seed=2, daily_events=200), open_day, [since]) == []
             assert back > 60  # the longest term's bound is far back, not a day or two
 
 

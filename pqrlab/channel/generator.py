@@ -652,40 +652,85 @@ def _day_mail(cfg: ChannelConfig, day: dt.date, events: list[dict], truths: list
 
 
 MAX_TERM = max(bd.TERM_DAYS.values())
-_REACH: dict[tuple[int, float, int], bytes] = {}  # (seed, daily volume, open day) -> each thread's reach in days
-_REACH_DAYS = 4096  # open days remembered per process (a few hundred bytes each)
-_REACH_LOCK = threading.Lock()
+MAX_MESSAGES = 5  # a thread's messages at most: initial, acknowledgement, follow-up, response, reopening
 
 
-def forget_reach() -> None:
-    """Empty this process's memory of the threads' last delivery days (`threads_reaching`)."""
-    with _REACH_LOCK:
-        _REACH.clear()
+class _Remembered(NamedTuple):
+    """What a process remembers of the threads opened on one day (a few bytes per thread)."""
+
+    bounds: bytes  # each thread's last possible delivery day, in days after the open day
+    known: bytearray  # 1 where the thread's schedule was drawn
+    deliveries: bytearray  # MAX_MESSAGES per thread: each message's delivery day - open day + 1; 0 for none
 
 
-def threads_reaching(cfg: ChannelConfig, open_day: dt.date, since: dt.date) -> list[Thread]:
-    """The threads opened on `open_day` that may deliver mail on `since` or later (all of them when
-    `open_day >= since`), in index order.
+_MEMORY: dict[tuple[int, float, int], _Remembered] = {}  # (seed, daily volume, open day) -> its threads
+_MEMORY_DAYS = 2048  # open days remembered per process
+_MEMORY_LOCK = threading.Lock()
 
-    An older day whose longest possible thread ends before `since` has none (no stream is seeded). Each
-    thread's last possible day is remembered per process, keyed by (seed, daily volume, open day), so the
-    next call (the next day of a daily run, the next task of a worker) builds only the threads that reach
-    its days, instead of seeding every stream of the look-back again.
+
+def forget_schedules() -> None:
+    """Empty this process's memory of the threads' reach and delivery days (`threads_for`)."""
+    with _MEMORY_LOCK:
+        _MEMORY.clear()
+
+
+def _remembered(cfg: ChannelConfig, open_day: dt.date) -> tuple[_Remembered, list[Thread] | None]:
+    """The day's memory, and its threads when they had to be built for it."""
+    key = (cfg.seed, cfg.daily, open_day.toordinal())
+    memory = _MEMORY.get(key)
+    if memory is not None:
+        return memory, None
+    threads = [Thread(cfg, open_day, i) for i in range(thread_count(cfg, open_day))]
+    memory = _Remembered(bytes((t.last_possible_day - open_day).days for t in threads), bytearray(len(threads)),
+                         bytearray(MAX_MESSAGES * len(threads)))
+    with _MEMORY_LOCK:
+        if len(_MEMORY) >= _MEMORY_DAYS:
+            del _MEMORY[next(iter(_MEMORY))]  # the oldest remembered day
+        memory = _MEMORY.setdefault(key, memory)
+    return memory, threads
+
+
+def _remember_schedule(memory: _Remembered, thread: Thread) -> None:
+    plan = thread.plan
+    if len(plan) <= MAX_MESSAGES:
+        start = thread.index * MAX_MESSAGES
+        for slot, planned in enumerate(plan):
+            memory.deliveries[start + slot] = (planned.delivered - thread.open_day).days + 1
+        memory.known[thread.index] = 1
+
+
+def threads_for(cfg: ChannelConfig, open_day: dt.date, wanted: list[dt.date]) -> list[Thread]:
+    """The threads opened on `open_day` that may deliver mail on the (sorted) `wanted` days, in index order:
+    all of them when `open_day` is wanted (its truths are), else those whose schedule delivers on one of them.
+
+    An older day whose longest possible thread ends before the first wanted day has none (no stream is
+    seeded). Each thread's last possible day, and once drawn its delivery days, are remembered per process,
+    keyed by (seed, daily volume, open day): the next call (the next day of a daily run, the next task of a
+    worker) builds only the threads that deliver on its days, instead of seeding every stream of the
+    look-back again.
     """
+    since = wanted[0]
     if open_day < since and last_delivery_bound(open_day, MAX_TERM) < since:
         return []
-    key = (cfg.seed, cfg.daily, open_day.toordinal())
-    reach = _REACH.get(key)
-    if reach is not None:
-        wanted = since.toordinal() - key[2]
-        return [Thread(cfg, open_day, i) for i, days in enumerate(reach) if days >= wanted]
-    threads = [Thread(cfg, open_day, i) for i in range(thread_count(cfg, open_day))]
-    reach = bytes((t.last_possible_day - open_day).days for t in threads)
-    with _REACH_LOCK:
-        if len(_REACH) >= _REACH_DAYS:
-            del _REACH[next(iter(_REACH))]  # the oldest remembered day
-        _REACH[key] = reach
-    return [t for t in threads if t.last_possible_day >= since]
+    memory, threads = _remembered(cfg, open_day)
+    count = len(memory.bounds)
+    if open_day in wanted:
+        chosen = threads or [Thread(cfg, open_day, i) for i in range(count)]
+    else:
+        after = (since - open_day).days
+        offsets = {(day - open_day).days + 1 for day in wanted if day > open_day}
+        chosen = []
+        for i in range(count):
+            if memory.known[i]:
+                if offsets.isdisjoint(memory.deliveries[i * MAX_MESSAGES:(i + 1) * MAX_MESSAGES]):
+                    continue
+            elif memory.bounds[i] < after:
+                continue
+            chosen.append(threads[i] if threads else Thread(cfg, open_day, i))
+    for thread in chosen:
+        if not memory.known[thread.index]:
+            _remember_schedule(memory, thread)
+    return chosen
 
 
 def mail_for_days(cfg: ChannelConfig, days: list[dt.date]) -> dict[str, DayMail]:
@@ -719,7 +764,7 @@ def _mail_for_days(cfg: ChannelConfig, wanted: list[dt.date]) -> dict[str, DayMa
     first = wanted[0].toordinal() - MAX_THREAD_DAYS
     for ordinal in range(first, wanted[-1].toordinal() + 1):
         open_day = dt.date.fromordinal(ordinal)
-        for thread in threads_reaching(cfg, open_day, wanted[0]):
+        for thread in threads_for(cfg, open_day, wanted):
             for planned in thread.plan:
                 if planned.delivered in events:
                     events[planned.delivered].append(thread.event(planned))
