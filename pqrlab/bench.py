@@ -1,6 +1,7 @@
 """Benchmarks that print numbers (never timed tests).
 
     python -m pqrlab.bench generate --events 100000 1000000        # e-mail channel → Raw
+    python -m pqrlab.bench mailbox --daily 82 1000 --days 61        # the mailbox alone: events/s, per CPU-second
     python -m pqrlab.bench engines --tickets 100000 1000000 5000000  # Dask vs Polars vs DuckDB
     python -m pqrlab.bench enrich --messages 1000                   # MiniLM: naive vs pipeline path
     python -m pqrlab.bench tokenize --messages 5000                 # MiniLM's tokenizer alone
