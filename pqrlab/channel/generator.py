@@ -13,7 +13,10 @@ Random streams (`stream.Stream` of integer lists, a BLAKE2b-keyed Mersenne Twist
 `[seed, day, 0]` threads opened that day · `[seed, day, 1, i]` thread i's schedule and truth ·
 `[seed, day, 2, i, k + 1]` the text of its message k (a reply with one choice takes the key's own uniform,
 `stream.key_uniform`) · `[seed, day, 3]` the defects delivered that day. An older thread whose
-`last_possible_day` (bounded from its case's legal term) is before the wanted days is not scheduled further.
+`last_possible_day` (bounded from its case's legal term) is before the wanted days is not scheduled further,
+an older day whose longest possible thread ends before them is skipped whole, and a process remembers each
+thread's bound and delivery days (`threads_for`), so a later call builds only the threads that deliver on
+its days: the same bytes, faster (`tests/test_generator_fast_paths.py` compares with the plain path).
 Ticket ids do not depend on the run: `T{seed tag}-{open day:%Y%m%d}-{i:05d}`.
 
 Late mail (an inbound e-mail delivered on a later day than it was sent, as a retrying mail relay does) is
@@ -28,12 +31,16 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import gc
 import hashlib
 import json
+import operator
+import threading
 import unicodedata
 import uuid
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from typing import NamedTuple
 
 import numpy as np
@@ -202,14 +209,14 @@ class Categorical:
     def __init__(self, values, weights) -> None:
         self.values = list(values)
         cdf = np.cumsum(np.asarray(list(weights), dtype=float))
-        self.cdf = (cdf / cdf[-1]).tolist()
+        self.cdf = (cdf / cdf[-1]).tolist()  # cdf[-1] == 1.0 exactly, above every uniform in [0, 1)
 
     def draw(self, rng: Stream):
-        return self.values[bisect.bisect_right(self.cdf, rng.random())]  # cdf[-1] == 1.0 > every uniform
+        return self.values[bisect.bisect_right(self.cdf, rng.random())]
 
     def at(self, u: float):
         """The value at cumulative share `u` in [0, 1): for uniforms drawn in one block."""
-        return self.values[min(bisect.bisect_right(self.cdf, u), len(self.values) - 1)]
+        return self.values[bisect.bisect_right(self.cdf, u)]
 
 
 def _categorical(probs: dict[str, float]) -> Categorical:
@@ -240,10 +247,15 @@ class _People:
         self.first = [faker.first_name() for _ in range(self.POOL)]
         self.last = [faker.last_name() for _ in range(self.POOL)]
         self.addresses = [faker.street_address() for _ in range(self.POOL)]
+        # the e-mail user of "first last" is the two plain parts joined (NFD and lower act per character)
+        self.plain_first = [strip_accents(name.lower()) for name in self.first]
+        self.plain_last = [strip_accents(name.lower()) for name in self.last]
 
     def person(self, rng: Stream) -> dict[str, str]:
-        name = f"{_pick(rng, self.first)} {_pick(rng, self.last)}"
-        user = strip_accents(name.lower()).replace(" ", _pick(rng, (".", "_", ""))) + str(int(rng.integers(1, 99)))
+        i, j = int(rng.random() * self.POOL), int(rng.random() * self.POOL)  # _pick's draws
+        name = f"{self.first[i]} {self.last[j]}"
+        plain = f"{self.plain_first[i]} {self.plain_last[j]}"
+        user = plain.replace(" ", _pick(rng, (".", "_", ""))) + str(int(rng.integers(1, 99)))
         return {
             "name": name,
             "cedula": f"{int(rng.integers(10_000_000, 1_299_999_999)):,}".replace(",", "."),
@@ -268,12 +280,16 @@ def compose_subject(rng: Stream, case: dict) -> str:
 def draw_case(rng: Stream) -> dict:
     """A PQRS case: type, subtype, topic, what is at stake and the situation; the priority follows from
     them by the guide's rule (`priority_for`), never drawn on its own."""
-    u = [rng.random() for _ in range(5)]
+    r = rng.random
+    u = (r(), r(), r(), r(), r())
     pqrs_type = TYPES.at(u[0])
     subtype = SUBTYPES.at(u[1]) if pqrs_type == "peticion" else "general"
     stake, situation = STAKES[(pqrs_type, subtype)].at(u[2]), SITUATIONS[(pqrs_type, subtype)].at(u[3])
     return {"pqrs_type": pqrs_type, "subtype": subtype, "topic": TOPICS_C.at(u[4]), "stake": stake,
-            "situation": situation, "priority": priority_for(situation, stake)}
+            "situation": situation, "priority": _priority(situation, stake)}
+
+
+_priority = lru_cache(maxsize=None)(priority_for)  # a few dozen (situation, stake) pairs
 
 
 # -- threads ---------------------------------------------------------------------------------
@@ -283,42 +299,42 @@ def _at(day: dt.date, rng: Stream, business_hours: bool = False) -> dt.datetime:
     return dt.datetime(day.year, day.month, day.day, hour, minute, second, tzinfo=BOGOTA)
 
 
-def _message(ticket_id: str, k: int, kind: str, sent_at: dt.datetime, sender: str, recipient: str,
-             subject: str, body: str, reply_to: str | None, radicado: str | None) -> dict:
-    message_id = message_id_of(ticket_id, k)
-    return {
-        "schema_version": RAW_SCHEMA_VERSION,
-        "event_id": event_id_of(message_id),
-        "message_id": message_id,
-        "thread_id": ticket_id,
-        "in_reply_to": reply_to,
-        "kind": kind,
-        "direction": "outbound" if sender == ENTITY_ADDR else "inbound",
-        "sent_at": sent_at.isoformat(),
-        "from_addr": sender,
-        "to_addr": recipient,
-        "subject": subject,
-        "body": body,
-        "radicado": radicado,
-    }
-
-
 def event_id_of(message_id: str) -> str:
     """`str(uuid.uuid5(_EVENT_NS, message_id))`, without building UUID objects (a third of the cost)."""
-    digest = bytearray(hashlib.sha1(_EVENT_NS_BYTES + message_id.encode()).digest()[:16])
-    digest[6] = (digest[6] & 0x0F) | 0x50  # version 5
-    digest[8] = (digest[8] & 0x3F) | 0x80  # RFC 4122 variant
-    h = digest.hex()
-    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+    h = hashlib.sha1(_EVENT_NS_BYTES + message_id.encode()).hexdigest()
+    # version 5 in the 13th hex digit; RFC 4122 variant (binary 10xx) in the 17th
+    return f"{h[:8]}-{h[8:12]}-5{h[13:16]}-{_VARIANT[h[16]]}{h[17:20]}-{h[20:32]}"
+
+
+_VARIANT = {c: "89ab"[int(c, 16) & 3] for c in "0123456789abcdef"}
 
 
 def message_id_of(ticket_id: str, k: int) -> str:
     return f"<{ticket_id}.{k}@correo.pqr>"
 
 
+@lru_cache(maxsize=16)
+def _business_ordinals(year: int) -> tuple[int, ...]:
+    """Ordinals of the business days of `year - 1 … year + 2`: the calendar `bd.due_date` uses for `year`."""
+    holidays = {d.toordinal() for d in bd.holiday_dates(year - 1, year + 2)}
+    first, last = dt.date(year - 1, 1, 1).toordinal(), dt.date(year + 2, 12, 31).toordinal()
+    return tuple(o for o in range(first, last + 1) if o % 7 not in (0, 6) and o not in holidays)  # 0 Sun, 6 Sat
+
+
 @lru_cache(maxsize=65_536)
 def _business_day_after(day: dt.date, n: int) -> dt.date:
-    return bd.due_date(day, int(n)) if n > 0 else day
+    """`bd.due_date(day, n)` (n > 0) by a look-up in the year's business days; `day` itself when n <= 0."""
+    if n <= 0:
+        return day
+    ordinals = _business_ordinals(day.year)
+    i = bisect.bisect_right(ordinals, day.toordinal()) - 1 + int(n)  # rolled back to a business day, then n on
+    return dt.date.fromordinal(ordinals[i]) if 0 <= i - int(n) and i < len(ordinals) else bd.due_date(day, int(n))
+
+
+@lru_cache(maxsize=4096)
+def _day_text(day: dt.date, pattern: str) -> str:
+    """`format(day, pattern)`, once per day and pattern (strftime is slow next to a look-up)."""
+    return format(day, pattern)
 
 
 @lru_cache(maxsize=8)
@@ -326,6 +342,27 @@ def people(seed: int) -> _People:
     """The seed's pools of names and addresses (drawn once per process)."""
     return _People(seed)
 
+
+
+class _lazy:
+    """`functools.cached_property` without its per-instance lock (Python 3.11): computed once on first access."""
+
+    def __init__(self, func) -> None:
+        self.func, self.name, self.__doc__ = func, func.__name__, func.__doc__
+
+    def __get__(self, obj, owner=None):
+        if obj is None:
+            return self
+        value = obj.__dict__[self.name] = self.func(obj)
+        return value
+
+
+def last_delivery_bound(open_day: dt.date, term: int) -> dt.date:
+    """The last day a thread opened on `open_day` with legal term `term` (0: no PQRS) can deliver mail on:
+    the response within twice the term, a reopening within 5 days of it, late mail within LATE_MAX_DAYS
+    (later for a longer term)."""
+    last = _business_day_after(open_day, 2 * term) + dt.timedelta(days=5) if term > 0 else open_day
+    return last + dt.timedelta(days=LATE_MAX_DAYS)
 
 
 def _days_late(rng: Stream) -> int:
@@ -347,6 +384,10 @@ class Planned(NamedTuple):
         return self.delivered > self.sent_at.date()
 
 
+_LOG_DELAY_SHARE = float(np.log(0.55))  # the median response delay is 0.55 of the term (once, not per thread)
+_INBOUND = frozenset({"initial", "follow_up", "reopen"})  # the citizen writes these; the entity the others
+
+
 class Thread:
     """Thread `index` opened on `open_day`: its schedule is drawn at once (cheap); who writes, where from and
     the text are drawn only when asked (every thread of the last MAX_THREAD_DAYS is scheduled for a day)."""
@@ -365,15 +406,12 @@ class Thread:
         self.case = draw_case(rng) if self.is_pqrs else None
         self.term = bd.term_days(self.case["pqrs_type"], self.case["subtype"]) if self.is_pqrs else 0
 
-    @cached_property
+    @_lazy
     def last_possible_day(self) -> dt.date:
-        """No message of the thread is delivered after this day (known before the rest of its schedule):
-        the response within twice the term, a reopening within 5 days of it, late mail within LATE_MAX_DAYS."""
-        last = _business_day_after(self.open_day, 2 * self.term) + dt.timedelta(days=5) if self.is_pqrs \
-            else self.open_day
-        return last + dt.timedelta(days=LATE_MAX_DAYS)
+        """No message of the thread is delivered after this day (known before the rest of its schedule)."""
+        return last_delivery_bound(self.open_day, self.term)
 
-    @cached_property
+    @_lazy
     def plan(self) -> tuple[Planned, ...]:
         """Every message's send time and delivery day, drawn after the head from the same stream."""
         rng, open_day = self._rng, self.open_day
@@ -391,7 +429,7 @@ class Thread:
         self.due = _business_day_after(open_day, self.term)
         # Response delay in business days: most well inside the term, a tail past it (missed deadlines),
         # never past twice the term (the legal extension's bound).
-        delay = min(max(1, int(round(self.term * rng.lognormal(np.log(0.55), 0.45)))), 2 * self.term)
+        delay = min(max(1, int(round(self.term * rng.lognormal(_LOG_DELAY_SHARE, 0.45)))), 2 * self.term)
         response_day = _business_day_after(open_day, delay)
         if delay > 5 and rng.random() < 0.45:  # the citizen insists before the answer arrives
             at = _at(_business_day_after(open_day, int(rng.integers(3, delay))), rng)
@@ -405,7 +443,7 @@ class Thread:
             plan.append(Planned(len(plan) + 1, "reopen", self.reopened_at, self.reopened_at.date() + late, response.k))
         return plan
 
-    @cached_property
+    @_lazy
     def _who(self) -> tuple[dict, dict | None, dict | None]:
         """(person, town row, place mentioned or None): drawn after the schedule, from the same stream."""
         rng, _ = self._rng, self.plan  # the schedule's draws come first
@@ -417,15 +455,17 @@ class Thread:
         return person, row, ({"municipality": row["municipality"], "department": row["department"]}
                              if mentioned else None)
 
-    @cached_property
+    @_lazy
     def ticket_id(self) -> str:
-        return f"T{self.cfg.seed_tag}-{self.open_day:%Y%m%d}-{self.index:05d}"
+        return f"T{self.cfg.seed_tag}-{_day_text(self.open_day, '%Y%m%d')}-{self.index:05d}"
 
-    @cached_property
+    @_lazy
     def radicado(self) -> str | None:
-        return f"E{self.open_day:%Y%m%d}{self.cfg.seed_tag[:2].upper()}{self.index:05d}" if self.is_pqrs else None
+        if not self.is_pqrs:
+            return None
+        return f"E{_day_text(self.open_day, '%Y%m%d')}{self.cfg.seed_tag[:2].upper()}{self.index:05d}"
 
-    @cached_property
+    @_lazy
     def _first(self) -> tuple[str, str]:
         """Subject and body of the first e-mail."""
         rng = self.cfg.rng(self.open_day.toordinal(), 2, self.index, 1)
@@ -441,7 +481,7 @@ class Thread:
             return self._first
         radicado = self.radicado
         if planned.kind == "ack":  # no choice in it: no stream needed
-            return f"Radicado {radicado}", T.ACK_BODY.format(radicado=radicado, date=f"{self.open_day:%d/%m/%Y}")
+            return f"Radicado {radicado}", T.ACK_BODY.format(radicado=radicado, date=_day_text(self.open_day, "%d/%m/%Y"))
         # one choice in each: the message's stream key gives its one uniform (no generator to seed)
         u = key_uniform(self.cfg.seed, self.open_day.toordinal(), 2, self.index, planned.k + 1)
         if planned.kind == "follow_up":
@@ -453,23 +493,41 @@ class Thread:
                     T.RESPONSE_BODY.format(radicado=radicado, resolution=_at_share(T.RESOLUTIONS, u)))
         return f"RE: Respuesta radicado {radicado}", _at_share(T.REOPEN_REPLIES, u).format(radicado=radicado)
 
+    @_lazy
+    def _message_ids(self) -> tuple[str, ...]:
+        return tuple(message_id_of(self.ticket_id, p.k) for p in self.plan)
+
+    @_lazy
+    def _sent_texts(self) -> tuple[str, ...]:
+        return tuple(p.sent_at.isoformat() for p in self.plan)
+
     def event(self, planned: Planned) -> dict:
         """The Raw event of one planned message."""
         citizen = self._who[0]["email"]
-        inbound = planned.kind in ("initial", "follow_up", "reopen")
-        sender, recipient = (citizen, ENTITY_ADDR) if inbound else (ENTITY_ADDR, citizen)
+        inbound = planned.kind in _INBOUND
         subject, body = self.text(planned)
-        reply_to = None if planned.reply_to is None else message_id_of(self.ticket_id, planned.reply_to)
-        radicado = None if planned.kind == "initial" else self.radicado
-        return _message(self.ticket_id, planned.k, planned.kind, planned.sent_at, sender, recipient, subject, body,
-                        reply_to, radicado)
+        message_id = self._message_ids[planned.k]
+        return {
+            "schema_version": RAW_SCHEMA_VERSION,
+            "event_id": event_id_of(message_id),
+            "message_id": message_id,
+            "thread_id": self.ticket_id,
+            "in_reply_to": None if planned.reply_to is None else self._message_ids[planned.reply_to],
+            "kind": planned.kind,
+            "direction": "inbound" if inbound else "outbound",
+            "sent_at": self._sent_texts[planned.k],
+            "from_addr": citizen if inbound else ENTITY_ADDR,
+            "to_addr": ENTITY_ADDR if inbound else citizen,
+            "subject": subject,
+            "body": body,
+            "radicado": None if planned.kind == "initial" else self.radicado,
+        }
 
     def truth(self) -> dict:
         """The thread's ground truth (for evaluation only), with every message's delivery."""
         person, row, place = self._who
-        messages = [{"message_id": message_id_of(self.ticket_id, p.k), "kind": p.kind,
-                     "sent_at": p.sent_at.isoformat(), "delivered_day": p.delivered.isoformat(), "late": p.late}
-                    for p in self.plan]
+        messages = [{"message_id": message_id, "kind": p.kind, "sent_at": sent, "delivered_day": p.delivered.isoformat(),
+                     "late": p.late} for p, message_id, sent in zip(self.plan, self._message_ids, self._sent_texts)]
         base = {"ticket_id": self.ticket_id, "is_pqrs": self.is_pqrs, "category": self.category,
                 "received_at": self.received_at.isoformat(), "received_day": self.open_day.isoformat(),
                 "messages": messages}
@@ -515,11 +573,33 @@ def make_defect(kind: str, event: dict, rng: Stream) -> bytes:
     return json.dumps(bad, ensure_ascii=False).encode()
 
 
-_ENCODE = json.JSONEncoder(ensure_ascii=False).encode  # what json.dumps(…, ensure_ascii=False) builds per call
+def _not_serializable(value):
+    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+
+
+_STRING = json.encoder.encode_basestring  # how json.dumps(…, ensure_ascii=False) writes a str
+# the C encoder that json.dumps(…, ensure_ascii=False) builds on every call, built once (same text)
+_ENCODE = json.encoder.c_make_encoder(None, _not_serializable, json.encoder.encode_basestring, None, ": ", ", ",
+                                      False, False, True) if json.encoder.c_make_encoder else None
+
+
+_KEY_TEXT: dict[str, str] = {}  # '"key": ' per key
 
 
 def encode_event(event: dict) -> bytes:
-    return _ENCODE(event).encode()
+    """`json.dumps(event, ensure_ascii=False).encode()`; an event of text and nulls (every good one) is
+    written here with json's own string encoder, a third faster than the dict encoder."""
+    parts = []
+    for key, value in event.items():
+        text = None
+        if value is None:
+            text = "null"
+        elif value.__class__ is str:
+            text = _STRING(value)
+        if key.__class__ is not str or text is None:  # a defect's number or anything else: the general encoder
+            return "".join(_ENCODE(event, 0)).encode() if _ENCODE else json.dumps(event, ensure_ascii=False).encode()
+        parts.append((_KEY_TEXT.get(key) or _KEY_TEXT.setdefault(key, _STRING(key) + ": ")) + text)
+    return ("{" + ", ".join(parts) + "}").encode()
 
 
 # -- the mail of a day -----------------------------------------------------------------------
@@ -542,9 +622,12 @@ def part_name(chunk: int = 0) -> str:
     return f"part-{chunk:03d}.jsonl"
 
 
+_DELIVERY_ORDER = operator.itemgetter("sent_at", "message_id")
+
+
 def _with_defects(cfg: ChannelConfig, day: dt.date, events: list[dict]) -> list[tuple[bytes, str | None]]:
     """The day's lines in delivery order (sent time, message id), each injected defect right after its original."""
-    events = sorted(events, key=lambda e: (e["sent_at"], e["message_id"]))
+    events = sorted(events, key=_DELIVERY_ORDER)
     rng = cfg.rng(day.toordinal(), 3)
     n_defects = int(rng.binomial(len(events), cfg.defect_rate)) if events else 0
     extra: dict[int, list[tuple[bytes, str]]] = {}
@@ -571,6 +654,88 @@ def _day_mail(cfg: ChannelConfig, day: dt.date, events: list[dict], truths: list
     return DayMail(day.isoformat(), files, truths, defects)
 
 
+MAX_TERM = max(bd.TERM_DAYS.values())
+MAX_MESSAGES = 5  # a thread's messages at most: initial, acknowledgement, follow-up, response, reopening
+
+
+class _Remembered(NamedTuple):
+    """What a process remembers of the threads opened on one day (a few bytes per thread)."""
+
+    bounds: bytes  # each thread's last possible delivery day, in days after the open day
+    known: bytearray  # 1 where the thread's schedule was drawn
+    deliveries: bytearray  # MAX_MESSAGES per thread: each message's delivery day - open day + 1; 0 for none
+
+
+_MEMORY: dict[tuple[int, float, int], _Remembered] = {}  # (seed, daily volume, open day) -> its threads
+_MEMORY_DAYS = 2048  # open days remembered per process
+_MEMORY_LOCK = threading.Lock()
+
+
+def forget_schedules() -> None:
+    """Empty this process's memory of the threads' reach and delivery days (`threads_for`)."""
+    with _MEMORY_LOCK:
+        _MEMORY.clear()
+
+
+def _remembered(cfg: ChannelConfig, open_day: dt.date) -> tuple[_Remembered, list[Thread] | None]:
+    """The day's memory, and its threads when they had to be built for it."""
+    key = (cfg.seed, cfg.daily, open_day.toordinal())
+    memory = _MEMORY.get(key)
+    if memory is not None:
+        return memory, None
+    threads = [Thread(cfg, open_day, i) for i in range(thread_count(cfg, open_day))]
+    memory = _Remembered(bytes((t.last_possible_day - open_day).days for t in threads), bytearray(len(threads)),
+                         bytearray(MAX_MESSAGES * len(threads)))
+    with _MEMORY_LOCK:
+        if len(_MEMORY) >= _MEMORY_DAYS:
+            del _MEMORY[next(iter(_MEMORY))]  # the oldest remembered day
+        memory = _MEMORY.setdefault(key, memory)
+    return memory, threads
+
+
+def _remember_schedule(memory: _Remembered, thread: Thread) -> None:
+    plan = thread.plan
+    if len(plan) <= MAX_MESSAGES:
+        start = thread.index * MAX_MESSAGES
+        for slot, planned in enumerate(plan):
+            memory.deliveries[start + slot] = (planned.delivered - thread.open_day).days + 1
+        memory.known[thread.index] = 1
+
+
+def threads_for(cfg: ChannelConfig, open_day: dt.date, wanted: list[dt.date]) -> list[Thread]:
+    """The threads opened on `open_day` that may deliver mail on the (sorted) `wanted` days, in index order:
+    all of them when `open_day` is wanted (its truths are), else those whose schedule delivers on one of them.
+
+    An older day whose longest possible thread ends before the first wanted day has none (no stream is
+    seeded). Each thread's last possible day, and once drawn its delivery days, are remembered per process,
+    keyed by (seed, daily volume, open day): the next call (the next day of a daily run, the next task of a
+    worker) builds only the threads that deliver on its days, instead of seeding every stream of the
+    look-back again.
+    """
+    since = wanted[0]
+    if open_day < since and last_delivery_bound(open_day, MAX_TERM) < since:
+        return []
+    memory, threads = _remembered(cfg, open_day)
+    count = len(memory.bounds)
+    if open_day in wanted:
+        chosen = threads or [Thread(cfg, open_day, i) for i in range(count)]
+    else:
+        after = (since - open_day).days
+        offsets = {(day - open_day).days + 1 for day in wanted if day > open_day}
+        chosen = []
+        for i in range(count):
+            if memory.known[i]:
+                if offsets.isdisjoint(memory.deliveries[i * MAX_MESSAGES:(i + 1) * MAX_MESSAGES]):
+                    continue
+            elif memory.bounds[i] < after:
+                continue
+            chosen.append(threads[i] if threads else Thread(cfg, open_day, i))
+    for thread in chosen:
+        if not memory.known[thread.index]:
+            _remember_schedule(memory, thread)
+    return chosen
+
+
 def mail_for_days(cfg: ChannelConfig, days: list[dt.date]) -> dict[str, DayMail]:
     """The mail delivered on each of `days` (any set of days; each thread is scheduled once).
 
@@ -579,15 +744,30 @@ def mail_for_days(cfg: ChannelConfig, days: list[dt.date]) -> dict[str, DayMail]
     wanted = sorted(set(days))
     if not wanted:
         return {}
+    with _collector_paused():
+        return _mail_for_days(cfg, wanted)
+
+
+@contextmanager
+def _collector_paused():
+    """Python's cyclic garbage collector off meanwhile: the mailbox makes no reference cycles, and the
+    collector's passes over its growing lists of events and truths cost about a tenth of the time."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _mail_for_days(cfg: ChannelConfig, wanted: list[dt.date]) -> dict[str, DayMail]:
     events: dict[dt.date, list[dict]] = {day: [] for day in wanted}
     truths: dict[dt.date, list[dict]] = {day: [] for day in wanted}
     first = wanted[0].toordinal() - MAX_THREAD_DAYS
     for ordinal in range(first, wanted[-1].toordinal() + 1):
         open_day = dt.date.fromordinal(ordinal)
-        for index in range(thread_count(cfg, open_day)):
-            thread = Thread(cfg, open_day, index)
-            if open_day < wanted[0] and thread.last_possible_day < wanted[0]:
-                continue  # an older thread that delivers nothing in the wanted days: skip the rest of it
+        for thread in threads_for(cfg, open_day, wanted):
             for planned in thread.plan:
                 if planned.delivered in events:
                     events[planned.delivered].append(thread.event(planned))

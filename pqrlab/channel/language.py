@@ -62,6 +62,7 @@ ABBREVIATIONS = {
 }
 _ABBREVIATION = re.compile(r"\b(" + "|".join(sorted(ABBREVIATIONS, key=len, reverse=True)) + r")\b")
 _ACCENTS = str.maketrans("áéíóúÁÉÍÓÚüÜ", "aeiouAEIOUuU")
+_ACCENT_BYTES = bytes.maketrans("áéíóúÁÉÍÓÚüÜ".encode("latin-1"), b"aeiouAEIOUuU")  # the same, on Latin-1 bytes
 
 
 class Draws:
@@ -93,7 +94,10 @@ def paraphrases(options: tuple[str, ...], split: str | None) -> tuple[str, ...]:
 
 
 def no_accents(text: str) -> str:
-    return text.translate(_ACCENTS)
+    try:  # a Latin-1 text (most are) through bytes.translate: many times faster than str.translate
+        return text.encode("latin-1").translate(_ACCENT_BYTES).decode("latin-1")
+    except UnicodeEncodeError:
+        return text.translate(_ACCENTS)
 
 
 def _cap(text: str) -> str:

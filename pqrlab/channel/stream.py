@@ -14,11 +14,15 @@ import random
 import struct
 
 
+_PACKERS = tuple(struct.Struct(f"<{n}q").pack for n in range(9))  # `n` signed 64-bit integers, little-endian
+_blake2b = hashlib.blake2b
+
+
 def stream_key(*ints: int) -> int:
     """A 128-bit key of the integers (signed 64-bit each): BLAKE2b of their little-endian bytes, so it
     depends on every integer, their order and their count, the same on every platform and process."""
-    packed = struct.pack(f"<{len(ints)}q", *ints)
-    return int.from_bytes(hashlib.blake2b(packed, digest_size=16).digest(), "little")
+    pack = _PACKERS[len(ints)] if len(ints) < len(_PACKERS) else struct.Struct(f"<{len(ints)}q").pack
+    return int.from_bytes(_blake2b(pack(*ints), digest_size=16).digest(), "little")
 
 
 def key_uniform(*ints: int) -> float:
@@ -26,11 +30,14 @@ def key_uniform(*ints: int) -> float:
     return (stream_key(*ints) >> 75) * 2.0 ** -53
 
 
+_seed = _random.Random.seed
+
+
 class Stream(random.Random):
     """A deterministic stream keyed by integers, with the numpy `Generator` methods the generator uses."""
 
     def __init__(self, *ints: int) -> None:  # what random.Random.__init__ does for an int, minus two calls
-        _random.Random.seed(self, stream_key(*ints))
+        _seed(self, stream_key(*ints))
         self.gauss_next = None
 
     def integers(self, low: int, high: int | None = None) -> int:
