@@ -257,6 +257,14 @@ class Gazetteer:
         code, score = max(scores.items(), key=lambda kv: kv[1])
         return code, code[:2], round(min(0.95, 0.5 + 0.2 * score), 2)
 
+    def place_of(self, subject: str | None, body: str | None) -> tuple[str | None, str | None]:
+        """(municipality_code, department_code) of a message: the body's place, else the subject's (a subject
+        reads like a heading: "Bache en Tuluá"). A fact of the text, resolved whatever type the message gets."""
+        code, dept, _ = self.find(body or "")
+        if code is None and subject:
+            code, dept, _ = self.find(subject)
+        return code, dept
+
     def _mentions(self, original: str, folded: str, mixed_case: bool) -> list[_Mention]:
         """The names that read as places; a name right before another ("Gaira, Santa Marta") is a barrio."""
         mentions: list[_Mention] = []
