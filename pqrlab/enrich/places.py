@@ -53,7 +53,9 @@ TITLES = r"(?:sr|sra|srta|senor|senora|senorita|don|dona|dr|dra|doctor|doctora|i
 KILL_BEFORE = re.compile(
     r"(?:(?:c\.?\s?c\.?|cedula(?: de ciudadania)?|nit|t\.?\s?i\.?|documento|identificad[oa] con)[^\n]{0,30}?"
     r"(?:\d[\d.,\s]{3,}|no\.?)\s*(?:de|expedida en|exp\.?(?: en)?)"
-    r"|expedid[ao]s?\s+(?:en|de)|exp\.|nacid[oa]\s+en|naci\s+en|"
+    r"|(?:cedula|documento)(?:\s+(?:de ciudadania|es|era|fue|la|me la|se|lo|me lo|expedida|expedido|"
+    r"expidieron|sacaron|saque|tramite))+\s+(?:de|en)"
+    r"|expedid[ao]s?\s+(?:en|de)|expid\w*\s+(?:en|de)|exp\.|nacid[oa]\s+en|naci\s+en|"
     + NAME_OF + r"\.?|localidad\s+de|" + BRANDS + r"(?:\s+\w+)?(?:\s+(?:de|del))?|" + INSTITUTION
     + r"|" + TITLES + r"\.?|toda|todo|nivel|republica de|pais|selva|region|costa|gobierno de|presidente de)\s*$")
 # Streets and squares named with capitalised words before "de": "avenida Ciudad de Cali", "Parque de Bolívar".
@@ -63,7 +65,8 @@ MATTER_BEFORE = re.compile(
     r"(?:municipio|ciudad|poblacion|pueblo|cabecera|corregimiento|alcaldia(?: municipal)?|personeria(?: municipal)?"
     r"|concejo(?: municipal)?|secretaria(?: \w+)?(?: de \w+)?|" + INSTITUTION
     + r"(?: \w+)?|ubicad[oa]s?|situad[oa]s?|queda|quedan|aqui|aca|ocurre"
-    r"|paso|pasa|zona rural|zona urbana|casco urbano|area rural|parte rural)\s+(?:en\s+)?(?:el\s+)?(?:de|del|en)\s*$"
+    r"|paso|pasa|zona rural|zona urbana|casco urbano|area rural|parte rural|altura|salida|entrada|afueras|orillas)"
+    r"\s+(?:en\s+)?(?:el\s+)?(?:de|del|en)\s*$"
     r"|(?:^|\W)municipio\s+$"
     r"|(?:inspeccion|inspector|estacion|comisaria|registraduria|juzgado|notaria|policia|comando|terminal|aeropuerto"
     r"|acueducto|personeria|fiscalia|sede|oficina|hospital|colegio|escuela|cementerio|plaza de mercado|galeria)"
@@ -74,6 +77,11 @@ RESIDENCE_BEFORE = re.compile(
     r"(?:vivo|vivimos|resido|residimos|residente|residentes|radicad[oa]|domiciliad[oa]|habitante|habitantes"
     r"|vecin[oa]s?|oriund[oa]|soy|somos|escribo|escribimos|le escribo|les escribo)\s+(?:de|del|en|aqui en|desde)\s*$"
     r"|\bdesde\s*$")
+# A road named by its ends ("la vía a Girardot", "la carretera de Zipaquirá a Ubaté"): the matter is on the road,
+# which its ends do not place; they count only where nothing else is named.
+ROAD = r"(?:via|carretera|autopista|troncal|camino|trocha|tramo|trayecto|variante|corredor)"
+ROAD_END_BEFORE = re.compile(ROAD + r"\s+(?:a|al|hacia|para|de|del|desde|entre)\s*$"
+                             r"|" + ROAD + r"\s+(?:de|del|desde|entre)\s+[^\n,.;:]{1,30}?(?:\s+(?:a|al|y|hasta|hacia)|\s*-)\s*$")
 WEAK_BEFORE = re.compile(r"(?:^|\W)(?:en|desde|a|para|pa|hacia|por|sobre|entre)\s+$")
 OF_BEFORE = re.compile(r"(?:^|\W)(?:de|del)\s+$")
 QUOTED = re.compile(r"-{2,}\s*(?:mensaje original|original message|forwarded|mensaje reenviado)"
@@ -329,7 +337,7 @@ class Gazetteer:
         street = STREET_NAME.search(before)
         street_words = (original[start - len(before) + street.start(1): start - len(before) + street.end(1)].split()
                         if street else [])
-        named_street = bool(street_words) and all(w[:1].isupper() for w in street_words)
+        named_street = bool(street_words) and all(w[:1].isupper() for w in street_words[1:] or street_words)
         if named_street and len(street_words) == 1:  # "Plaza de Bolívar": the town names the square
             return None
         beside_dept = self._department_after(after)
@@ -337,8 +345,9 @@ class Gazetteer:
         sentence_start = sentence_start is not None
         score = self._context_score(key, folded, start, end, before, after, beside_dept, sentence_start, after_place)
         later_capital = any(w[:1].isupper() for w in original[start:end].split()[1:] if fold(w) not in PARTICLES)
-        capitalised = mixed_case and original[start: start + 1].isupper() and (
-            later_capital or not sentence_start or key not in self.ambiguous)  # "Toca esperar" is a verb
+        capitalised = mixed_case and (original[start: start + 1].isupper() or self._lower_article(
+            key, original[start:end])) and (later_capital or not sentence_start or key not in self.ambiguous)
+        # ("Toca esperar" is a verb)
         if key in self.ambiguous:
             if not self._ambiguous_reads_as_place(key, score, before, beside_dept, capitalised, mixed_case):
                 return None
@@ -353,6 +362,17 @@ class Gazetteer:
         if named_street:  # "Parque Berrío de Medellín", "avenida Ciudad de Cali … en Bogotá": the last resort
             return _Mention(key, start, end, 0.5)
         return _Mention(key, start, end, score + (1.0 if beside_dept else 0.0))
+
+    @staticmethod
+    def _lower_article(key: str, written: str) -> bool:
+        """An article-led name whose article is written in lower case and whose other words are capitalised and
+        not all ordinary words: "en el Carmen de Viboral" (but "en el Banco" stays a bank)."""
+        tokens, words = key.split(), written.split()
+        if len(tokens) < 2 or tokens[0] not in ARTICLES or not words[0].islower():
+            return False
+        core = [t for t in tokens[1:] if t not in PARTICLES]
+        return (all(w[:1].isupper() for w in words[1:] if fold(w) not in PARTICLES)
+                and not all(t in common_words() for t in core))
 
     def _department_after(self, after: str) -> bool:
         """A department right after a name: "Toca, Boyacá", "Fresno (Tolima)", "Sucre, departamento de Sucre"."""
@@ -371,6 +391,8 @@ class Gazetteer:
         heading = standalone and not folded[line_start: start].strip()  # "Envigado:" opening a line
         if MATTER_BEFORE.search(before):
             return 3.0
+        if ROAD_END_BEFORE.search(before):
+            return 1.0
         if WEAK_BEFORE.search(before) and not RESIDENCE_BEFORE.search(before):
             return 2.0
         if (RESIDENCE_BEFORE.search(before) or ADDRESS_BEFORE.search(before) or ADDRESS_AFTER.match(after)
