@@ -335,3 +335,155 @@ def test_every_divipola_name_written_plainly_is_found(gazetteer):
 def test_runs_of_spaces_inside_names_are_one_space(text, code):
     """A name or department written with several spaces (or a tab) is still found, never a KeyError."""
     assert Gazetteer().find(text)[0] == code  # noqa: the gazetteer fixture is module-scoped elsewhere
+
+
+# -- written for the second round of issue 16 (none from the hand-written set) ------------------------------
+ROADS_AND_EDGES = [  # a road's ends do not place the matter; "a la salida / altura / entrada de" does
+    ("Trabajo en la vía a Girardot, pero el hueco está a la salida de Fusagasugá.", "Fusagasugá"),
+    ("Hay un derrumbe en la vía de Zipaquirá a Ubaté, a la altura de Sutatausa.", "Sutatausa"),
+    ("El bus de la ruta Bogotá - Tunja no para en Chocontá y nos deja tirados.", "Chocontá"),
+    ("La carretera a Honda está bien; el problema es el puente en Guaduas.", "Guaduas"),
+    ("Sobre la troncal hacia Santa Marta, en Ciénaga, no hay alumbrado.", "Ciénaga"),
+    ("A la entrada de Pitalito el semáforo lleva dañado un mes.", "Pitalito"),
+    ("En las afueras de Tuluá botan escombros al río.", "Tuluá"),
+    ("la carretera de sogamoso al lago esta llena de huecos", "Sogamoso"),  # a road's end when alone
+    ("El camino a Villa de Leyva se volvió un lodazal.", "Villa de Leyva"),
+]
+
+IDENTITY_PAPERS = [  # where a document was issued is not where the matter happens
+    ("Mi cédula la expidieron en Cali, pero pago el predial en Yumbo.", "Yumbo"),
+    ("C.C. 1.098.765.432 de Bucaramanga\nResido en Floridablanca y la quebrada se desbordó.", "Floridablanca"),
+    ("Tengo cédula de Barranquilla y vivo en Malambo, donde no hay agua.", "Malambo"),
+    ("Mi documento fue expedido en Neiva; hoy vivo en Garzón y pido el traslado de la EPS.", "Garzón"),
+    ("Documento de identidad expedido en Tunja. Solicito el arreglo del andén en Paipa.", "Paipa"),
+]
+
+ARTICLE_NAMES = [  # article-led names written inside a sentence with a lower-case article
+    ("En el Carmen de Viboral la vía a la vereda está cerrada.", "El Carmen de Viboral"),
+    ("Vivo en la Estrella y el bus no sube al barrio.", "La Estrella"),
+    ("Mi finca queda en el Santuario, Antioquia, y la vía se cayó.", "El Santuario"),
+    ("Soy del Líbano, Tolima, y la vía está cerrada.", "Líbano"),
+    ("mi abuela vive en el Banco Magdalena y no le llega la pension", "El Banco"),
+]
+
+MORE_COLLOQUIAL = [  # without accents, in capitals, abbreviated, with the department glued on
+    ("soy de santa marta y el agua llega cada 3 dias", "Santa Marta"),
+    ("q pena molestar pero en tunja no han recogido la basura", "Tunja"),
+    ("en bquilla se fue la luz toda la noche", "Barranquilla"),
+    ("en la dorada caldas no hay agua", "La Dorada"),
+    ("EN CARTAGO VALLE NO HAY AGUA", "Cartago"),
+    ("VIVO EN MANIZALES CALDAS Y NO ME RESPONDEN", "Manizales"),
+    ("en fusagasuga no hay transporte nocturno", "Fusagasugá"),
+    ("las calles de zipaquira estan llenas de huecos", "Zipaquirá"),
+    ("Tengo un problema con el SISBEN en Facatativa.", "Facatativá"),
+    ("Soy madre cabeza de hogar en Tumaco, Nariño.", "San Andrés de Tumaco"),
+    ("Mi papá vive en San Vicente del Caguán y la EPS no lo atiende.", "San Vicente del Caguán"),
+    ("El río Cauca se desbordó en Caucasia y nadie ayuda.", "Caucasia"),
+    ("Soy de Cienaga y la vía al puerto está destruida.", "Ciénaga"),
+]
+
+MORE_DEPARTMENTS = [
+    ("vivo en la union valle y no hay agua", "La Unión", "Valle del Cauca"),
+    ("soy de rionegro antioquia, el hospital no atiende", "Rionegro", "Antioquia"),
+    ("Vivo en Armenia, Antioquia, y no hay médico.", "Armenia", "Antioquia"),
+    ("En Mosquera (Nariño) el río se llevó el puente.", "Mosquera", "Nariño"),
+    ("Soy de Granada Meta y necesito una cita.", "Granada", "Meta"),
+    ("Vivo en Granada, Antioquia. La vía está mala.", "Granada", "Antioquia"),
+    ("Vivo en Villanueva (Casanare) y el colegio se inundó.", "Villanueva", "Casanare"),
+    ("En Guadalupe, Huila, la escuela no tiene agua.", "Guadalupe", "Huila"),
+    ("Residente del municipio de Sabanalarga (Atlántico): no hay alumbrado.", "Sabanalarga", "Atlántico"),
+    ("El hueco en Caldas, Antioquia, lleva meses.", "Caldas", "Antioquia"),
+]
+
+MORE_DISTRACTORS = [  # people, streets, brands and teams named like towns beside the real place
+    ("La doctora Mariquita Pérez me atendió mal en la clínica de Ibagué.", "Ibagué"),
+    ("Mi vecino, el señor Girardot, tiró escombros en el lote; vivimos en Melgar.", "Melgar"),
+    ("Soy de Palmira. El señor Cali, de la oficina, me dijo que volviera.", "Palmira"),
+    ("Mi nombre es Luisa Montería y vivo en Lorica.", "Lorica"),
+    ("Vivo en el barrio Manizales de Pereira y no pasa el bus.", "Pereira"),
+    ("La calle Girardot de Ibagué está en obras hace un año.", "Ibagué"),
+    ("En la avenida Ciudad de Quito con calle 80, en Bogotá, el semáforo no sirve.", "Bogotá, D.C."),
+    ("Pagué en Bancolombia y en el Banco de Occidente, pero en Tuluá no me reciben.", "Tuluá"),
+    ("Soy cliente de Gases del Caribe en Soledad y el gas llega sin presión.", "Soledad"),
+    ("Los del Atlético Bucaramanga dañaron el parque de Piedecuesta.", "Piedecuesta"),
+    ("Estudio en la Universidad de Pamplona, pero vivo en Cúcuta y el agua está cortada.", "San José de Cúcuta"),
+    ("Vivo en Cali y trabajo en Jamundí; el hueco de mi cuadra en Cali sigue igual.", "Cali"),
+]
+
+MORE_NO_PLACE = [
+    "Mi cédula es de Medellín y necesito el certificado.",
+    "Pagué en el Banco de Bogotá y no aparece el pago.",
+    "Trabajo en la Cámara de Comercio de Cali y necesito una constancia.",
+    "Pagué en el Banco y el recibo no aparece.",
+    "Mi vecina Soledad tira la basura en la calle.",
+    "La señora Pamplona me gritó en la ventanilla.",
+    "Lo hice con mucha paciencia y esperanza.",
+    "La victoria es de todos cuando funciona el servicio.",
+    "Vivo en el departamento de Caldas y no hay vías.",
+    "En Cundinamarca el peaje es muy caro.",
+    "El Banco Popular me cobró una cuota de manejo.",
+    "Mi primo Córdoba vive en otra ciudad.",
+    "El partido de Millonarios dejó basura en la calle.",
+    "Tengo dolores en el pecho y no me dan cita.",
+    "Nos toca pagar otra vez el recibo.",
+    "Somos de la Asociación Colombia Sana y pedimos una reunión.",
+    "Hola buenas, el pedido llegó incompleto; envíos a todo el país.",
+    "Atentamente,\nMaría Fernanda Florencia Ruiz",
+]
+
+
+@pytest.mark.parametrize("case", ROADS_AND_EDGES + IDENTITY_PAPERS + ARTICLE_NAMES + MORE_COLLOQUIAL
+                         + MORE_DISTRACTORS, ids=lambda c: c[1])
+def test_more_places_people_write(gazetteer, case):
+    text, name = case
+    assert gazetteer.find(text)[0] == code_of(name)
+
+
+@pytest.mark.parametrize("case", MORE_DEPARTMENTS, ids=lambda c: f"{c[1]}-{c[2]}")
+def test_more_departments_settle_repeated_names(gazetteer, case):
+    text, name, department = case
+    assert gazetteer.find(text)[0] == code_of(name, department)
+
+
+@pytest.mark.parametrize("text", MORE_NO_PLACE)
+def test_more_texts_that_name_no_usable_place(gazetteer, text):
+    assert gazetteer.find(text)[0] is None
+
+
+def test_a_road_s_end_weighs_less_than_any_other_place(gazetteer):
+    """Alone, a road's end is the best guess; beside a place named any other way it loses."""
+    assert gazetteer.find("La vía a Girardot está llena de huecos.")[0] == code_of("Girardot")
+    assert gazetteer.find("Vivo en Tocaima y la vía a Girardot está llena de huecos.")[0] == code_of("Tocaima")
+
+
+@pytest.mark.parametrize("subject, body, name", [
+    ("Hueco en Sogamoso", "El hueco de la esquina ya se tragó una moto. Que lo tapen.", "Sogamoso"),
+    ("Reclamo - Tuluá", "Me cobraron el alumbrado dos veces.", "Tuluá"),
+    ("Agua", "Vivo en Neiva y no hay agua desde el martes.", "Neiva"),
+    ("Queja Bogotá", "Vivo en Soacha y el bus no para en mi barrio.", "Soacha"),  # the body wins
+    ("Solicitud", "Solicito copia de mi historia clínica.", None),
+    (None, "Vivo en Pasto.", "Pasto"),
+])
+def test_place_of_reads_the_body_then_the_subject(gazetteer, subject, body, name):
+    code, department = gazetteer.place_of(subject, body)
+    assert code == (code_of(name) if name else None) and department == (code[:2] if code else None)
+
+
+def test_the_keyword_rules_place_a_message_whatever_its_type():
+    """A real request under an out-of-office footer reads as non-PQRS to the rules, yet keeps its place;
+    every row's place is the resolver's, PQRS or not (docs/places.md, "Independent of the type")."""
+    from pqrlab.enrich.baseline import KeywordBaseline
+
+    rules = KeywordBaseline()
+    subjects = ["Sin agua", "Fuera de la oficina", "Boletín", "Hueco"]
+    bodies = ["Vivo en Chiquinquirá y no hay agua hace cinco días; mi papá usa oxígeno.\n\n"
+              "Estoy fuera de la oficina hasta el lunes.",
+              "Estoy fuera de la oficina hasta el 3 de agosto.",
+              "Boletín de la Gobernación: en Yopal abrimos inscripciones. Suscríbase.",
+              "Vivo en Duitama y el hueco sigue ahí."]
+    out = rules.predict(subjects, bodies)
+    out = out.astype(object).where(out.notna(), None)
+    expected = [rules.gazetteer.place_of(s, b) for s, b in zip(subjects, bodies)]
+    assert out["is_pqrs"].tolist() == [False, False, False, True]
+    assert list(zip(out["municipality_code"], out["department_code"])) == expected
+    assert out["municipality_code"].tolist() == [code_of("Chiquinquirá"), None, code_of("Yopal"), code_of("Duitama")]
