@@ -147,3 +147,26 @@ def test_two_enrichers_compared_on_the_same_bronze(model_lake, dask):
     assert set(table["model_name"]) == {"keywords-baseline", "tfidf-logreg"}
     type_rows = table[table["field"] == "pqrs_type"].set_index("model_name")
     assert (type_rows["tickets"] > 50).all() and (type_rows["accuracy"] > 0.5).all()
+
+
+def test_a_trained_model_places_every_message_whatever_type_it_predicts(model_lake, examples):
+    """The municipality is a fact of the text: the resolver's answer on every row, also on rows the model
+    reads as non-PQRS (a PQRS misread as non-PQRS keeps its place; Silver's tickets still take PQRS only)."""
+    from pqrlab.enrich.places import Gazetteer
+
+    lake, _ = model_lake
+    base._LOADED.clear()
+    enricher = load_enricher("tfidf-logreg@1.0.0", lake)
+    non_pqrs = examples[examples["pqrs_label"] == "no_pqrs"].head(20)
+    subjects = ["Boletín", "Re: hueco", "Solicitud", *non_pqrs["subject"]]
+    bodies = ["Boletín de noticias de la Gobernación: en Pasto abrimos inscripciones. Suscríbase.",
+              "Vivo en Tunja y el hueco de mi calle sigue ahí.", "Solicito copia de mi historia clínica.",
+              *non_pqrs["body"]]
+    out = enricher.predict(subjects, bodies)
+    out = out.astype(object).where(out.notna(), None)
+    gazetteer = Gazetteer()
+    assert list(zip(out["municipality_code"], out["department_code"])) == [
+        gazetteer.place_of(s, b) for s, b in zip(subjects, bodies)]
+    said_not_pqrs = ~out["is_pqrs"].astype(bool)
+    assert said_not_pqrs.sum() >= 20 and out["municipality_code"][said_not_pqrs].notna().any()
+    assert out.loc[said_not_pqrs, ["topic", "priority"]].isna().all().all()  # no ticket fields on non-PQRS
