@@ -487,3 +487,27 @@ def test_the_keyword_rules_place_a_message_whatever_its_type():
     assert out["is_pqrs"].tolist() == [False, False, False, True]
     assert list(zip(out["municipality_code"], out["department_code"])) == expected
     assert out["municipality_code"].tolist() == [code_of("Chiquinquirá"), None, code_of("Yopal"), code_of("Duitama")]
+
+
+@pytest.mark.parametrize("text, name", [
+    # "(que es) donde pasa esto" after a name makes it the matter's place
+    ("Estudio en Tunja, pero mi familia vive en Paipa, que es donde pasa esto: no hay agua.", "Paipa"),
+    ("Me mudé a Cali hace un año; en Buga es donde ocurre el problema del predial.", "Guadalajara de Buga"),
+    ("Trabajo en Neiva pero mi lote está en Rivera, allí es donde está el problema.", "Rivera"),
+    # a line shouted in capitals above a signature in normal case: its capitals say nothing
+    ("EL AGUA LLEGA TURBIA. VIVO EN PEREIRA HACE VEINTE AÑOS\n\nMarta Gómez", "Pereira"),
+    ("NECESITO LA CITA YA, VIVO EN CARTAGO VALLE\nAtentamente,\nJulián Ríos", "Cartago"),
+    # a town followed by its department is not a surname
+    ("Soy residente de Montería Córdoba y el colegio no tiene agua.", "Montería"),
+    ("Me atendieron mal en la oficina de Pitalito Huila.", "Pitalito"),
+])
+def test_the_matter_after_a_name_shouted_lines_and_towns_beside_their_department(gazetteer, text, name):
+    assert gazetteer.find(text)[0] == code_of(name)
+
+
+@pytest.mark.parametrize("text", [
+    "LA SEÑORA PEREIRA DE LA VENTANILLA ME GRITÓ\n\nAtentamente, Ana Gil",
+    "ME ATENDIO EL SEÑOR TORO Y NO ME RECIBIO LOS PAPELES\nGracias",
+])
+def test_a_shouted_line_still_knows_people_from_towns(gazetteer, text):
+    assert gazetteer.find(text)[0] is None

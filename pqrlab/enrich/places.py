@@ -82,6 +82,9 @@ RESIDENCE_BEFORE = re.compile(
 ROAD = r"(?:via|carretera|autopista|troncal|camino|trocha|tramo|trayecto|variante|corredor)"
 ROAD_END_BEFORE = re.compile(ROAD + r"\s+(?:a|al|hacia|para|de|del|desde|entre)\s*$"
                              r"|" + ROAD + r"\s+(?:de|del|desde|entre)\s+[^\n,.;:]{1,30}?(?:\s+(?:a|al|y|hasta|hacia)|\s*-)\s*$")
+MATTER_AFTER = re.compile(r"\s*,?\s*(?:que es\s+|es\s+|ahi es\s+|alli es\s+)?(?:en\s+)?(?:donde|adonde)\s+"
+                          r"(?:pasa|paso|ocurre|ocurrio|sucede|sucedio|se presenta|queda|esta) (?:esto|el problema|el caso"
+                          r"|todo|lo que)")
 WEAK_BEFORE = re.compile(r"(?:^|\W)(?:en|desde|a|para|pa|hacia|por|sobre|entre)\s+$")
 OF_BEFORE = re.compile(r"(?:^|\W)(?:de|del)\s+$")
 QUOTED = re.compile(r"-{2,}\s*(?:mensaje original|original message|forwarded|mensaje reenviado)"
@@ -334,6 +337,7 @@ class Gazetteer:
         before, after = folded[max(0, start - 70): start], folded[end: end + 40]
         if KILL_BEFORE.search(before) or self._is_person(original, start, end):
             return None
+        mixed_case = mixed_case and not _line_in_capitals(original, start, end)  # "SE PRESENTA EN BOGOTÁ D C"
         street = STREET_NAME.search(before)
         street_words = (original[start - len(before) + street.start(1): start - len(before) + street.end(1)].split()
                         if street else [])
@@ -389,7 +393,7 @@ class Gazetteer:
         dated = bool(DATE_AFTER.match(after)) and (start - line_start) < 3
         standalone = sentence_start and re.match(r"\s*(?:[.:;!?\n]|$)", after) is not None
         heading = standalone and not folded[line_start: start].strip()  # "Envigado:" opening a line
-        if MATTER_BEFORE.search(before):
+        if MATTER_BEFORE.search(before) or MATTER_AFTER.match(after):
             return 3.0
         if ROAD_END_BEFORE.search(before):
             return 1.0
@@ -415,8 +419,7 @@ class Gazetteer:
         lower_case_ok = (not mixed_case and after_en and len(self.places[key]) == 1 and len(key.split()) == 1)
         return score >= 1.6 and not region and (capitalised or lower_case_ok)
 
-    @staticmethod
-    def _is_person(original: str, start: int, end: int) -> bool:
+    def _is_person(self, original: str, start: int, end: int) -> bool:
         """A surname or given name beside a capitalised person's name ("Luis Toro", "Andrea Suárez Gil")."""
         from pqrlab.enrich.lexicon import given_names, surnames
 
@@ -425,7 +428,8 @@ class Gazetteer:
         if previous and previous.group(1)[:1].isupper() and fold(previous.group(1)) in given_names():
             return True
         return bool(following and following.group(1)[:1].isupper() and fold(following.group(1)) in surnames()
-                    and fold(following.group(1)) not in ("de", "del"))
+                    and fold(following.group(1)) not in ("de", "del")  # "Montería Córdoba": a department
+                    and not self.dept_pattern.match(fold(original[end: end + 40]).lstrip(" \t")))
 
     def _choose(self, mention: _Mention, dept_spans: list, named_depts: set[str]) -> Place | None:
         """The municipality a name stands for: by the department beside it, one named in the text, the capital."""
@@ -439,6 +443,14 @@ class Gazetteer:
                 return chosen[0]
         capitals = [p for p in found if p.capital]
         return capitals[0] if len(capitals) == 1 else None
+
+
+def _line_in_capitals(original: str, start: int, end: int) -> bool:
+    """Whether the line holding a name is written in capitals (a shouted message above a signature in normal
+    case): its capital letters then say nothing about proper names."""
+    line_end = original.find("\n", end)
+    line = original[original.rfind("\n", 0, start) + 1: len(original) if line_end < 0 else line_end]
+    return line == line.upper() and line != line.lower()
 
 
 def _inside_quotes(original: str, start: int) -> bool:
