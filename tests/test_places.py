@@ -511,3 +511,24 @@ def test_the_matter_after_a_name_shouted_lines_and_towns_beside_their_department
 ])
 def test_a_shouted_line_still_knows_people_from_towns(gazetteer, text):
     assert gazetteer.find(text)[0] is None
+
+
+@pytest.mark.parametrize("text, name", [
+    # "el problema es en X" names the matter's place over where the writer lives
+    ("aunque vivo en tunja, el problema es en duitama: no recogen la basura", "Duitama"),
+    ("Vivo en Montería pero el caso ocurre en Cereté, en la escuela de mi hijo.", "Cereté"),
+    # "una vereda / un sector / un barrio de X" places the matter in X
+    ("Vivo en una vereda de Nobsa, Boyacá, y la vía se cayó.", "Nobsa"),
+    ("Tengo un lote en un sector de Sopó y no llega el agua.", "Sopó"),
+    # a department written like a municipality of the same name, right after its town, is the department
+    ("Les escribo desde Tolú (Sucre) porque la playa está llena de basura.", "Santiago de Tolú"),
+    ("Soy de Chinavita, Boyacá. Pido una ambulancia para el puesto de salud.", "Chinavita"),
+    ("Vivo en Sahagún - Córdoba y el hospital no tiene médicos.", "Sahagún"),
+])
+def test_the_problem_s_place_veredas_and_a_town_s_department(gazetteer, text, name):
+    assert gazetteer.find(text)[0] == code_of(name)
+
+
+def test_a_municipality_named_like_its_department_still_counts_alone(gazetteer):
+    assert gazetteer.find("Vivo en el municipio de Boyacá, Boyacá, y no hay médico.")[0] == code_of("Boyacá", "Boyacá")
+    assert gazetteer.find("El puente del municipio de Córdoba, Quindío, se cayó.")[0] == code_of("Córdoba", "Quindío")

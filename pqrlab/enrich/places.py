@@ -65,8 +65,9 @@ MATTER_BEFORE = re.compile(
     r"(?:municipio|ciudad|poblacion|pueblo|cabecera|corregimiento|alcaldia(?: municipal)?|personeria(?: municipal)?"
     r"|concejo(?: municipal)?|secretaria(?: \w+)?(?: de \w+)?|" + INSTITUTION
     + r"(?: \w+)?|ubicad[oa]s?|situad[oa]s?|queda|quedan|aqui|aca|ocurre"
-    r"|paso|pasa|zona rural|zona urbana|casco urbano|area rural|parte rural|altura|salida|entrada|afueras|orillas)"
-    r"\s+(?:en\s+)?(?:el\s+)?(?:de|del|en)\s*$"
+    r"|paso|pasa|zona rural|zona urbana|casco urbano|area rural|parte rural|altura|salida|entrada|afueras|orillas"
+    r"|vereda|veredas|sector|corregimiento|comuna|barrio|barrios)\s+(?:en\s+)?(?:el\s+)?(?:de|del|en)\s*$"
+    r"|(?:problema|caso|situacion|hecho|hechos|dano|esto)\s+(?:es|esta|queda|ocurre|sucede|fue|paso)\s+(?:en|de)\s*$"
     r"|(?:^|\W)municipio\s+$"
     r"|(?:inspeccion|inspector|estacion|comisaria|registraduria|juzgado|notaria|policia|comando|terminal|aeropuerto"
     r"|acueducto|personeria|fiscalia|sede|oficina|hospital|colegio|escuela|cementerio|plaza de mercado|galeria)"
@@ -89,6 +90,7 @@ WEAK_BEFORE = re.compile(r"(?:^|\W)(?:en|desde|a|para|pa|hacia|por|sobre|entre)\
 OF_BEFORE = re.compile(r"(?:^|\W)(?:de|del)\s+$")
 QUOTED = re.compile(r"-{2,}\s*(?:mensaje original|original message|forwarded|mensaje reenviado)"
                     r"|^\s*(?:de|from):\s.*\n\s*(?:enviado|sent|fecha|date)\s*:|escribio:\s*$", re.M)
+DEPARTMENT_GAP = r"\s*(?:,|-|\(|/)?\s*(?:dpto\.?|departamento del?)?\s*"  # between a town and its department
 NEXT_PLACE = r"[\s,-]{1,3}|\s+(?:en|de|del)\s+"  # between a barrio or a square and the town that holds it
 TYPO_CUE = re.compile(r"(?:municipio de|ciudad de|vivo en|resido en|residente en|escribo desde|desde|vecin[oa] de)"
                       r"\s+([a-z]{6,})")
@@ -287,9 +289,17 @@ class Gazetteer:
             previous = match
             if mention is not None:
                 mentions.append(mention)
-        return [m for m, following in zip(mentions, [*mentions[1:], None])
+        kept = [m for m, following in zip(mentions, [*mentions[1:], None])
                 if following is None or following.key in self.departments
                 or not re.fullmatch(NEXT_PLACE, folded[m.end: following.start])]
+        return [m for m, previous in zip(kept, [None, *kept[:-1]]) if not self._its_department(previous, m, folded)]
+
+    def _its_department(self, town: _Mention | None, mention: _Mention, folded: str) -> bool:
+        """Whether `mention` is the department of the town right before it, written like a municipality of
+        the same name ("Nobsa, Boyacá", "Tolú (Sucre)"): then it is no place of its own."""
+        return (town is not None and town.key != mention.key and mention.key in self.departments
+                and self.departments[mention.key] in {p.department_code for p in self.places.get(town.key, [])}
+                and re.fullmatch(DEPARTMENT_GAP, folded[town.end: mention.start]) is not None)
 
     def _scores(self, mentions: list[_Mention], original: str, folded: str) -> dict[str, float]:
         """Score per municipality code: its best mention, a little more per repetition; quoted text weighs less."""
@@ -380,7 +390,7 @@ class Gazetteer:
 
     def _department_after(self, after: str) -> bool:
         """A department right after a name: "Toca, Boyacá", "Fresno (Tolima)", "Sucre, departamento de Sucre"."""
-        separator = re.match(r"\s*(?:,|-|\(|/)?\s*(?:dpto\.?|departamento del?)?\s*", after)
+        separator = re.match(DEPARTMENT_GAP, after)
         return self.dept_pattern.match(after, separator.end()) is not None
 
     def _context_score(self, key: str, folded: str, start: int, end: int, before: str, after: str,
