@@ -532,3 +532,23 @@ def test_the_problem_s_place_veredas_and_a_town_s_department(gazetteer, text, na
 def test_a_municipality_named_like_its_department_still_counts_alone(gazetteer):
     assert gazetteer.find("Vivo en el municipio de Boyacá, Boyacá, y no hay médico.")[0] == code_of("Boyacá", "Boyacá")
     assert gazetteer.find("El puente del municipio de Córdoba, Quindío, se cayó.")[0] == code_of("Córdoba", "Quindío")
+
+
+@pytest.mark.parametrize("text, name, department", [
+    ("Vivo en Sta. Marta y el agua llega cada tres días.", "Santa Marta", None),
+    ("vivo en sta marta y no hay luz", "Santa Marta", None),
+    ("Soy de Sto. Domingo, Antioquia, y la vía está cerrada.", "Santo Domingo", "Antioquia"),
+    ("El puerto fluvial de Pto Boyacá está abandonado; vivo en Pto Boyacá.", "Puerto Boyacá", None),
+    ("Vivo en Pto. Asís y no llega el subsidio.", "Puerto Asís", None),
+    ("vivo en pto lopez meta y el colegio no abre", "Puerto López", None),
+    ("Les escribo desde Sn Gil por el cobro del acueducto.", "San Gil", None),
+    ("En Stgo. de Tolú no recogen la basura.", "Santiago de Tolú", None),
+])
+def test_a_name_with_its_first_word_shortened(gazetteer, text, name, department):
+    """Sta., Sto., Stgo., Pto., Gral., Sn: derived from every DIVIPOLA name, as sure as the full name."""
+    assert gazetteer.find(text)[0] == code_of(name, department)
+
+
+@pytest.mark.parametrize("text", ["La Sta. Bárbara de la capilla necesita pintura.", "Vivo en Sta Rosa."])
+def test_a_shortened_name_stays_as_ambiguous_as_the_full_one(gazetteer, text):
+    assert gazetteer.find(text)[0] is None  # a saint's image; a name held by several municipalities

@@ -183,6 +183,17 @@ def spanish_word_names() -> list[str]:
     return sorted(found)
 
 
+# How people shorten a name's first word ("Sta. Marta", "Pto. Asís", "Stgo. de Tolú", "Gral. Santander").
+FIRST_WORD_SHORT = {"santa": ("sta", "sta."), "santo": ("sto", "sto."), "santiago": ("stgo", "stgo."),
+                    "puerto": ("pto", "pto."), "general": ("gral", "gral."), "san": ("sn",)}
+
+
+def _abbreviations(key: str) -> list[str]:
+    """A folded name written with its first word shortened, as people write it ("pto. asis", "sta marta")."""
+    first, _, rest = key.partition(" ")
+    return [f"{short} {rest}" for short in FIRST_WORD_SHORT.get(first, ()) if rest]
+
+
 def _short_forms(name: str) -> list[str]:
     """Systematic short forms of a folded DIVIPOLA name: before the comma ("bogota, d.c." → "bogota"), and
     both sides of its first "de"/"del" ("guadalajara de buga" → "guadalajara", "buga")."""
@@ -227,6 +238,10 @@ class Gazetteer:
         derived_only = set(derived) - curated_keys
         self.ambiguous = frozenset(key for key, found in places.items()
                                    if key in derived_only or self._is_ambiguous(key, found, words, curated_keys))
+        abbreviated = {short: key for key in list(places) for short in _abbreviations(key) if short not in places}
+        for short, key in abbreviated.items():  # "Sta. Marta", "Pto Boyacá": as sure as the full name
+            places[short] = places[key]
+        self.ambiguous |= {short for short, key in abbreviated.items() if key in self.ambiguous}
         self._distinctive_single = sorted(k for k in places if " " not in k and len(k) >= 6 and k not in self.ambiguous)
         keys = sorted(set(places) | self.localities, key=len, reverse=True)
         self.pattern = re.compile(r"(?<![\w/])(" + _trie_regex(keys) + r")(?![\w/])")
