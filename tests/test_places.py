@@ -552,3 +552,13 @@ def test_a_name_with_its_first_word_shortened(gazetteer, text, name, department)
 @pytest.mark.parametrize("text", ["La Sta. Bárbara de la capilla necesita pintura.", "Vivo en Sta Rosa."])
 def test_a_shortened_name_stays_as_ambiguous_as_the_full_one(gazetteer, text):
     assert gazetteer.find(text)[0] is None  # a saint's image; a name held by several municipalities
+
+
+def test_the_resolver_s_report_scores_each_slice_and_a_generated_run(capsys):
+    from pqrlab.enrich.places import main
+
+    assert main(["--repeat", "1", "--generated-events", "300"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split()[0] for line in lines[:4]] == ["main", "edge", "dev", "seed2"]
+    assert all("municipality exact" in line and "none" in line for line in lines[:4])
+    assert lines[4].startswith("speed: ")

@@ -509,8 +509,18 @@ def _node_regex(node: dict) -> str:
     return f"(?:{body})?" if "" in node else body
 
 
+def _score_line(gazetteer: Gazetteer, label: str, rows: list[tuple[str, str, str | None]]) -> str:
+    """Exact where (subject, body, code) names a place, "none" where it names none, as the enrichers resolve it."""
+    found = [(gazetteer.place_of(subject, body)[0], code) for subject, body, code in rows]
+    named = [got == code for got, code in found if code]
+    unnamed = [got is None for got, code in found if not code]
+    return (f"{label:<5} municipality exact {sum(named)}/{len(named)} = {sum(named) / max(1, len(named)):.3f}   "
+            f"none {sum(unnamed)}/{len(unnamed)} = {sum(unnamed) / max(1, len(unnamed)):.3f}")
+
+
 def main(argv: list[str] | None = None) -> int:
-    """`python -m pqrlab.enrich.places`: municipality exact / none per slice of the hand-written set, and speed."""
+    """`python -m pqrlab.enrich.places`: municipality exact / none per slice of the hand-written set (PQRS
+    e-mails), optionally on the templates' held-out seed, and speed."""
     import argparse
     import time
 
@@ -518,6 +528,8 @@ def main(argv: list[str] | None = None) -> int:
 
     parser = argparse.ArgumentParser(prog="python -m pqrlab.enrich.places", description=main.__doc__)
     parser.add_argument("--repeat", type=int, default=4, help="times the bodies are resolved for the speed figure")
+    parser.add_argument("--generated-events", type=int, default=0,
+                        help="also score the PQRS first e-mails of a generated run of this many events (seed 2)")
     parser.add_argument("--write-words", action="store_true",
                         help="regenerate pqrlab/data/municipality_words.txt with simplemma and exit")
     args = parser.parse_args(argv)
@@ -530,13 +542,16 @@ def main(argv: list[str] | None = None) -> int:
     gazetteer = Gazetteer()
     records = [r for r in load_records() if r["labels"]["is_pqrs"]]
     for slice_name in SLICES:
-        rows = [r for r in records if r["slice"] == slice_name]
-        named = [r for r in rows if r["labels"]["municipality_code"]]
-        unnamed = [r for r in rows if not r["labels"]["municipality_code"]]
-        exact = sum(gazetteer.find(r["body"])[0] == r["labels"]["municipality_code"] for r in named)
-        none = sum(gazetteer.find(r["body"])[0] is None for r in unnamed)
-        print(f"{slice_name:<5} municipality exact {exact}/{len(named)} = {exact / max(1, len(named)):.3f}   "
-              f"none {none}/{len(unnamed)} = {none / max(1, len(unnamed)):.3f}")
+        print(_score_line(gazetteer, slice_name, [(r["subject"], r["body"], r["labels"]["municipality_code"])
+                                                  for r in records if r["slice"] == slice_name]))
+    if args.generated_events:
+        from pqrlab.enrich.train import labelled_examples
+
+        generated = labelled_examples(seed=2, events=args.generated_events)
+        generated = generated[generated["pqrs_label"] != "no_pqrs"]
+        codes = [code if named else None
+                 for code, named in zip(generated["municipality_code"], generated["municipality_mentioned"])]
+        print(_score_line(gazetteer, "seed2", list(zip(generated["subject"], generated["body"], codes))))
     bodies = [r["body"] for r in load_records()] * max(1, args.repeat)
     started = time.perf_counter()
     for body in bodies:
