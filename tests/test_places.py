@@ -463,6 +463,8 @@ def test_a_road_s_end_weighs_less_than_any_other_place(gazetteer):
     ("Queja Bogotá", "Vivo en Soacha y el bus no para en mi barrio.", "Soacha"),  # the body wins
     ("Solicitud", "Solicito copia de mi historia clínica.", None),
     (None, "Vivo en Pasto.", "Pasto"),
+    (float("nan"), "Vivo en Pasto.", "Pasto"),
+    (float("nan"), None, None),
 ])
 def test_place_of_reads_the_body_then_the_subject(gazetteer, subject, body, name):
     code, department = gazetteer.place_of(subject, body)

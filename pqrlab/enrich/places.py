@@ -288,8 +288,8 @@ class Gazetteer:
     def place_of(self, subject: str | None, body: str | None) -> tuple[str | None, str | None]:
         """(municipality_code, department_code) of a message: the body's place, else the subject's (a subject
         reads like a heading: "Bache en Tuluá"). A fact of the text, resolved whatever type the message gets."""
-        code, dept, _ = self.find(body or "")
-        if code is None and subject:
+        code, dept, _ = self.find(body if isinstance(body, str) else "")
+        if code is None and isinstance(subject, str) and subject:  # a missing subject may come as NaN
             code, dept, _ = self.find(subject)
         return code, dept
 
