@@ -147,3 +147,48 @@ def test_two_enrichers_compared_on_the_same_bronze(model_lake, dask):
     assert set(table["model_name"]) == {"keywords-baseline", "tfidf-logreg"}
     type_rows = table[table["field"] == "pqrs_type"].set_index("model_name")
     assert (type_rows["tickets"] > 50).all() and (type_rows["accuracy"] > 0.5).all()
+
+
+def test_a_trained_model_places_every_message_whatever_type_it_predicts(model_lake, examples):
+    """The municipality is a fact of the text: the resolver's answer on every row, also on rows the model
+    reads as non-PQRS (a PQRS misread as non-PQRS keeps its place; Silver's tickets still take PQRS only)."""
+    from pqrlab.enrich.places import Gazetteer
+
+    lake, _ = model_lake
+    base._LOADED.clear()
+    enricher = load_enricher("tfidf-logreg@1.0.0", lake)
+    non_pqrs = examples[examples["pqrs_label"] == "no_pqrs"].head(20)
+    subjects = ["Boletín", "Re: hueco", "Solicitud", *non_pqrs["subject"]]
+    bodies = ["Boletín de noticias de la Gobernación: en Pasto abrimos inscripciones. Suscríbase.",
+              "Vivo en Tunja y el hueco de mi calle sigue ahí.", "Solicito copia de mi historia clínica.",
+              *non_pqrs["body"]]
+    out = enricher.predict(subjects, bodies)
+    out = out.astype(object).where(out.notna(), None)
+    gazetteer = Gazetteer()
+    assert list(zip(out["municipality_code"], out["department_code"])) == [
+        gazetteer.place_of(s, b) for s, b in zip(subjects, bodies)]
+    said_not_pqrs = ~out["is_pqrs"].astype(bool)
+    assert said_not_pqrs.sum() >= 20 and out["municipality_code"][said_not_pqrs].notna().any()
+    assert out.loc[said_not_pqrs, ["topic", "priority"]].isna().all().all()  # no ticket fields on non-PQRS
+
+
+def test_a_non_pqrs_message_keeps_its_place_in_the_thread_state_and_makes_no_ticket():
+    """Silver's thread state holds what every first e-mail's text says, its place included; tickets (hence
+    Gold, the review queue and the quality check on tickets' codes) are the PQRS threads only."""
+    import pandas as pd
+
+    from pqrlab.enrich.baseline import KeywordBaseline
+    from pqrlab.layers.silver import build_tickets, ticket_partials
+
+    day, at = dt.date(2026, 3, 2), pd.Timestamp("2026-03-02T15:00", tz="UTC")
+    bodies = ["Vivo en Duitama y el hueco de la esquina sigue ahí.",
+              "Boletín de la Gobernación: en Yopal abrimos inscripciones. Suscríbase."]
+    predicted = KeywordBaseline().predict(["Hueco", "Boletín"], bodies).assign(
+        thread_id=["t1", "t2"], day=day, sent_at=at, model_name="keywords-baseline", model_version="1.0.0",
+        model_sha256="x", summary="s")
+    lifecycle = pd.DataFrame({"thread_id": ["t1", "t2"], "kind": "initial", "sent_at": at, "radicado": None,
+                              "day": day})
+    state = ticket_partials(lifecycle, predicted, "r1").set_index("thread_id")
+    assert state.loc["t2", "municipality_code"] == "85001" and not state.loc["t2", "is_pqrs"]
+    tickets = build_tickets(lifecycle, predicted, "r1")
+    assert tickets["ticket_id"].tolist() == ["t1"] and tickets["municipality_code"].tolist() == ["15238"]

@@ -335,3 +335,232 @@ def test_every_divipola_name_written_plainly_is_found(gazetteer):
 def test_runs_of_spaces_inside_names_are_one_space(text, code):
     """A name or department written with several spaces (or a tab) is still found, never a KeyError."""
     assert Gazetteer().find(text)[0] == code  # noqa: the gazetteer fixture is module-scoped elsewhere
+
+
+# -- written for the second round of issue 16 (none from the hand-written set) ------------------------------
+ROADS_AND_EDGES = [  # a road's ends do not place the matter; "a la salida / altura / entrada de" does
+    ("Trabajo en la vía a Girardot, pero el hueco está a la salida de Fusagasugá.", "Fusagasugá"),
+    ("Hay un derrumbe en la vía de Zipaquirá a Ubaté, a la altura de Sutatausa.", "Sutatausa"),
+    ("El bus de la ruta Bogotá - Tunja no para en Chocontá y nos deja tirados.", "Chocontá"),
+    ("La carretera a Honda está bien; el problema es el puente en Guaduas.", "Guaduas"),
+    ("Sobre la troncal hacia Santa Marta, en Ciénaga, no hay alumbrado.", "Ciénaga"),
+    ("A la entrada de Pitalito el semáforo lleva dañado un mes.", "Pitalito"),
+    ("En las afueras de Tuluá botan escombros al río.", "Tuluá"),
+    ("la carretera de sogamoso al lago esta llena de huecos", "Sogamoso"),  # a road's end when alone
+    ("El camino a Villa de Leyva se volvió un lodazal.", "Villa de Leyva"),
+]
+
+IDENTITY_PAPERS = [  # where a document was issued is not where the matter happens
+    ("Mi cédula la expidieron en Cali, pero pago el predial en Yumbo.", "Yumbo"),
+    ("C.C. 1.098.765.432 de Bucaramanga\nResido en Floridablanca y la quebrada se desbordó.", "Floridablanca"),
+    ("Tengo cédula de Barranquilla y vivo en Malambo, donde no hay agua.", "Malambo"),
+    ("Mi documento fue expedido en Neiva; hoy vivo en Garzón y pido el traslado de la EPS.", "Garzón"),
+    ("Documento de identidad expedido en Tunja. Solicito el arreglo del andén en Paipa.", "Paipa"),
+]
+
+ARTICLE_NAMES = [  # article-led names written inside a sentence with a lower-case article
+    ("En el Carmen de Viboral la vía a la vereda está cerrada.", "El Carmen de Viboral"),
+    ("Vivo en la Estrella y el bus no sube al barrio.", "La Estrella"),
+    ("Mi finca queda en el Santuario, Antioquia, y la vía se cayó.", "El Santuario"),
+    ("Soy del Líbano, Tolima, y la vía está cerrada.", "Líbano"),
+    ("mi abuela vive en el Banco Magdalena y no le llega la pension", "El Banco"),
+]
+
+MORE_COLLOQUIAL = [  # without accents, in capitals, abbreviated, with the department glued on
+    ("soy de santa marta y el agua llega cada 3 dias", "Santa Marta"),
+    ("q pena molestar pero en tunja no han recogido la basura", "Tunja"),
+    ("en bquilla se fue la luz toda la noche", "Barranquilla"),
+    ("en la dorada caldas no hay agua", "La Dorada"),
+    ("EN CARTAGO VALLE NO HAY AGUA", "Cartago"),
+    ("VIVO EN MANIZALES CALDAS Y NO ME RESPONDEN", "Manizales"),
+    ("en fusagasuga no hay transporte nocturno", "Fusagasugá"),
+    ("las calles de zipaquira estan llenas de huecos", "Zipaquirá"),
+    ("Tengo un problema con el SISBEN en Facatativa.", "Facatativá"),
+    ("Soy madre cabeza de hogar en Tumaco, Nariño.", "San Andrés de Tumaco"),
+    ("Mi papá vive en San Vicente del Caguán y la EPS no lo atiende.", "San Vicente del Caguán"),
+    ("El río Cauca se desbordó en Caucasia y nadie ayuda.", "Caucasia"),
+    ("Soy de Cienaga y la vía al puerto está destruida.", "Ciénaga"),
+]
+
+MORE_DEPARTMENTS = [
+    ("vivo en la union valle y no hay agua", "La Unión", "Valle del Cauca"),
+    ("soy de rionegro antioquia, el hospital no atiende", "Rionegro", "Antioquia"),
+    ("Vivo en Armenia, Antioquia, y no hay médico.", "Armenia", "Antioquia"),
+    ("En Mosquera (Nariño) el río se llevó el puente.", "Mosquera", "Nariño"),
+    ("Soy de Granada Meta y necesito una cita.", "Granada", "Meta"),
+    ("Vivo en Granada, Antioquia. La vía está mala.", "Granada", "Antioquia"),
+    ("Vivo en Villanueva (Casanare) y el colegio se inundó.", "Villanueva", "Casanare"),
+    ("En Guadalupe, Huila, la escuela no tiene agua.", "Guadalupe", "Huila"),
+    ("Residente del municipio de Sabanalarga (Atlántico): no hay alumbrado.", "Sabanalarga", "Atlántico"),
+    ("El hueco en Caldas, Antioquia, lleva meses.", "Caldas", "Antioquia"),
+]
+
+MORE_DISTRACTORS = [  # people, streets, brands and teams named like towns beside the real place
+    ("La doctora Mariquita Pérez me atendió mal en la clínica de Ibagué.", "Ibagué"),
+    ("Mi vecino, el señor Girardot, tiró escombros en el lote; vivimos en Melgar.", "Melgar"),
+    ("Soy de Palmira. El señor Cali, de la oficina, me dijo que volviera.", "Palmira"),
+    ("Mi nombre es Luisa Montería y vivo en Lorica.", "Lorica"),
+    ("Vivo en el barrio Manizales de Pereira y no pasa el bus.", "Pereira"),
+    ("La calle Girardot de Ibagué está en obras hace un año.", "Ibagué"),
+    ("En la avenida Ciudad de Quito con calle 80, en Bogotá, el semáforo no sirve.", "Bogotá, D.C."),
+    ("Pagué en Bancolombia y en el Banco de Occidente, pero en Tuluá no me reciben.", "Tuluá"),
+    ("Soy cliente de Gases del Caribe en Soledad y el gas llega sin presión.", "Soledad"),
+    ("Los del Atlético Bucaramanga dañaron el parque de Piedecuesta.", "Piedecuesta"),
+    ("Estudio en la Universidad de Pamplona, pero vivo en Cúcuta y el agua está cortada.", "San José de Cúcuta"),
+    ("Vivo en Cali y trabajo en Jamundí; el hueco de mi cuadra en Cali sigue igual.", "Cali"),
+]
+
+MORE_NO_PLACE = [
+    "Mi cédula es de Medellín y necesito el certificado.",
+    "Pagué en el Banco de Bogotá y no aparece el pago.",
+    "Trabajo en la Cámara de Comercio de Cali y necesito una constancia.",
+    "Pagué en el Banco y el recibo no aparece.",
+    "Mi vecina Soledad tira la basura en la calle.",
+    "La señora Pamplona me gritó en la ventanilla.",
+    "Lo hice con mucha paciencia y esperanza.",
+    "La victoria es de todos cuando funciona el servicio.",
+    "Vivo en el departamento de Caldas y no hay vías.",
+    "En Cundinamarca el peaje es muy caro.",
+    "El Banco Popular me cobró una cuota de manejo.",
+    "Mi primo Córdoba vive en otra ciudad.",
+    "El partido de Millonarios dejó basura en la calle.",
+    "Tengo dolores en el pecho y no me dan cita.",
+    "Nos toca pagar otra vez el recibo.",
+    "Somos de la Asociación Colombia Sana y pedimos una reunión.",
+    "Hola buenas, el pedido llegó incompleto; envíos a todo el país.",
+    "Atentamente,\nMaría Fernanda Florencia Ruiz",
+]
+
+
+@pytest.mark.parametrize("case", ROADS_AND_EDGES + IDENTITY_PAPERS + ARTICLE_NAMES + MORE_COLLOQUIAL
+                         + MORE_DISTRACTORS, ids=lambda c: c[1])
+def test_more_places_people_write(gazetteer, case):
+    text, name = case
+    assert gazetteer.find(text)[0] == code_of(name)
+
+
+@pytest.mark.parametrize("case", MORE_DEPARTMENTS, ids=lambda c: f"{c[1]}-{c[2]}")
+def test_more_departments_settle_repeated_names(gazetteer, case):
+    text, name, department = case
+    assert gazetteer.find(text)[0] == code_of(name, department)
+
+
+@pytest.mark.parametrize("text", MORE_NO_PLACE)
+def test_more_texts_that_name_no_usable_place(gazetteer, text):
+    assert gazetteer.find(text)[0] is None
+
+
+def test_a_road_s_end_weighs_less_than_any_other_place(gazetteer):
+    """Alone, a road's end is the best guess; beside a place named any other way it loses."""
+    assert gazetteer.find("La vía a Girardot está llena de huecos.")[0] == code_of("Girardot")
+    assert gazetteer.find("Vivo en Tocaima y la vía a Girardot está llena de huecos.")[0] == code_of("Tocaima")
+
+
+@pytest.mark.parametrize("subject, body, name", [
+    ("Hueco en Sogamoso", "El hueco de la esquina ya se tragó una moto. Que lo tapen.", "Sogamoso"),
+    ("Reclamo - Tuluá", "Me cobraron el alumbrado dos veces.", "Tuluá"),
+    ("Agua", "Vivo en Neiva y no hay agua desde el martes.", "Neiva"),
+    ("Queja Bogotá", "Vivo en Soacha y el bus no para en mi barrio.", "Soacha"),  # the body wins
+    ("Solicitud", "Solicito copia de mi historia clínica.", None),
+    (None, "Vivo en Pasto.", "Pasto"),
+    (float("nan"), "Vivo en Pasto.", "Pasto"),
+    (float("nan"), None, None),
+])
+def test_place_of_reads_the_body_then_the_subject(gazetteer, subject, body, name):
+    code, department = gazetteer.place_of(subject, body)
+    assert code == (code_of(name) if name else None) and department == (code[:2] if code else None)
+
+
+def test_the_keyword_rules_place_a_message_whatever_its_type():
+    """A real request under an out-of-office footer reads as non-PQRS to the rules, yet keeps its place;
+    every row's place is the resolver's, PQRS or not (docs/places.md, "Independent of the type")."""
+    from pqrlab.enrich.baseline import KeywordBaseline
+
+    rules = KeywordBaseline()
+    subjects = ["Sin agua", "Fuera de la oficina", "Boletín", "Hueco"]
+    bodies = ["Vivo en Chiquinquirá y no hay agua hace cinco días; mi papá usa oxígeno.\n\n"
+              "Estoy fuera de la oficina hasta el lunes.",
+              "Estoy fuera de la oficina hasta el 3 de agosto.",
+              "Boletín de la Gobernación: en Yopal abrimos inscripciones. Suscríbase.",
+              "Vivo en Duitama y el hueco sigue ahí."]
+    out = rules.predict(subjects, bodies)
+    out = out.astype(object).where(out.notna(), None)
+    expected = [rules.gazetteer.place_of(s, b) for s, b in zip(subjects, bodies)]
+    assert out["is_pqrs"].tolist() == [False, False, False, True]
+    assert list(zip(out["municipality_code"], out["department_code"])) == expected
+    assert out["municipality_code"].tolist() == [code_of("Chiquinquirá"), None, code_of("Yopal"), code_of("Duitama")]
+
+
+@pytest.mark.parametrize("text, name", [
+    # "(que es) donde pasa esto" after a name makes it the matter's place
+    ("Estudio en Tunja, pero mi familia vive en Paipa, que es donde pasa esto: no hay agua.", "Paipa"),
+    ("Me mudé a Cali hace un año; en Buga es donde ocurre el problema del predial.", "Guadalajara de Buga"),
+    ("Trabajo en Neiva pero mi lote está en Rivera, allí es donde está el problema.", "Rivera"),
+    # a line shouted in capitals above a signature in normal case: its capitals say nothing
+    ("EL AGUA LLEGA TURBIA. VIVO EN PEREIRA HACE VEINTE AÑOS\n\nMarta Gómez", "Pereira"),
+    ("NECESITO LA CITA YA, VIVO EN CARTAGO VALLE\nAtentamente,\nJulián Ríos", "Cartago"),
+    # a town followed by its department is not a surname
+    ("Soy residente de Montería Córdoba y el colegio no tiene agua.", "Montería"),
+    ("Me atendieron mal en la oficina de Pitalito Huila.", "Pitalito"),
+])
+def test_the_matter_after_a_name_shouted_lines_and_towns_beside_their_department(gazetteer, text, name):
+    assert gazetteer.find(text)[0] == code_of(name)
+
+
+@pytest.mark.parametrize("text", [
+    "LA SEÑORA PEREIRA DE LA VENTANILLA ME GRITÓ\n\nAtentamente, Ana Gil",
+    "ME ATENDIO EL SEÑOR TORO Y NO ME RECIBIO LOS PAPELES\nGracias",
+])
+def test_a_shouted_line_still_knows_people_from_towns(gazetteer, text):
+    assert gazetteer.find(text)[0] is None
+
+
+@pytest.mark.parametrize("text, name", [
+    # "el problema es en X" names the matter's place over where the writer lives
+    ("aunque vivo en tunja, el problema es en duitama: no recogen la basura", "Duitama"),
+    ("Vivo en Montería pero el caso ocurre en Cereté, en la escuela de mi hijo.", "Cereté"),
+    # "una vereda / un sector / un barrio de X" places the matter in X
+    ("Vivo en una vereda de Nobsa, Boyacá, y la vía se cayó.", "Nobsa"),
+    ("Tengo un lote en un sector de Sopó y no llega el agua.", "Sopó"),
+    # a department written like a municipality of the same name, right after its town, is the department
+    ("Les escribo desde Tolú (Sucre) porque la playa está llena de basura.", "Santiago de Tolú"),
+    ("Soy de Chinavita, Boyacá. Pido una ambulancia para el puesto de salud.", "Chinavita"),
+    ("Vivo en Sahagún - Córdoba y el hospital no tiene médicos.", "Sahagún"),
+])
+def test_the_problem_s_place_veredas_and_a_town_s_department(gazetteer, text, name):
+    assert gazetteer.find(text)[0] == code_of(name)
+
+
+def test_a_municipality_named_like_its_department_still_counts_alone(gazetteer):
+    assert gazetteer.find("Vivo en el municipio de Boyacá, Boyacá, y no hay médico.")[0] == code_of("Boyacá", "Boyacá")
+    assert gazetteer.find("El puente del municipio de Córdoba, Quindío, se cayó.")[0] == code_of("Córdoba", "Quindío")
+
+
+@pytest.mark.parametrize("text, name, department", [
+    ("Vivo en Sta. Marta y el agua llega cada tres días.", "Santa Marta", None),
+    ("vivo en sta marta y no hay luz", "Santa Marta", None),
+    ("Soy de Sto. Domingo, Antioquia, y la vía está cerrada.", "Santo Domingo", "Antioquia"),
+    ("El puerto fluvial de Pto Boyacá está abandonado; vivo en Pto Boyacá.", "Puerto Boyacá", None),
+    ("Vivo en Pto. Asís y no llega el subsidio.", "Puerto Asís", None),
+    ("vivo en pto lopez meta y el colegio no abre", "Puerto López", None),
+    ("Les escribo desde Sn Gil por el cobro del acueducto.", "San Gil", None),
+    ("En Stgo. de Tolú no recogen la basura.", "Santiago de Tolú", None),
+])
+def test_a_name_with_its_first_word_shortened(gazetteer, text, name, department):
+    """Sta., Sto., Stgo., Pto., Gral., Sn: derived from every DIVIPOLA name, as sure as the full name."""
+    assert gazetteer.find(text)[0] == code_of(name, department)
+
+
+@pytest.mark.parametrize("text", ["La Sta. Bárbara de la capilla necesita pintura.", "Vivo en Sta Rosa."])
+def test_a_shortened_name_stays_as_ambiguous_as_the_full_one(gazetteer, text):
+    assert gazetteer.find(text)[0] is None  # a saint's image; a name held by several municipalities
+
+
+def test_the_resolver_s_report_scores_each_slice_and_a_generated_run(capsys):
+    from pqrlab.enrich.places import main
+
+    assert main(["--repeat", "1", "--generated-events", "300"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split()[0] for line in lines[:4]] == ["main", "edge", "dev", "seed2"]
+    assert all("municipality exact" in line and "none" in line for line in lines[:4])
+    assert lines[4].startswith("speed: ")

@@ -74,9 +74,10 @@ class KeywordBaseline:
     def predict_one(self, subject: str, body: str) -> dict:
         text = normalize(body)
         full = normalize(subject or "") + " " + text
+        code, dept = self.gazetteer.place_of(subject, body)  # a fact of the text, whatever the type
         if _count(text, NOT_PQRS):
             return {"is_pqrs": False, "pqrs_type": "no_pqrs", "subtype": None, "topic": None,
-                    "municipality_code": None, "department_code": None, "priority": None,
+                    "municipality_code": code, "department_code": dept, "priority": None,
                     "priority_reason": None, "confidence": 0.9, "needs_review": False}
         scores = {key: _count(text, cues) + 0.5 * _count(normalize(subject or ""), cues)
                   for key, cues in TYPE_CUES.items()}
@@ -88,7 +89,6 @@ class KeywordBaseline:
         topic, topic_hits = max(topics.items(), key=lambda kv: kv[1])
         if not topic_hits:
             topic = "otros"
-        code, dept, _ = self.gazetteer.find(body)
         priority, reason = "baja", "sin señales de urgencia"
         for level in ("alta", "media"):
             hits = [cue for cue in PRIORITY_CUES[level] if cue in text]

@@ -7,7 +7,8 @@
   runs fp16 with large batches.
 - `minilm-finetuned`: the same encoder fine-tuned on the labelled e-mails first (multi-task), then used
   exactly like `minilm-head`.
-Municipalities come from the DIVIPOLA gazetteer (`pqrlab.enrich.baseline.Gazetteer`) in both.
+Municipalities come from the DIVIPOLA gazetteer (`pqrlab.enrich.baseline.Gazetteer`) in all of them, on every
+message whatever its predicted type (docs/places.md, "Independent of the type").
 Artifacts live in the lake under `models/<name>/<version>/` with a model card; loading checks the sha256.
 """
 from __future__ import annotations
@@ -370,15 +371,15 @@ class TrainedEnricher:
         texts = [model_text(s, b) for s, b in zip(subjects, bodies)]
         labels = self.predict_labels(texts) if texts else {f: (np.array([]), np.array([])) for f in FIELDS}
         rows = []
-        for i, body in enumerate(bodies):
+        for i, (subject, body) in enumerate(zip(subjects, bodies)):
             label, confidence = labels["pqrs_label"][0][i], float(labels["pqrs_label"][1][i])
             review = confidence < self.review_threshold
+            code, dept = self._gazetteer.place_of(subject, body)  # a fact of the text, whatever the type
             if label == "no_pqrs":
-                rows.append({"is_pqrs": False, "pqrs_type": "no_pqrs", "confidence": round(confidence, 4),
-                             "needs_review": review})
+                rows.append({"is_pqrs": False, "pqrs_type": "no_pqrs", "municipality_code": code,
+                             "department_code": dept, "confidence": round(confidence, 4), "needs_review": review})
                 continue
             pqrs_type, _, subtype = label.partition("/")
-            code, dept, _ = self._gazetteer.find(body)
             priority = labels["priority"][0][i]
             cues = [c for c in PRIORITY_CUES.get(priority, ()) if c in normalize(body)]
             rows.append({"is_pqrs": True, "pqrs_type": pqrs_type, "subtype": subtype if pqrs_type == "peticion" else None,

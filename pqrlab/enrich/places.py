@@ -53,7 +53,9 @@ TITLES = r"(?:sr|sra|srta|senor|senora|senorita|don|dona|dr|dra|doctor|doctora|i
 KILL_BEFORE = re.compile(
     r"(?:(?:c\.?\s?c\.?|cedula(?: de ciudadania)?|nit|t\.?\s?i\.?|documento|identificad[oa] con)[^\n]{0,30}?"
     r"(?:\d[\d.,\s]{3,}|no\.?)\s*(?:de|expedida en|exp\.?(?: en)?)"
-    r"|expedid[ao]s?\s+(?:en|de)|exp\.|nacid[oa]\s+en|naci\s+en|"
+    r"|(?:cedula|documento)(?:\s+(?:de ciudadania|es|era|fue|la|me la|se|lo|me lo|expedida|expedido|"
+    r"expidieron|sacaron|saque|tramite))+\s+(?:de|en)"
+    r"|expedid[ao]s?\s+(?:en|de)|expid\w*\s+(?:en|de)|exp\.|nacid[oa]\s+en|naci\s+en|"
     + NAME_OF + r"\.?|localidad\s+de|" + BRANDS + r"(?:\s+\w+)?(?:\s+(?:de|del))?|" + INSTITUTION
     + r"|" + TITLES + r"\.?|toda|todo|nivel|republica de|pais|selva|region|costa|gobierno de|presidente de)\s*$")
 # Streets and squares named with capitalised words before "de": "avenida Ciudad de Cali", "Parque de Bolívar".
@@ -63,7 +65,9 @@ MATTER_BEFORE = re.compile(
     r"(?:municipio|ciudad|poblacion|pueblo|cabecera|corregimiento|alcaldia(?: municipal)?|personeria(?: municipal)?"
     r"|concejo(?: municipal)?|secretaria(?: \w+)?(?: de \w+)?|" + INSTITUTION
     + r"(?: \w+)?|ubicad[oa]s?|situad[oa]s?|queda|quedan|aqui|aca|ocurre"
-    r"|paso|pasa|zona rural|zona urbana|casco urbano|area rural|parte rural)\s+(?:en\s+)?(?:el\s+)?(?:de|del|en)\s*$"
+    r"|paso|pasa|zona rural|zona urbana|casco urbano|area rural|parte rural|altura|salida|entrada|afueras|orillas"
+    r"|vereda|veredas|sector|corregimiento|comuna|barrio|barrios)\s+(?:en\s+)?(?:el\s+)?(?:de|del|en)\s*$"
+    r"|(?:problema|caso|situacion|hecho|hechos|dano|esto)\s+(?:es|esta|queda|ocurre|sucede|fue|paso)\s+(?:en|de)\s*$"
     r"|(?:^|\W)municipio\s+$"
     r"|(?:inspeccion|inspector|estacion|comisaria|registraduria|juzgado|notaria|policia|comando|terminal|aeropuerto"
     r"|acueducto|personeria|fiscalia|sede|oficina|hospital|colegio|escuela|cementerio|plaza de mercado|galeria)"
@@ -74,10 +78,19 @@ RESIDENCE_BEFORE = re.compile(
     r"(?:vivo|vivimos|resido|residimos|residente|residentes|radicad[oa]|domiciliad[oa]|habitante|habitantes"
     r"|vecin[oa]s?|oriund[oa]|soy|somos|escribo|escribimos|le escribo|les escribo)\s+(?:de|del|en|aqui en|desde)\s*$"
     r"|\bdesde\s*$")
+# A road named by its ends ("la vía a Girardot", "la carretera de Zipaquirá a Ubaté"): the matter is on the road,
+# which its ends do not place; they count only where nothing else is named.
+ROAD = r"(?:via|carretera|autopista|troncal|camino|trocha|tramo|trayecto|variante|corredor)"
+ROAD_END_BEFORE = re.compile(ROAD + r"\s+(?:a|al|hacia|para|de|del|desde|entre)\s*$"
+                             r"|" + ROAD + r"\s+(?:de|del|desde|entre)\s+[^\n,.;:]{1,30}?(?:\s+(?:a|al|y|hasta|hacia)|\s*-)\s*$")
+MATTER_AFTER = re.compile(r"\s*,?\s*(?:que es\s+|es\s+|ahi es\s+|alli es\s+)?(?:en\s+)?(?:donde|adonde)\s+"
+                          r"(?:pasa|paso|ocurre|ocurrio|sucede|sucedio|se presenta|queda|esta) (?:esto|el problema|el caso"
+                          r"|todo|lo que)")
 WEAK_BEFORE = re.compile(r"(?:^|\W)(?:en|desde|a|para|pa|hacia|por|sobre|entre)\s+$")
 OF_BEFORE = re.compile(r"(?:^|\W)(?:de|del)\s+$")
 QUOTED = re.compile(r"-{2,}\s*(?:mensaje original|original message|forwarded|mensaje reenviado)"
                     r"|^\s*(?:de|from):\s.*\n\s*(?:enviado|sent|fecha|date)\s*:|escribio:\s*$", re.M)
+DEPARTMENT_GAP = r"\s*(?:,|-|\(|/)?\s*(?:dpto\.?|departamento del?)?\s*"  # between a town and its department
 NEXT_PLACE = r"[\s,-]{1,3}|\s+(?:en|de|del)\s+"  # between a barrio or a square and the town that holds it
 TYPO_CUE = re.compile(r"(?:municipio de|ciudad de|vivo en|resido en|residente en|escribo desde|desde|vecin[oa] de)"
                       r"\s+([a-z]{6,})")
@@ -170,6 +183,17 @@ def spanish_word_names() -> list[str]:
     return sorted(found)
 
 
+# How people shorten a name's first word ("Sta. Marta", "Pto. Asís", "Stgo. de Tolú", "Gral. Santander").
+FIRST_WORD_SHORT = {"santa": ("sta", "sta."), "santo": ("sto", "sto."), "santiago": ("stgo", "stgo."),
+                    "puerto": ("pto", "pto."), "general": ("gral", "gral."), "san": ("sn",)}
+
+
+def _abbreviations(key: str) -> list[str]:
+    """A folded name written with its first word shortened, as people write it ("pto. asis", "sta marta")."""
+    first, _, rest = key.partition(" ")
+    return [f"{short} {rest}" for short in FIRST_WORD_SHORT.get(first, ()) if rest]
+
+
 def _short_forms(name: str) -> list[str]:
     """Systematic short forms of a folded DIVIPOLA name: before the comma ("bogota, d.c." → "bogota"), and
     both sides of its first "de"/"del" ("guadalajara de buga" → "guadalajara", "buga")."""
@@ -214,6 +238,10 @@ class Gazetteer:
         derived_only = set(derived) - curated_keys
         self.ambiguous = frozenset(key for key, found in places.items()
                                    if key in derived_only or self._is_ambiguous(key, found, words, curated_keys))
+        abbreviated = {short: key for key in list(places) for short in _abbreviations(key) if short not in places}
+        for short, key in abbreviated.items():  # "Sta. Marta", "Pto Boyacá": as sure as the full name
+            places[short] = places[key]
+        self.ambiguous |= {short for short, key in abbreviated.items() if key in self.ambiguous}
         self._distinctive_single = sorted(k for k in places if " " not in k and len(k) >= 6 and k not in self.ambiguous)
         keys = sorted(set(places) | self.localities, key=len, reverse=True)
         self.pattern = re.compile(r"(?<![\w/])(" + _trie_regex(keys) + r")(?![\w/])")
@@ -257,6 +285,14 @@ class Gazetteer:
         code, score = max(scores.items(), key=lambda kv: kv[1])
         return code, code[:2], round(min(0.95, 0.5 + 0.2 * score), 2)
 
+    def place_of(self, subject: str | None, body: str | None) -> tuple[str | None, str | None]:
+        """(municipality_code, department_code) of a message: the body's place, else the subject's (a subject
+        reads like a heading: "Bache en Tuluá"). A fact of the text, resolved whatever type the message gets."""
+        code, dept, _ = self.find(body if isinstance(body, str) else "")
+        if code is None and isinstance(subject, str) and subject:  # a missing subject may come as NaN
+            code, dept, _ = self.find(subject)
+        return code, dept
+
     def _mentions(self, original: str, folded: str, mixed_case: bool) -> list[_Mention]:
         """The names that read as places; a name right before another ("Gaira, Santa Marta") is a barrio."""
         mentions: list[_Mention] = []
@@ -268,9 +304,17 @@ class Gazetteer:
             previous = match
             if mention is not None:
                 mentions.append(mention)
-        return [m for m, following in zip(mentions, [*mentions[1:], None])
+        kept = [m for m, following in zip(mentions, [*mentions[1:], None])
                 if following is None or following.key in self.departments
                 or not re.fullmatch(NEXT_PLACE, folded[m.end: following.start])]
+        return [m for m, previous in zip(kept, [None, *kept[:-1]]) if not self._its_department(previous, m, folded)]
+
+    def _its_department(self, town: _Mention | None, mention: _Mention, folded: str) -> bool:
+        """Whether `mention` is the department of the town right before it, written like a municipality of
+        the same name ("Nobsa, Boyacá", "Tolú (Sucre)"): then it is no place of its own."""
+        return (town is not None and town.key != mention.key and mention.key in self.departments
+                and self.departments[mention.key] in {p.department_code for p in self.places.get(town.key, [])}
+                and re.fullmatch(DEPARTMENT_GAP, folded[town.end: mention.start]) is not None)
 
     def _scores(self, mentions: list[_Mention], original: str, folded: str) -> dict[str, float]:
         """Score per municipality code: its best mention, a little more per repetition; quoted text weighs less."""
@@ -318,10 +362,11 @@ class Gazetteer:
         before, after = folded[max(0, start - 70): start], folded[end: end + 40]
         if KILL_BEFORE.search(before) or self._is_person(original, start, end):
             return None
+        mixed_case = mixed_case and not _line_in_capitals(original, start, end)  # "SE PRESENTA EN BOGOTÁ D C"
         street = STREET_NAME.search(before)
         street_words = (original[start - len(before) + street.start(1): start - len(before) + street.end(1)].split()
                         if street else [])
-        named_street = bool(street_words) and all(w[:1].isupper() for w in street_words)
+        named_street = bool(street_words) and all(w[:1].isupper() for w in street_words[1:] or street_words)
         if named_street and len(street_words) == 1:  # "Plaza de Bolívar": the town names the square
             return None
         beside_dept = self._department_after(after)
@@ -329,8 +374,9 @@ class Gazetteer:
         sentence_start = sentence_start is not None
         score = self._context_score(key, folded, start, end, before, after, beside_dept, sentence_start, after_place)
         later_capital = any(w[:1].isupper() for w in original[start:end].split()[1:] if fold(w) not in PARTICLES)
-        capitalised = mixed_case and original[start: start + 1].isupper() and (
-            later_capital or not sentence_start or key not in self.ambiguous)  # "Toca esperar" is a verb
+        capitalised = mixed_case and (original[start: start + 1].isupper() or self._lower_article(
+            key, original[start:end])) and (later_capital or not sentence_start or key not in self.ambiguous)
+        # ("Toca esperar" is a verb)
         if key in self.ambiguous:
             if not self._ambiguous_reads_as_place(key, score, before, beside_dept, capitalised, mixed_case):
                 return None
@@ -346,9 +392,20 @@ class Gazetteer:
             return _Mention(key, start, end, 0.5)
         return _Mention(key, start, end, score + (1.0 if beside_dept else 0.0))
 
+    @staticmethod
+    def _lower_article(key: str, written: str) -> bool:
+        """An article-led name whose article is written in lower case and whose other words are capitalised and
+        not all ordinary words: "en el Carmen de Viboral" (but "en el Banco" stays a bank)."""
+        tokens, words = key.split(), written.split()
+        if len(tokens) < 2 or tokens[0] not in ARTICLES or not words[0].islower():
+            return False
+        core = [t for t in tokens[1:] if t not in PARTICLES]
+        return (all(w[:1].isupper() for w in words[1:] if fold(w) not in PARTICLES)
+                and not all(t in common_words() for t in core))
+
     def _department_after(self, after: str) -> bool:
         """A department right after a name: "Toca, Boyacá", "Fresno (Tolima)", "Sucre, departamento de Sucre"."""
-        separator = re.match(r"\s*(?:,|-|\(|/)?\s*(?:dpto\.?|departamento del?)?\s*", after)
+        separator = re.match(DEPARTMENT_GAP, after)
         return self.dept_pattern.match(after, separator.end()) is not None
 
     def _context_score(self, key: str, folded: str, start: int, end: int, before: str, after: str,
@@ -361,8 +418,10 @@ class Gazetteer:
         dated = bool(DATE_AFTER.match(after)) and (start - line_start) < 3
         standalone = sentence_start and re.match(r"\s*(?:[.:;!?\n]|$)", after) is not None
         heading = standalone and not folded[line_start: start].strip()  # "Envigado:" opening a line
-        if MATTER_BEFORE.search(before):
+        if MATTER_BEFORE.search(before) or MATTER_AFTER.match(after):
             return 3.0
+        if ROAD_END_BEFORE.search(before):
+            return 1.0
         if WEAK_BEFORE.search(before) and not RESIDENCE_BEFORE.search(before):
             return 2.0
         if (RESIDENCE_BEFORE.search(before) or ADDRESS_BEFORE.search(before) or ADDRESS_AFTER.match(after)
@@ -385,8 +444,7 @@ class Gazetteer:
         lower_case_ok = (not mixed_case and after_en and len(self.places[key]) == 1 and len(key.split()) == 1)
         return score >= 1.6 and not region and (capitalised or lower_case_ok)
 
-    @staticmethod
-    def _is_person(original: str, start: int, end: int) -> bool:
+    def _is_person(self, original: str, start: int, end: int) -> bool:
         """A surname or given name beside a capitalised person's name ("Luis Toro", "Andrea Suárez Gil")."""
         from pqrlab.enrich.lexicon import given_names, surnames
 
@@ -395,7 +453,8 @@ class Gazetteer:
         if previous and previous.group(1)[:1].isupper() and fold(previous.group(1)) in given_names():
             return True
         return bool(following and following.group(1)[:1].isupper() and fold(following.group(1)) in surnames()
-                    and fold(following.group(1)) not in ("de", "del"))
+                    and fold(following.group(1)) not in ("de", "del")  # "Montería Córdoba": a department
+                    and not self.dept_pattern.match(fold(original[end: end + 40]).lstrip(" \t")))
 
     def _choose(self, mention: _Mention, dept_spans: list, named_depts: set[str]) -> Place | None:
         """The municipality a name stands for: by the department beside it, one named in the text, the capital."""
@@ -409,6 +468,14 @@ class Gazetteer:
                 return chosen[0]
         capitals = [p for p in found if p.capital]
         return capitals[0] if len(capitals) == 1 else None
+
+
+def _line_in_capitals(original: str, start: int, end: int) -> bool:
+    """Whether the line holding a name is written in capitals (a shouted message above a signature in normal
+    case): its capital letters then say nothing about proper names."""
+    line_end = original.find("\n", end)
+    line = original[original.rfind("\n", 0, start) + 1: len(original) if line_end < 0 else line_end]
+    return line == line.upper() and line != line.lower()
 
 
 def _inside_quotes(original: str, start: int) -> bool:
@@ -442,8 +509,18 @@ def _node_regex(node: dict) -> str:
     return f"(?:{body})?" if "" in node else body
 
 
+def _score_line(gazetteer: Gazetteer, label: str, rows: list[tuple[str, str, str | None]]) -> str:
+    """Exact where (subject, body, code) names a place, "none" where it names none, as the enrichers resolve it."""
+    found = [(gazetteer.place_of(subject, body)[0], code) for subject, body, code in rows]
+    named = [got == code for got, code in found if code]
+    unnamed = [got is None for got, code in found if not code]
+    return (f"{label:<5} municipality exact {sum(named)}/{len(named)} = {sum(named) / max(1, len(named)):.3f}   "
+            f"none {sum(unnamed)}/{len(unnamed)} = {sum(unnamed) / max(1, len(unnamed)):.3f}")
+
+
 def main(argv: list[str] | None = None) -> int:
-    """`python -m pqrlab.enrich.places`: municipality exact / none per slice of the hand-written set, and speed."""
+    """`python -m pqrlab.enrich.places`: municipality exact / none per slice of the hand-written set (PQRS
+    e-mails), optionally on the templates' held-out seed, and speed."""
     import argparse
     import time
 
@@ -451,6 +528,8 @@ def main(argv: list[str] | None = None) -> int:
 
     parser = argparse.ArgumentParser(prog="python -m pqrlab.enrich.places", description=main.__doc__)
     parser.add_argument("--repeat", type=int, default=4, help="times the bodies are resolved for the speed figure")
+    parser.add_argument("--generated-events", type=int, default=0,
+                        help="also score the PQRS first e-mails of a generated run of this many events (seed 2)")
     parser.add_argument("--write-words", action="store_true",
                         help="regenerate pqrlab/data/municipality_words.txt with simplemma and exit")
     args = parser.parse_args(argv)
@@ -463,13 +542,16 @@ def main(argv: list[str] | None = None) -> int:
     gazetteer = Gazetteer()
     records = [r for r in load_records() if r["labels"]["is_pqrs"]]
     for slice_name in SLICES:
-        rows = [r for r in records if r["slice"] == slice_name]
-        named = [r for r in rows if r["labels"]["municipality_code"]]
-        unnamed = [r for r in rows if not r["labels"]["municipality_code"]]
-        exact = sum(gazetteer.find(r["body"])[0] == r["labels"]["municipality_code"] for r in named)
-        none = sum(gazetteer.find(r["body"])[0] is None for r in unnamed)
-        print(f"{slice_name:<5} municipality exact {exact}/{len(named)} = {exact / max(1, len(named)):.3f}   "
-              f"none {none}/{len(unnamed)} = {none / max(1, len(unnamed)):.3f}")
+        print(_score_line(gazetteer, slice_name, [(r["subject"], r["body"], r["labels"]["municipality_code"])
+                                                  for r in records if r["slice"] == slice_name]))
+    if args.generated_events:
+        from pqrlab.enrich.train import labelled_examples
+
+        generated = labelled_examples(seed=2, events=args.generated_events)
+        generated = generated[generated["pqrs_label"] != "no_pqrs"]
+        codes = [code if named else None
+                 for code, named in zip(generated["municipality_code"], generated["municipality_mentioned"])]
+        print(_score_line(gazetteer, "seed2", list(zip(generated["subject"], generated["body"], codes))))
     bodies = [r["body"] for r in load_records()] * max(1, args.repeat)
     started = time.perf_counter()
     for body in bodies:
