@@ -291,6 +291,26 @@ def new_head(name: str, seed: int):
     return LogisticRegression(max_iter=3000, C=10.0, random_state=seed)
 
 
+def pqrs_rows(field_name: str, labels: np.ndarray) -> np.ndarray:
+    """The training rows of a field's head: all for the PQRS label; for priority only the PQRS e-mails, so
+    a short request that looks like no PQRS is not pulled to the class that remains once "none" is dropped."""
+    if field_name != "priority":
+        return np.arange(len(labels))
+    return np.flatnonzero(labels != "none")
+
+
+def field_features(field_name: str, features, texts: list[str], situation_weight: float):
+    """What a field's head reads: the featurizer's features, and for priority the situation cue families
+    (`pqrlab.enrich.situation`) beside them when `situation_weight` > 0."""
+    if field_name != "priority" or not situation_weight:
+        return features
+    from scipy import sparse
+
+    from pqrlab.enrich.situation import situation_features
+
+    return sparse.hstack([sparse.csr_matrix(features), situation_features(texts, situation_weight)], format="csr")
+
+
 @dataclass
 class TrainedEnricher:
     """Featurizer + one classifier per field; implements the `Enricher` protocol.
@@ -309,14 +329,17 @@ class TrainedEnricher:
     temperatures: dict | None = None
     review_threshold: float = REVIEW_CONFIDENCE
     keyword_gate: bool = False
+    situation_weight: float = 0.0
 
     GATE_SHARE = 0.15
+    SITUATION_WEIGHT = 0.5  # scale of the situation cue features beside the TF-IDF ones (tfidf-ensemble)
 
     def __getstate__(self) -> dict:  # the gazetteer is rebuilt from the packaged DIVIPOLA table
         return {**self.__dict__, "_gazetteer": None, "info": None}
 
     def __setstate__(self, state: dict) -> None:  # artifacts from before calibration load with the defaults
-        defaults = {"temperatures": None, "review_threshold": REVIEW_CONFIDENCE, "keyword_gate": False}
+        defaults = {"temperatures": None, "review_threshold": REVIEW_CONFIDENCE, "keyword_gate": False,
+                    "situation_weight": 0.0}
         self.__dict__.update({**defaults, **state})
 
     @classmethod
@@ -325,8 +348,14 @@ class TrainedEnricher:
         targets = {f: examples[f].fillna("none").to_numpy() for f in FIELDS}
         featurizer = FEATURIZERS[name](**featurizer_args).fit(texts, targets, seed)
         features = featurizer.transform(texts)
-        heads = {f: new_head(name, seed).fit(features, targets[f]) for f in FIELDS}
-        return cls(name, version, featurizer, heads, keyword_gate=name == "tfidf-ensemble")
+        ensemble = name == "tfidf-ensemble"
+        weight = cls.SITUATION_WEIGHT if ensemble else 0.0
+        heads = {}
+        for f in FIELDS:
+            rows = pqrs_rows(f, targets[f]) if ensemble else np.arange(len(texts))
+            x, x_texts = (features, texts) if len(rows) == len(texts) else (features[rows], [texts[i] for i in rows])
+            heads[f] = new_head(name, seed).fit(field_features(f, x, x_texts, weight), targets[f][rows])
+        return cls(name, version, featurizer, heads, keyword_gate=ensemble, situation_weight=weight)
 
     def probabilities(self, texts: list[str]) -> dict[str, np.ndarray]:
         """Per field: the calibrated class probabilities (columns in `heads[field].classes_` order)."""
@@ -335,7 +364,7 @@ class TrainedEnricher:
         features = self.featurizer.transform(texts)
         out = {}
         for field_name, head in self.heads.items():
-            proba = head.predict_proba(features)
+            proba = head.predict_proba(field_features(field_name, features, texts, self.situation_weight))
             temperature = (self.temperatures or {}).get(field_name, 1.0)
             proba = scaled(proba, temperature) if temperature != 1.0 else proba
             if field_name in ("topic", "priority") and "none" in head.classes_:  # non-PQRS examples' label:
