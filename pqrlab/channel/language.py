@@ -208,7 +208,7 @@ def extras(d: Draws, case: dict) -> list[str]:
     protected people or urgency words (never with a current harm, guide §4) and decoy places."""
     out = []
     if case["stake"] == "pendiente":
-        out.append(d.pick(T.CONSEQUENCES))
+        out.append(d.pick(T.CONSEQUENCES) if d.chance(0.4) else _party_sentence(d, T.PENDING_FRAMES))
     elif case["stake"] == "ninguno" and d.chance(0.45):
         out.append(_decoy(d))
     elif case["situation"] == "ninguna" and d.chance(0.15):  # a harm without risk: anger is not urgency
@@ -227,7 +227,13 @@ def _decoy(d: Draws) -> str:
         return _cap(_fill(d, d.pick(T.MENTION_FRAMES).format(who=d.pick(T.PROTECTED_PEOPLE).rstrip(",")))) + "."
     if u < 0.8:
         return d.pick(T.URGENCY_DECOYS)
-    return d.pick(T.NEUTRAL_PURPOSES)
+    return d.pick(T.NEUTRAL_PURPOSES) if d.chance(0.4) else _party_sentence(d, T.PURPOSE_FRAMES)
+
+
+def _party_sentence(d: Draws, frames: tuple[str, ...]) -> str:
+    """A party (bank, insurer, employer…) with a consequence pending or as a mere purpose: the party alone
+    does not decide priority, what is at stake does."""
+    return _cap(d.pick(frames).format(party=d.pick(T.PURPOSE_PARTIES))) + "."
 
 
 def self_id(d: Draws, person: dict) -> str:

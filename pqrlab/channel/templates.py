@@ -684,6 +684,24 @@ URGENCY_DECOYS = (
     "Ojalá esta vez sí respondan rápido.", "No es posible que todo sea tan lento.",
 )
 
+# The same parties with a concrete consequence pending (stake "pendiente", media) or as a mere purpose (baja).
+PURPOSE_PARTIES = (
+    "el banco", "la aseguradora", "la universidad", "la empresa donde voy a trabajar", "la EPS", "la notaría",
+    "el fondo de pensiones", "la caja de compensación", "el consulado", "el colegio de mi hijo", "la cooperativa",
+    "el comprador de la casa", "la constructora", "mi abogado", "la oficina de registro",
+)
+PENDING_FRAMES = (
+    "{party} me lo exige y sin eso no me desembolsan", "de eso depende que {party} me contrate",
+    "{party} tiene parado mi trámite hasta que lo presente", "sin ese papel {party} no me paga lo que me debe",
+    "ya es la segunda vez que lo pido y {party} sigue esperándolo", "{party} me suspendió el proceso por falta de eso",
+    "por esto {party} no me ha dejado firmar", "mientras no lo tenga {party} me retiene el pago",
+)
+PURPOSE_FRAMES = (
+    "es para {party}, no hay afán", "lo quiero tener para {party} más adelante", "es un requisito de {party}, cuando puedan",
+    "me lo pidieron en {party} para actualizar datos", "es solo para guardarlo por si {party} lo pide algún día",
+    "lo necesito para {party}, pero no es para ya", "es para llevarlo a {party} cuando tenga tiempo",
+)
+
 # -- closings and signatures -------------------------------------------------------------------------
 CLOSINGS = (
     "Mil gracias,", "Dios los bendiga,", "Agradezco su atención,", "Atentamente,", "Cordialmente,", "Gracias,",

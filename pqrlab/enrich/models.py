@@ -299,16 +299,33 @@ def pqrs_rows(field_name: str, labels: np.ndarray) -> np.ndarray:
     return np.flatnonzero(labels != "none")
 
 
-def field_features(field_name: str, features, texts: list[str], situation_weight: float):
+def field_features(field_name: str, features, texts: list[str], situation_weight: float,
+                   situation_names: tuple[str, ...] = ()):
     """What a field's head reads: the featurizer's features, and for priority the situation cue families
-    (`pqrlab.enrich.situation`) beside them when `situation_weight` > 0."""
+    `situation_names` (`pqrlab.enrich.situation`) beside them when `situation_weight` > 0."""
     if field_name != "priority" or not situation_weight:
         return features
     from scipy import sparse
 
     from pqrlab.enrich.situation import situation_features
 
-    return sparse.hstack([sparse.csr_matrix(features), situation_features(texts, situation_weight)], format="csr")
+    cues = situation_features(texts, situation_weight, situation_names)
+    return sparse.hstack([sparse.csr_matrix(features), cues], format="csr")
+
+
+def type_consistent(priority: np.ndarray, priority_classes, label: np.ndarray, label_classes) -> np.ndarray:
+    """Priority probabilities weighted by the type probability that allows each priority under the written rule
+    (`priority.priorities_for_type`: a queja or reclamo is never baja, a sugerencia never media); the mass the
+    model gives to "no PQRS" allows every priority."""
+    from pqrlab.channel.priority import priorities_for_type
+
+    allowed = np.zeros((len(label_classes), len(priority_classes)))
+    for i, name in enumerate(label_classes):
+        pqrs_type = str(name).partition("/")[0]
+        ok = priorities_for_type(pqrs_type) if name != "no_pqrs" else set(priority_classes)
+        allowed[i] = [c in ok for c in priority_classes]
+    weighted = priority * (label @ allowed)
+    return weighted / np.clip(weighted.sum(1, keepdims=True), 1e-12, None)
 
 
 @dataclass
@@ -330,6 +347,8 @@ class TrainedEnricher:
     review_threshold: float = REVIEW_CONFIDENCE
     keyword_gate: bool = False
     situation_weight: float = 0.0
+    type_consistent_priority: bool = False
+    situation_names: tuple = ()
 
     GATE_SHARE = 0.15
     SITUATION_WEIGHT = 0.5  # scale of the situation cue features beside the TF-IDF ones (tfidf-ensemble)
@@ -339,7 +358,8 @@ class TrainedEnricher:
 
     def __setstate__(self, state: dict) -> None:  # artifacts from before calibration load with the defaults
         defaults = {"temperatures": None, "review_threshold": REVIEW_CONFIDENCE, "keyword_gate": False,
-                    "situation_weight": 0.0}
+                    "situation_weight": 0.0, "type_consistent_priority": False,
+                    "situation_names": ()}
         self.__dict__.update({**defaults, **state})
 
     @classmethod
@@ -348,14 +368,17 @@ class TrainedEnricher:
         targets = {f: examples[f].fillna("none").to_numpy() for f in FIELDS}
         featurizer = FEATURIZERS[name](**featurizer_args).fit(texts, targets, seed)
         features = featurizer.transform(texts)
+        from pqrlab.enrich.situation import FEATURE_NAMES
+
         ensemble = name == "tfidf-ensemble"
-        weight = cls.SITUATION_WEIGHT if ensemble else 0.0
+        weight, names = (cls.SITUATION_WEIGHT, FEATURE_NAMES) if ensemble else (0.0, ())
         heads = {}
         for f in FIELDS:
             rows = pqrs_rows(f, targets[f]) if ensemble else np.arange(len(texts))
             x, x_texts = (features, texts) if len(rows) == len(texts) else (features[rows], [texts[i] for i in rows])
-            heads[f] = new_head(name, seed).fit(field_features(f, x, x_texts, weight), targets[f][rows])
-        return cls(name, version, featurizer, heads, keyword_gate=ensemble, situation_weight=weight)
+            heads[f] = new_head(name, seed).fit(field_features(f, x, x_texts, weight, names), targets[f][rows])
+        return cls(name, version, featurizer, heads, keyword_gate=ensemble, situation_weight=weight,
+                   type_consistent_priority=ensemble, situation_names=names)
 
     def probabilities(self, texts: list[str]) -> dict[str, np.ndarray]:
         """Per field: the calibrated class probabilities (columns in `heads[field].classes_` order)."""
@@ -364,7 +387,8 @@ class TrainedEnricher:
         features = self.featurizer.transform(texts)
         out = {}
         for field_name, head in self.heads.items():
-            proba = head.predict_proba(field_features(field_name, features, texts, self.situation_weight))
+            proba = head.predict_proba(field_features(field_name, features, texts, self.situation_weight,
+                                                      self.situation_names))
             temperature = (self.temperatures or {}).get(field_name, 1.0)
             proba = scaled(proba, temperature) if temperature != 1.0 else proba
             if field_name in ("topic", "priority") and "none" in head.classes_:  # non-PQRS examples' label:
@@ -372,6 +396,9 @@ class TrainedEnricher:
                 proba[:, list(head.classes_).index("none")] = 0.0
                 proba /= np.clip(proba.sum(1, keepdims=True), 1e-12, None)
             out[field_name] = proba
+        if self.type_consistent_priority:
+            out["priority"] = type_consistent(out["priority"], self.heads["priority"].classes_,
+                                              out["pqrs_label"], self.heads["pqrs_label"].classes_)
         if self.keyword_gate and "no_pqrs" in self.heads["pqrs_label"].classes_:
             out["pqrs_label"] = self._gated(texts, out["pqrs_label"])
         return out

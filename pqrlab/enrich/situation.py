@@ -1,6 +1,6 @@
 """Situation cues for the priority rule (`docs/labelling-guide.md` §4): families of word stems, not phrases.
 
-Each family is one regular expression over accent-folded lower case (`baseline.normalize`) that catches a
+Each family is a set of words and stems (and a few phrases) over accent-folded lower case (`baseline.normalize`) that catches a
 kind of situation however it is worded: a health condition or care that is interrupted, a hazard going
 on, violence or threats, a minor / older adult (an age of 60 or more, or the words for it) / person with a
 disability / pregnant woman, a current harm or privation, a tutela, a legal deadline; and what does NOT
@@ -14,87 +14,128 @@ generator never wrote. `situation_cues` names the families found (the `priority_
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import numpy as np
 
 from pqrlab.enrich.baseline import normalize
 
-_AGE_60_PLUS = r"\b(?:[6-9]\d|1[01]\d)\s*(?:anos|anitos)\b"
-FAMILIES: dict[str, str] = {
+# Per family: the words (one token each; a trailing * is a stem) and the phrases (several words, or a number).
+FAMILIES: dict[str, tuple[str, str]] = {
     "condicion_salud": (
-        r"\b(?:oxigeno|concentrador|respirador|dialisis|hemodialisis|insulin\w*|quimio\w*|radioterapia|cancer|tumor\w*"
-        r"|leucemia|marcapasos|epilep\w*|convuls\w*|infart\w*|derrame|trombosis|trasplant\w*|vih|tuberculosis|renal"
-        r"|epoc|hipertens\w*|diabet\w*|desmay\w*|urgencias|uci|cuidados intensivos|oncolog\w*|cardiac\w*|sonda)\b"),
+        "oxigeno concentrador respirador dialisis hemodialisis insulin* quimio* radioterapia cancer tumor* leucemia "
+        "marcapasos epilep* convuls* infart* derrame trombosis trasplant* vih tuberculosis renal epoc hipertens* "
+        "diabet* desmay* urgencias uci oncolog* cardiac* sonda",
+        r"cuidados intensivos"),
     "atencion_interrumpida": (
-        r"\b(?:medicament\w*|droga|tratamiento\w*|terapia\w*|cirugia\w*|operaci\w*|dosis|formula\w*|especialista"
-        r"|examen\w*|cita\w* medica\w*|ambulancia)\b"),
+        "medicament* droga tratamiento* terapia* cirugia* operacion* dosis formula* especialista examen* ambulancia",
+        ""),
     "peligro": (
-        r"(?:a punto de (?:caer\w*|desplomar\w*|colapsar)|se (?:esta|estan|va|van) (?:a )?(?:caer|cayendo|hundi\w*|venir\w*|vinien\w*"
-        r"|agriet\w*|desbord\w*|ladea\w*|inclin\w*)|derrumb\w*|desliza\w*|inund\w*|desbord\w*|crecient\w*|avalancha"
-        r"|socavon\w*|incendi\w*|fuego|llamas|\bgas\b|cables? (?:\w+ )?(?:caid\w*|colgando|suelt\w*|pelad\w*)|alta tension|chispa\w*"
-        r"|cortocircuito|grieta\w*|agrietad\w*|inclinad\w*|colaps\w*|brote\w*|epidemi\w*|dengue|hepatitis|chikun\w*|zika"
-        r"|malaria|paludismo|colera|diarrea\w*|intoxic\w*|envenen\w*|rabia|mordi\w*|venenos\w*|serpiente|culebra"
-        r"|contaminad\w*|aguas negras|explosi\w*|peligro\w*|riesgo)"),
+        "derrumb* desliza* inund* desbord* crecient* avalancha socavon* incendi* fuego llamas gas chispa* "
+        "cortocircuito grieta* agrietad* inclinad* colaps* brote* epidemi* dengue hepatitis chikun* zika malaria "
+        "paludismo colera diarrea* intoxic* envenen* rabia mordi* venenos* serpiente culebra contaminad* explosi* "
+        "peligro* riesgo",
+        r"a punto de (?:caer|desplom|colaps)|se (?:esta|estan|va|van) (?:a )?(?:caer|cayendo|hundi|venir|vinien|agriet"
+        r"|desbord|ladea|inclin)|cables? (?:\w+ )?(?:caid|colgando|suelt|pelad)|alta tension|aguas negras"),
     "violencia": (
-        r"\b(?:amenaz\w*|extorsi\w*|vacuna|panfleto\w*|grupos? armados?|armad[oa]s?|disparo\w*|balacera\w*|bala\w*"
-        r"|golpe\w*|violencia|viola\w*|abus\w*|desplazad\w*|secuestr\w*|asesin\w*|muerte|muert[oa]s?|mataron|matar"
-        r"|temo por|miedo|(?:le|la|lo|me|nos|les) peg(?:a|an|o|aron|ue)|maltrato fisico)\b"),
+        "amenaz* extorsi* vacuna panfleto* armado armada armados armadas disparo* balacera* bala balas golpe* "
+        "violencia viola* abus* desplazad* secuestr* asesin* muerte muerto muerta muertos mataron matar miedo",
+        r"grupos? armados?|temo por|\b(?:le|la|lo|me|nos|les) peg(?:a|an|o|aron|ue)\b|maltrato fisico"),
     "menor": (
-        r"\b(?:nin[oa]s?|ninit[oa]s?|menor(?:es)?|bebes?|recien nacid[oa]s?|estudiantes?|alumn[oa]s?|escolar(?:es)?"
-        r"|adolescentes?|muchach[oa]s del colegio|hij[oa]s? de \d{1,2} (?:anos|meses)|infan\w*|jardin infantil"
-        r"|guarderia|pae|refrigerio)\b"),
+        "nino ninos nina ninas ninito ninitos ninita ninitas menor menores bebe bebes estudiante estudiantes alumno "
+        "alumnos alumna alumnas escolar escolares adolescente adolescentes infan* guarderia pae refrigerio",
+        r"recien nacid|hij[oa]s? de \d{1,2} (?:anos|meses)|jardin infantil"),
     "adulto_mayor": (
-        _AGE_60_PLUS + r"|\b(?:adult[oa]s? mayor(?:es)?|ancian[oa]s?|abuel\w*|viejit[oa]s?|tercera edad|colombia mayor"
-        r"|geriatric\w*|persona mayor|senor(?:a)? mayor|vieja|viejo)\b"),
+        "anciano anciana ancianos ancianas abuel* viejito viejita viejitos viejitas geriatric* vieja viejo",
+        r"\b(?:[6-9]\d|1[01]\d) *(?:anos|anitos)\b|adult[oa]s? mayor|tercera edad|colombia mayor|persona mayor"
+        r"|senora? mayor"),
     "discapacidad": (
-        r"\b(?:discapacidad\w*|discapacitad[oa]s?|silla de ruedas|invident\w*|ciego|ciega|sord[oa]s?|sordomud[oa]"
-        r"|autis\w*|sindrome de down|paralisis|amputad[oa]|muletas|caminador|postrad[oa]|en cama|limitacion fisica)\b"),
-    "embarazo": r"\b(?:embaraz\w*|gestante\w*|gestacion|prenatal|dar a luz|parto|lactan\w*|recien parida)\b",
+        "discapacidad* discapacitad* invident* ciego ciega sordo sorda sordos sordomudo sordomuda autis* paralisis "
+        "amputad* muletas caminador postrado postrada",
+        r"silla de ruedas|sindrome de down|en cama|limitacion fisica"),
+    "embarazo": ("embaraz* gestante* gestacion prenatal parto lactan*", r"dar a luz|recien parida"),
     "dano_actual": (
-        r"\b(?:sin (?:agua|luz|energia|servicio|clases?|profesor\w*|docente\w*|cupo|comida|almuerzo|alimentos?"
-        r"|transporte|medicamentos?|atencion|pago|subsidio|bono)|no (?:me |le |les |nos )?(?:ha|han) (?:llegado|pagado"
-        r"|entregado|dado|atendido)|no (?:recibe|reciben|llega|llegan|pasa|vino|viene)|nego|negaron|negad[oa]"
-        r"|maltrat\w*|grit\w*|humill\w*|insult\w*|trat\w* mal|groser\w*|burl\w*|hambre|enferm\w*|sufr\w*|perjudic\w*"
-        r"|afectad\w*|esperando|caminar|mojando|cayo|cerrad[oa]|suspendi\w*|cortaron|lleva\w* \w+ (?:dias|semanas|meses))\b"),
-    "tutela": r"\b(?:tutela\w*|desacato|amparo)\b",
+        "nego negaron negado negada maltrat* grit* humill* insult* groser* burl* hambre enferm* sufr* perjudic* "
+        "afectad* esperando caminar mojando cayo cerrado cerrada suspendi* cortaron",
+        r"\bsin (?:agua|luz|energia|servicio|clases?|profesor|docente|cupo|comida|almuerzo|alimento|transporte"
+        r"|medicamento|atencion|pago|subsidio|bono)|\bno (?:me |le |les |nos )?(?:ha|han) (?:llegado|pagado|entregado"
+        r"|dado|atendido)|\bno (?:recibe|reciben|llega|llegan|pasa|vino|viene)\b|\btrat\w* mal\b"
+        r"|\blleva\w* \w+ (?:dias|semanas|meses)"),
+    "tutela": ("tutela* desacato amparo", ""),
     "plazo_legal": (
-        r"\b(?:vence\w*|vencimiento|vencid[oa]|audiencia|embargo\w*|embarga\w*|remate|coactiv[oa]|desalojo|lanzamiento"
-        r"|fecha limite|plazo|terminos? (?:legal|de ley)|prescri\w*|inscripciones|juzgado|demanda|recurso|caducidad"
-        r"|ultimo dia|se cierra|cierran)\b"),
+        "vence* vencimiento vencido vencida audiencia embargo* embarga* remate coactivo coactiva desalojo lanzamiento "
+        "plazo prescri* inscripciones juzgado demanda recurso caducidad cierran",
+        r"fecha limite|terminos? (?:legal|de ley)|ultimo dia|se cierra"),
     "sugerencia_consulta": (
-        r"\b(?:sugier\w*|sugerencia|sugerir|propon\w*|propuesta|seria bueno|me gustaria|quisiera saber|informacion"
-        r"|pregunt\w*|consult\w*|felicit\w*|copia|certificad\w*|constancia|paz y salvo|duda|idea)\b"),
-    "urgencia_palabra": r"(?:urgent\w*|urgencia|ya mismo|inmediat\w*|!!|prioridad|pronto)",
+        "sugier* sugerencia sugerir propon* propuesta informacion pregunt* consult* felicit* copia certificad* "
+        "constancia duda idea",
+        r"seria bueno|me gustaria|quisiera saber|paz y salvo"),
+    "mejora": (
+        "deberian podrian ojala instal* constru* ampli* habilit* implement* mejor* nuevo nueva nuevos nuevas adecu* "
+        "pavimen* jornada* apoyo program* festival evento*",
+        r"seria (?:bueno|bacano|ideal|util)"),
+    "pregunta": ("? puedo cuanto cual cuales donde requisitos", r"se puede|como (?:hago|pido|saco|solicito)"),
+    "consecuencia": (
+        "depende empleo contrato credito banco viaje pension vender escritura* matricula* licencia",
+        r"lo necesito para|sin (?:eso|este|ese|esa|esta) \w* ?no|me (?:piden|exigen)"),
+    "urgencia_palabra": ("urgent* urgencia inmediat* prioridad pronto !!", r"ya mismo"),
     "insistencia": (
-        r"\b(?:segunda vez|tercera vez|otra vez|nuevamente|de nuevo|insist\w*|ya (?:lo )?habia|varias veces"
-        r"|sin respuesta|no (?:me )?han respondido|radicado)\b"),
+        "nuevamente insist* radicado",
+        r"segunda vez|tercera vez|otra vez|de nuevo|ya (?:lo )?habia|varias veces|sin respuesta"
+        r"|no (?:me )?han respondido"),
 }
-_COMPILED = {name: re.compile(pattern) for name, pattern in FAMILIES.items()}
+_TOKEN = re.compile(r"[a-z0-9]+|\?|!!")
+
+
+def _word_pattern(words: str) -> re.Pattern:
+    parts = (re.escape(w[:-1]) + r"[a-z0-9]*" if w.endswith("*") else re.escape(w) for w in words.split())
+    return re.compile("|".join(parts))
+
+
+_WORDS = {name: _word_pattern(words) for name, (words, _) in FAMILIES.items()}
+_PHRASES = {name: re.compile(phrases) for name, (_, phrases) in FAMILIES.items() if phrases}
 PROTECTED = ("menor", "adulto_mayor", "discapacidad", "embarazo")
 PAIRS = (("protegido", "dano_actual"), ("protegido", "sugerencia_consulta"), ("condicion_salud", "dano_actual"),
          ("condicion_salud", "atencion_interrumpida"), ("peligro", "dano_actual"), ("protegido", "peligro"),
-         ("urgencia_palabra", "sugerencia_consulta"))
+         ("urgencia_palabra", "sugerencia_consulta"), ("protegido", "mejora"), ("protegido", "pregunta"))
+NOT_RAISING = ("sugerencia_consulta", "mejora", "pregunta", "consecuencia", "urgencia_palabra", "insistencia")
 FEATURE_NAMES = (*FAMILIES, "protegido", *(f"{a}+{b}" for a, b in PAIRS))
+
+
+@lru_cache(maxsize=200_000)
+def _token_families(token: str) -> frozenset[str]:
+    """The families one word belongs to (cached: a mailbox repeats its vocabulary)."""
+    return frozenset(name for name, pattern in _WORDS.items() if pattern.fullmatch(token))
 
 
 def situation_cues(text: str) -> dict[str, bool]:
     """Which cue families (and pairs) a text shows, over its accent-folded lower case."""
     folded = normalize(text)
-    found = {name: bool(pattern.search(folded)) for name, pattern in _COMPILED.items()}
+    hits: set[str] = set()
+    for token in set(_TOKEN.findall(folded)):
+        hits |= _token_families(token)
+    hits |= {name for name, pattern in _PHRASES.items() if name not in hits and pattern.search(folded)}
+    found = {name: name in hits for name in FAMILIES}
     found["protegido"] = any(found[name] for name in PROTECTED)
     found.update({f"{a}+{b}": found[a] and found[b] for a, b in PAIRS})
     return found
 
 
-def situation_features(texts: list[str], weight: float = 0.5):
-    """A sparse (texts × FEATURE_NAMES) matrix: `weight` where a family or pair is present, else 0."""
+def situation_features(texts: list[str], weight: float = 0.5, names: tuple[str, ...] = ()):
+    """A sparse (texts × names) matrix, FEATURE_NAMES by default (a model keeps the names it was trained
+    with, so families added later do not change its inputs): `weight` where a family or pair is present."""
     from scipy import sparse
 
-    rows = np.array([[situation_cues(text)[name] for name in FEATURE_NAMES] for text in texts], dtype=np.float32)
-    return sparse.csr_matrix(rows.reshape(len(texts), len(FEATURE_NAMES)) * weight)
+    names = tuple(names) or FEATURE_NAMES
+    unknown = set(names) - set(FEATURE_NAMES)
+    if unknown:
+        raise ValueError(f"unknown situation features: {sorted(unknown)}")
+    cues = (situation_cues(text) for text in texts)
+    rows = np.array([[found[name] for name in names] for found in cues], dtype=np.float32)
+    return sparse.csr_matrix(rows.reshape(len(texts), len(names)) * weight)
 
 
 def cue_reason(text: str) -> str:
     """The situation families found, for a prediction's `priority_reason` ('' when none)."""
     found = situation_cues(text)
-    return ", ".join(name for name in (*FAMILIES,) if found[name] and name not in ("sugerencia_consulta", "urgencia_palabra"))
+    return ", ".join(name for name in (*FAMILIES,) if found[name] and name not in NOT_RAISING)
