@@ -80,3 +80,34 @@ def test_the_ensemble_priority_head_reads_the_situation_features():
     labels, confidence = enricher.predict_labels(["si no responden interpondré acción de tutela por el agua"])["priority"]
     assert labels[0] in ("alta", "media", "baja") and 0 < confidence[0] <= 1
     assert np.isfinite(enricher.probabilities(["hola"])["priority"]).all()
+
+
+def test_priority_follows_the_type_the_rule_allows():
+    from pqrlab.channel.priority import priorities_for_type
+
+    assert priorities_for_type("queja") == priorities_for_type("reclamo") == {"alta", "media"}
+    assert priorities_for_type("sugerencia") == {"alta", "baja"}
+    assert priorities_for_type("peticion") == {"alta", "media", "baja"}
+    priority_classes = np.array(["alta", "baja", "media"])
+    label_classes = np.array(["no_pqrs", "peticion/general", "queja/general", "sugerencia/general"])
+    priority = np.array([[0.2, 0.5, 0.3]] * 4)
+    label = np.eye(4)  # each row sure of one label
+    out = models.type_consistent(priority, priority_classes, label, label_classes)
+    assert np.allclose(out[0], priority[0]) and np.allclose(out[1], priority[1])  # no PQRS / petición: unchanged
+    assert out[2, 1] == 0 and priority_classes[out[2].argmax()] == "media"  # a queja is never baja
+    assert out[3, 2] == 0 and priority_classes[out[3].argmax()] == "baja"  # a sugerencia never media
+    assert np.allclose(out.sum(1), 1)
+
+
+def test_a_petition_is_media_only_with_a_consequence_pending():
+    from pqrlab.enrich.situation import pending_cue
+
+    assert pending_cue("Necesito el certificado porque sin ese papel no me desembolsan el crédito del banco")
+    assert pending_cue("Esta es la tercera vez que escribo por lo mismo")
+    assert not pending_cue("Quisiera saber cuáles son los requisitos para el carné")
+    priority_classes, label_classes = ["alta", "baja", "media"], ["peticion/general", "reclamo/general"]
+    priority, label = np.array([[0.1, 0.4, 0.5], [0.1, 0.4, 0.5]]), np.array([[1.0, 0.0], [0.0, 1.0]])
+    damped = models.type_consistent(priority, priority_classes, label, label_classes, pending=[False, False])
+    kept = models.type_consistent(priority, priority_classes, label, label_classes, pending=[True, True])
+    assert damped[0].argmax() == 1 and kept[0].argmax() == 2  # the petition: baja unless something is pending
+    assert damped[1].argmax() == kept[1].argmax() == 2  # a reclamo's media does not depend on it

@@ -24,6 +24,7 @@ import pandas as pd
 
 from pqrlab.enrich.base import PREDICTION_COLUMNS, ModelInfo, ModelVersionMismatch
 from pqrlab.enrich.baseline import PRIORITY_CUES, REVIEW_CONFIDENCE, Gazetteer, normalize
+from pqrlab.enrich.situation import cue_reason
 from pqrlab.names import check_model_name, check_version
 
 FIELDS = ("pqrs_label", "topic", "priority")  # pqrs_label: "no_pqrs" or "<type>/<subtype>"
@@ -313,18 +314,28 @@ def field_features(field_name: str, features, texts: list[str], situation_weight
     return sparse.hstack([sparse.csr_matrix(features), cues], format="csr")
 
 
-def type_consistent(priority: np.ndarray, priority_classes, label: np.ndarray, label_classes) -> np.ndarray:
+PENDING_DAMP = 0.5  # a petition's media without a pending-consequence cue keeps this share (chosen on dev)
+
+
+def type_consistent(priority: np.ndarray, priority_classes, label: np.ndarray, label_classes,
+                    pending: np.ndarray | None = None) -> np.ndarray:
     """Priority probabilities weighted by the type probability that allows each priority under the written rule
     (`priority.priorities_for_type`: a queja or reclamo is never baja, a sugerencia never media); the mass the
-    model gives to "no PQRS" allows every priority."""
+    model gives to "no PQRS" allows every priority. A petition is media only with a consequence pending or a
+    second insistence (guide §4): where `pending` is False, the petitions' share of media is damped."""
     from pqrlab.channel.priority import priorities_for_type
 
+    priority_classes, label_classes = list(priority_classes), list(label_classes)
     allowed = np.zeros((len(label_classes), len(priority_classes)))
     for i, name in enumerate(label_classes):
         pqrs_type = str(name).partition("/")[0]
         ok = priorities_for_type(pqrs_type) if name != "no_pqrs" else set(priority_classes)
         allowed[i] = [c in ok for c in priority_classes]
-    weighted = priority * (label @ allowed)
+    support = label @ allowed
+    if pending is not None and "media" in priority_classes:
+        petitions = label[:, [str(c).startswith("peticion/") for c in label_classes]].sum(1)
+        support[:, priority_classes.index("media")] -= petitions * (1 - PENDING_DAMP) * ~np.asarray(pending, bool)
+    weighted = priority * support
     return weighted / np.clip(weighted.sum(1, keepdims=True), 1e-12, None)
 
 
@@ -397,8 +408,10 @@ class TrainedEnricher:
                 proba /= np.clip(proba.sum(1, keepdims=True), 1e-12, None)
             out[field_name] = proba
         if self.type_consistent_priority:
-            out["priority"] = type_consistent(out["priority"], self.heads["priority"].classes_,
-                                              out["pqrs_label"], self.heads["pqrs_label"].classes_)
+            from pqrlab.enrich.situation import pending_cue
+
+            out["priority"] = type_consistent(out["priority"], self.heads["priority"].classes_, out["pqrs_label"],
+                                              self.heads["pqrs_label"].classes_, [pending_cue(t) for t in texts])
         if self.keyword_gate and "no_pqrs" in self.heads["pqrs_label"].classes_:
             out["pqrs_label"] = self._gated(texts, out["pqrs_label"])
         return out
@@ -437,6 +450,8 @@ class TrainedEnricher:
             code, dept, _ = self._gazetteer.find(body)
             priority = labels["priority"][0][i]
             cues = [c for c in PRIORITY_CUES.get(priority, ()) if c in normalize(body)]
+            if self.situation_weight and priority == "alta":  # the situation families the text shows
+                cues = [cue_reason(body)] if cue_reason(body) else cues
             rows.append({"is_pqrs": True, "pqrs_type": pqrs_type, "subtype": subtype if pqrs_type == "peticion" else None,
                          "topic": labels["topic"][0][i], "municipality_code": code, "department_code": dept,
                          "priority": priority, "priority_reason": ", ".join(cues) or f"modelo {self.name}",

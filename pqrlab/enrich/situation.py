@@ -135,6 +135,12 @@ def situation_features(texts: list[str], weight: float = 0.5, names: tuple[str, 
     return sparse.csr_matrix(rows.reshape(len(texts), len(names)) * weight)
 
 
+def pending_cue(text: str) -> bool:
+    """Whether a text says a consequence is pending or insists a second time (what makes a petition media)."""
+    found = situation_cues(text)
+    return found["consecuencia"] or found["insistencia"]
+
+
 def cue_reason(text: str) -> str:
     """The situation families found, for a prediction's `priority_reason` ('' when none)."""
     found = situation_cues(text)
