@@ -155,6 +155,8 @@ def _failure(d: Draws, case: dict) -> str:
 
 def facts(d: Draws, case: dict, values: dict[str, str]) -> str:
     key = case["pqrs_type"] if case["pqrs_type"] != "peticion" else ("peticion", case["subtype"])
+    if key == ("peticion", "general") and case["situation"] == "ninguna" and d.chance(0.35):
+        return _cap(d.pick(T.NEEDS[case["topic"]])) + "."  # a need told as context: no harm, so no media
     return d.pick(T.FACT_FRAMES[key]).format(**values).strip()
 
 

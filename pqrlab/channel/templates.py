@@ -702,6 +702,31 @@ PURPOSE_FRAMES = (
     "lo necesito para {party}, pero no es para ya", "es para llevarlo a {party} cuando tenga tiempo",
 )
 
+# Context of a petition for something new (stake "ninguno", baja): something missing or inconvenient, told
+# without a failure of an existing service and without a harm (guide §1 and §4).
+NEEDS = {
+    "servicios_publicos": ("en nuestra calle nunca ha habido alumbrado público", "el barrio creció y la red de gas todavía no llega",
+                           "en la vereda el acueducto no alcanza a cubrir las casas nuevas", "las canecas de la esquina ya no dan abasto los fines de semana"),
+    "salud": ("el puesto de salud más cercano queda a una hora", "en el corregimiento no hay jornadas de vacunación hace tiempo",
+              "muchos vecinos no saben cómo inscribirse en los programas de prevención", "no hay farmacia en la vereda"),
+    "educacion": ("la biblioteca del colegio cierra muy temprano", "en el barrio no hay cursos de sistemas para adultos",
+                  "los muchachos que se gradúan no tienen orientación para seguir estudiando", "la sala de informática tiene pocos computadores"),
+    "movilidad": ("la ruta de bus pasa cada hora y media", "no hay un paradero con techo en la avenida",
+                  "la vía a la vereda se pone difícil en temporada de lluvias", "falta señalización en la entrada del pueblo"),
+    "seguridad": ("el parque queda oscuro de noche y la gente ya no va", "no hay un CAI cerca del barrio",
+                  "los vecinos queremos organizar un frente de seguridad", "casi nunca se ve patrulla por el sector"),
+    "impuestos": ("no entiendo bien cómo se liquida el predial", "el formulario de industria y comercio es confuso",
+                  "me gustaría pagar el impuesto por cuotas", "en la página no aparece cómo pedir un descuento"),
+    "ambiente": ("en el barrio no hay dónde dejar el reciclaje", "los árboles del separador están muy crecidos",
+                 "la ronda de la quebrada se está llenando de escombros", "no hay puntos para botar pilas ni aparatos viejos"),
+    "vivienda": ("llevamos años en el barrio y todavía no está legalizado", "muchas familias quieren aplicar a mejoramiento de vivienda",
+                 "no sabemos si el lote está en zona de expansión", "la urbanización no tiene zonas verdes entregadas"),
+    "tramites": ("la oficina solo atiende entre semana en horario laboral", "hay que hacer fila desde muy temprano para un turno",
+                 "la página de la entidad no funciona bien en el celular", "no es claro qué documentos pide cada trámite"),
+    "otros": ("el pueblo no tiene casa de la cultura", "la cancha del barrio no tiene graderías",
+              "no hay actividades para los jóvenes los fines de semana", "el parque no tiene juegos"),
+}
+
 # -- closings and signatures -------------------------------------------------------------------------
 CLOSINGS = (
     "Mil gracias,", "Dios los bendiga,", "Agradezco su atención,", "Atentamente,", "Cordialmente,", "Gracias,",

@@ -135,10 +135,16 @@ def situation_features(texts: list[str], weight: float = 0.5, names: tuple[str, 
     return sparse.csr_matrix(rows.reshape(len(texts), len(names)) * weight)
 
 
+_PENDING = re.compile(
+    r"\b(?:lo necesito para|sin (?:eso|este|ese|esa|esta)(?: \w+)? no|depende|me (?:lo )?(?:piden|exigen) para"
+    r"|(?:segunda|tercera|cuarta) vez|otra vez|nuevamente|de nuevo|ya (?:lo )?habia|varias veces|sin respuesta"
+    r"|no (?:me )?han respondido|no me (?:desembolsan|contratan|pagan)|parado|detenido|retenid\w*)\b")
+
+
 def pending_cue(text: str) -> bool:
-    """Whether a text says a consequence is pending or insists a second time (what makes a petition media)."""
-    found = situation_cues(text)
-    return found["consecuencia"] or found["insistencia"]
+    """Whether a text says something depends on the answer or insists again (what makes a petition media):
+    narrower than the `consecuencia` family, whose words (banco, licencia…) also come with no consequence."""
+    return bool(_PENDING.search(normalize(text)))
 
 
 def cue_reason(text: str) -> str:
