@@ -198,7 +198,7 @@ def test_each_situation_is_worded_so_its_cue_family_shows(emails):
 def test_composed_situations_are_varied(emails):
     """Many independent wordings per situation: distinct sentences that name a health condition or a hazard."""
     health = [normalize(c) for c in T.HEALTH_CONDITION] + [normalize(h) for h in T.HAZARDS]
-    harms = [normalize(h.split("{")[0]) for h in T.PROTECTED_HARM]
+    harms = [normalize(h.split("{")[0]) for options in T.PROTECTED_HARM.values() for h in options]
     seen_health, seen_harm = set(), set()
     for message, truth in emails:
         body = normalize(message["body"])

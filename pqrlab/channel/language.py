@@ -175,7 +175,8 @@ def situation_sentence(d: Draws, case: dict) -> str:
     if situation == "riesgo_vida":
         text = _risk_text(d, case) if composed else d.pick(T.SITUATIONS_TEXT["riesgo_vida"][case["topic"]])
     elif situation == "especial_proteccion" and composed:
-        text = _fill(d, f"{d.pick(T.PROTECTED_PEOPLE)} {d.pick(T.PROTECTED_HARM)}")
+        harms = T.PROTECTED_HARM.get(case["pqrs_type"], T.PROTECTED_HARM["reclamo"])
+        text = _fill(d, f"{d.pick(T.PROTECTED_PEOPLE)} {d.pick(harms)}")
     elif situation == "especial_proteccion" and d.chance(0.5):
         text = f"{_fill(d, d.pick(T.PROTECTED_WHO))} {d.pick(T.PROTECTED_EFFECT)}"
     elif situation == "tutela" and composed:

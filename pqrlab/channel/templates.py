@@ -642,16 +642,22 @@ PROTECTED_PEOPLE = (
     "mi esposa, embarazada de {months} meses,", "yo, que estoy embarazada,", "mi hija, que está en embarazo,",
     "una mujer en embarazo", "mi nuera, que está a punto de dar a luz,", "yo, gestante de {months} meses,",
 )
-PROTECTED_HARM = (
-    "se quedó sin el servicio", "lleva {n} días sin poder bañarse", "no ha recibido el pago del subsidio", "fue maltratado en la ventanilla",
-    "fue humillada por el funcionario", "estuvo esperando horas de pie", "no pudo entrar porque no había rampa", "se cayó por el hueco",
-    "lleva {n} semanas sin clases", "tiene que caminar horas para llegar a estudiar", "no recibe el almuerzo escolar", "se está enfermando",
-    "quedó sin cupo en el colegio", "le negaron la cita", "no ha podido reclamar los medicamentos", "pasa hambre por esto",
-    "no puede salir de la casa", "se está mojando porque el techo se cae", "le gritaron y lo sacaron", "no tiene quién lo atienda",
-    "perdió la terapia", "no duerme por el ruido", "no tiene transporte para ir a la escuela", "está sin agua potable",
-    "fue tratada como si no valiera nada", "se quedó sin pañales ni suplementos", "no recibe el control prenatal",
-    "es la más perjudicada", "es quien sufre todo esto", "es la que está pagando las consecuencias",
-)
+# What the matter does to them: a servant's conduct for a queja, a privation for a reclamo (guide §1), and
+# effects that fit both.
+_HARM_EITHER = ("es la más perjudicada", "es quien sufre todo esto", "es la que está pagando las consecuencias",
+                "es el más afectado de la casa", "quedó muy afectada")
+PROTECTED_HARM = {
+    "queja": ("fue maltratado en la ventanilla", "fue humillada por el funcionario", "estuvo esperando horas de pie porque no lo atendieron",
+              "le gritaron y lo sacaron", "fue tratada como si no valiera nada", "recibió burlas del que atendía",
+              "fue ignorado mientras atendían a los conocidos", "fue regañada delante de todos", *_HARM_EITHER),
+    "reclamo": ("se quedó sin el servicio", "lleva {n} días sin poder bañarse", "no ha recibido el pago del subsidio",
+                "no pudo entrar porque no había rampa", "se cayó por el hueco", "lleva {n} semanas sin clases",
+                "tiene que caminar horas para llegar a estudiar", "no recibe el almuerzo escolar", "se está enfermando",
+                "quedó sin cupo en el colegio", "no ha podido reclamar los medicamentos", "pasa hambre por esto",
+                "no puede salir de la casa", "se está mojando porque el techo se cae", "perdió la terapia",
+                "no duerme por el ruido", "no tiene transporte para ir a la escuela", "está sin agua potable",
+                "se quedó sin pañales ni suplementos", "no recibe el control prenatal", *_HARM_EITHER),
+}
 # A tutela (or desacato) announced: what the writer will do × when.
 TUTELA_ACTION = (
     "interpondré una acción de tutela", "acudiré a la tutela", "radicaré una tutela", "instauraré acción de tutela",
