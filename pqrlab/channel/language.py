@@ -199,7 +199,8 @@ def _fill(d: Draws, text: str) -> str:
 def _risk_text(d: Draws, case: dict) -> str:
     """An ongoing risk to life or health: a sick person whose care the matter interrupts, or a hazard now."""
     if d.chance(0.45):
-        return _fill(d, f"{d.pick(T.HEALTH_WHO)} {d.pick(T.HEALTH_CONDITION)} {d.pick(T.HEALTH_THREAT)}")
+        threats = T.HEALTH_FAILURE if case["pqrs_type"] == "reclamo" and d.chance(0.6) else T.HEALTH_THREAT
+        return _fill(d, f"{d.pick(T.HEALTH_WHO)} {d.pick(T.HEALTH_CONDITION)} {d.pick(threats)}")
     if d.chance(0.2):
         return d.pick(T.RISK_GENERIC)
     now, exposed = d.pick(T.NOW), d.pick(T.HAZARD_EXPOSED)

@@ -602,11 +602,16 @@ HEALTH_CONDITION = (
     "usa un respirador en la casa", "tiene la presión descontrolada", "sufrió un derrame hace poco",
 )
 HEALTH_THREAT = (
+    "y se nos puede morir", "y ya tuvo que ir a urgencias dos veces", "y el médico dijo que no puede esperar",
+    "y empeora cada día", "y anoche casi no pasa la noche", "y cualquier descuido le puede costar la vida",
+    "y está cada vez más débil", "y ya lleva {n} días muy mal",
+)
+# Threats that are a service failing (a reclamo's matter): only where the type is a reclamo (guide §1).
+HEALTH_FAILURE = (
     "y sin luz el aparato no funciona", "y sin agua no se pueden hacer las curaciones", "y lleva {n} días sin el medicamento",
-    "y ya le suspendieron el tratamiento", "y la EPS no le entrega la droga", "y se nos puede morir", "y ya tuvo que ir a urgencias dos veces",
-    "y el médico dijo que no puede esperar", "y empeora cada día", "y la cita con el especialista la dieron para dentro de {n} meses",
-    "y le cancelaron la cirugía otra vez", "y se quedó sin las dosis", "y anoche casi no pasa la noche",
-    "y le interrumpieron las sesiones", "y sin la nevera el medicamento se daña",
+    "y ya le suspendieron el tratamiento", "y la EPS no le entrega la droga", "y la cita con el especialista la dieron para dentro de {n} meses",
+    "y le cancelaron la cirugía otra vez", "y se quedó sin las dosis", "y le interrumpieron las sesiones",
+    "y sin la nevera el medicamento se daña",
 )
 # A hazard going on now, anywhere (riesgo_vida): what × who is exposed.
 HAZARDS = (
@@ -615,7 +620,7 @@ HAZARDS = (
     "el río se creció y el agua ya entra a las casas", "la montaña se está viniendo abajo", "se abrió un socavón en la vía",
     "el poste de la luz está a punto de caerse", "un árbol enorme está inclinado y se le ven las raíces",
     "hay un brote de hepatitis en el barrio", "hay muchos enfermos de diarrea por el agua sucia", "van varios casos de chikunguña en la cuadra",
-    "unos perros bravos ya mordieron a varias personas", "el agua que llega sale turbia y la gente se está enfermando",
+    "unos perros bravos ya mordieron a varias personas", "hay una plaga de ratas que ya mordió a un niño",
     "la estructura del puente está partida", "hay un transformador echando chispas", "la baranda del puente se cayó",
     "el techo del salón comunal está cediendo", "hay aguas negras estancadas y mucho zancudo", "un colono quema basura tóxica todos los días",
     "hay una culebra venenosa que ya picó a un perro", "la creciente se llevó el puente peatonal", "hay una alcantarilla destapada y honda",
