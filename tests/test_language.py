@@ -174,3 +174,55 @@ def test_diversity_of_bodies_and_three_grams(emails):
     print(f"{len(bodies)} PQRS bodies, {distinct_share:.3f} distinct without PII, {len(trigrams)} distinct 3-grams")
     assert distinct_share > 0.98
     assert len(trigrams) > 25_000
+
+
+def test_each_situation_is_worded_so_its_cue_family_shows(emails):
+    """The composed situation sentences carry their situation: the cue families of the priority rule
+    (pqrlab.enrich.situation) fire on most e-mails of each situation, and on few e-mails without one."""
+    from pqrlab.enrich.situation import situation_cues
+
+    families = {"riesgo_vida": ("condicion_salud", "peligro", "violencia", "atencion_interrumpida"),
+                "especial_proteccion": ("protegido",), "tutela": ("tutela",), "plazo_legal": ("plazo_legal",)}
+    shown, totals = Counter(), Counter()
+    for message, truth in emails:
+        if truth["is_pqrs"] and truth["situation"] in families:
+            found = situation_cues(message["body"])
+            totals[truth["situation"]] += 1
+            shown[truth["situation"]] += any(found[f] for f in families[truth["situation"]])
+    print({s: f"{shown[s]}/{totals[s]}" for s in totals})
+    assert set(totals) == set(families)
+    assert all(shown[s] / totals[s] > 0.85 for s in totals)
+    assert shown["tutela"] == totals["tutela"]
+
+
+def test_composed_situations_are_varied(emails):
+    """Many independent wordings per situation: distinct sentences that name a health condition or a hazard."""
+    health = [normalize(c) for c in T.HEALTH_CONDITION] + [normalize(h) for h in T.HAZARDS]
+    harms = [normalize(h.split("{")[0]) for options in T.PROTECTED_HARM.values() for h in options]
+    seen_health, seen_harm = set(), set()
+    for message, truth in emails:
+        body = normalize(message["body"])
+        if truth["is_pqrs"] and truth["situation"] == "riesgo_vida":
+            seen_health |= {h for h in health if h in body}
+        if truth["is_pqrs"] and truth["situation"] == "especial_proteccion":
+            seen_harm |= {h for h in harms if h in body}
+    print(len(seen_health), len(health), len(seen_harm), len(harms))
+    assert len(seen_health) > 0.6 * len(health) and len(seen_harm) > 0.6 * len(harms)
+
+
+def test_mentions_and_urgency_words_never_make_a_situation(emails):
+    """A protected person merely mentioned (MENTION_FRAMES) or urgency words (URGENCY_DECOYS) come only with a
+    case whose label does not depend on them: no especial_proteccion, and the rule's priority."""
+    mentions = [normalize(f.split("{who}")[-1].strip(" ,")) for f in T.MENTION_FRAMES]
+    urgent = [normalize(u) for u in T.URGENCY_DECOYS]
+    low = 0
+    for message, truth in emails:
+        body = normalize(message["body"])
+        if not truth["is_pqrs"] or "\n> " in message["body"]:
+            continue
+        if any(m in body for m in mentions if len(m) > 12):
+            assert truth["situation"] != "especial_proteccion" and truth["stake"] == "ninguno", message["body"]
+            low += truth["priority"] == "baja"
+        if any(u in body for u in urgent):
+            assert truth["situation"] in ("ninguna", "riesgo_vida", "tutela", "plazo_legal"), message["body"]
+    assert low >= 20

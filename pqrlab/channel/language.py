@@ -159,6 +159,8 @@ def _failure(d: Draws, case: dict) -> str:
 
 def facts(d: Draws, case: dict, values: dict[str, str]) -> str:
     key = case["pqrs_type"] if case["pqrs_type"] != "peticion" else ("peticion", case["subtype"])
+    if key == ("peticion", "general") and case["situation"] == "ninguna" and d.chance(0.35):
+        return _cap(d.pick(T.NEEDS[case["topic"]])) + "."  # a need told as context: no harm, so no media
     return d.pick(T.FACT_FRAMES[key]).format(**values).strip()
 
 
@@ -169,18 +171,44 @@ def request(d: Draws, case: dict, values: dict[str, str], split: str | None) -> 
 
 
 def situation_sentence(d: Draws, case: dict) -> str:
+    """The sentence that carries the case's situation (guide §4), stock or composed from independent parts."""
     situation = case["situation"]
     if situation == "ninguna":
         return ""
+    composed = d.chance(0.7)
     if situation == "riesgo_vida":
-        text = d.pick(T.SITUATIONS_TEXT["riesgo_vida"][case["topic"]] if d.chance(0.75) else T.RISK_GENERIC)
+        text = _risk_text(d, case) if composed else d.pick(T.SITUATIONS_TEXT["riesgo_vida"][case["topic"]])
+    elif situation == "especial_proteccion" and composed:
+        harms = T.PROTECTED_HARM.get(case["pqrs_type"], T.PROTECTED_HARM["reclamo"])
+        text = _fill(d, f"{d.pick(T.PROTECTED_PEOPLE)} {d.pick(harms)}")
     elif situation == "especial_proteccion" and d.chance(0.5):
-        who = d.pick(T.PROTECTED_WHO).format(age=d.number(62, 95), child=d.number(3, 16), months=d.number(2, 11))
-        text = f"{who} {d.pick(T.PROTECTED_EFFECT)}"
+        text = f"{_fill(d, d.pick(T.PROTECTED_WHO))} {d.pick(T.PROTECTED_EFFECT)}"
+    elif situation == "tutela" and composed:
+        text = f"{d.pick(T.TUTELA_CONDITION)} {d.pick(T.TUTELA_ACTION)}"
+    elif situation == "plazo_legal" and composed:
+        text = _fill(d, f"{d.pick(T.DEADLINE_WHAT)} {d.pick(T.DEADLINE_WHEN)}")
     else:
-        text = d.pick(T.SITUATIONS_TEXT[situation]).format(
-            age=d.number(62, 95), child=d.number(3, 16), months=d.number(3, 9), weekday=d.pick(WEEKDAYS))
+        text = _fill(d, d.pick(T.SITUATIONS_TEXT[situation]))
     return d.pick(T.SITUATION_FRAMES).format(text=text, text_cap=_cap(text))
+
+
+def _fill(d: Draws, text: str) -> str:
+    """Numbers and weekdays of a situation's wording (only when it has a slot: the common case stays cheap)."""
+    if "{" not in text:
+        return text
+    return text.format(age=d.number(62, 96), child=d.number(1, 17), months=d.number(2, 9), n=d.number(2, 9),
+                       weekday=d.pick(WEEKDAYS))
+
+
+def _risk_text(d: Draws, case: dict) -> str:
+    """An ongoing risk to life or health: a sick person whose care the matter interrupts, or a hazard now."""
+    if d.chance(0.45):
+        threats = T.HEALTH_FAILURE if case["pqrs_type"] == "reclamo" and d.chance(0.6) else T.HEALTH_THREAT
+        return _fill(d, f"{d.pick(T.HEALTH_WHO)} {d.pick(T.HEALTH_CONDITION)} {d.pick(threats)}")
+    if d.chance(0.2):
+        return d.pick(T.RISK_GENERIC)
+    now, exposed = d.pick(T.NOW), d.pick(T.HAZARD_EXPOSED)
+    return _fill(d, _join(d.pick(T.HAZARDS), now, exposed))
 
 
 def extras(d: Draws, case: dict) -> list[str]:
@@ -188,12 +216,32 @@ def extras(d: Draws, case: dict) -> list[str]:
     protected people or urgency words (never with a current harm, guide §4) and decoy places."""
     out = []
     if case["stake"] == "pendiente":
-        out.append(d.pick(T.CONSEQUENCES))
-    elif case["stake"] == "ninguno" and d.chance(0.35):
-        out.append(d.pick(T.DECOYS).format(age=d.number(60, 90)) if d.chance(0.6) else d.pick(T.NEUTRAL_PURPOSES))
+        out.append(d.pick(T.CONSEQUENCES) if d.chance(0.4) else _party_sentence(d, T.PENDING_FRAMES))
+    elif case["stake"] == "ninguno" and d.chance(0.45):
+        out.append(_decoy(d))
+    elif case["situation"] == "ninguna" and d.chance(0.15):  # a harm without risk: anger is not urgency
+        out.append(d.pick(T.URGENCY_DECOYS))
     if d.chance(0.1):
         out.append(d.pick(T.DECOY_PLACES))
     return out
+
+
+def _decoy(d: Draws) -> str:
+    """A protected person merely mentioned, urgency words or a neutral purpose: none raises priority."""
+    u = d()
+    if u < 0.3:
+        return d.pick(T.DECOYS).format(age=d.number(60, 90))
+    if u < 0.6:
+        return _cap(_fill(d, d.pick(T.MENTION_FRAMES).format(who=d.pick(T.PROTECTED_PEOPLE).rstrip(",")))) + "."
+    if u < 0.8:
+        return d.pick(T.URGENCY_DECOYS)
+    return d.pick(T.NEUTRAL_PURPOSES) if d.chance(0.4) else _party_sentence(d, T.PURPOSE_FRAMES)
+
+
+def _party_sentence(d: Draws, frames: tuple[str, ...]) -> str:
+    """A party (bank, insurer, employer…) with a consequence pending or as a mere purpose: the party alone
+    does not decide priority, what is at stake does."""
+    return _cap(d.pick(frames).format(party=d.pick(T.PURPOSE_PARTIES))) + "."
 
 
 def self_id(d: Draws, person: dict) -> str:

@@ -25,3 +25,15 @@ def priority_for(situation: str, stake: str) -> str:
     if situation in ALWAYS_ALTA or (situation == "especial_proteccion" and stake == "dano"):
         return "alta"
     return "media" if stake in ("dano", "pendiente") else "baja"
+
+
+# What can be at stake per PQRS type (guide §4): every queja and reclamo is a harm someone suffers; a
+# sugerencia asks for nothing urgent; a petición may or may not have a concrete consequence pending.
+STAKES_BY_TYPE = {"peticion": ("pendiente", "ninguno"), "queja": ("dano",), "reclamo": ("dano",),
+                  "sugerencia": ("ninguno",)}
+
+
+def priorities_for_type(pqrs_type: str) -> frozenset[str]:
+    """The priorities the rule allows for a type, whatever the situation (a queja is never baja, a
+    sugerencia never media)."""
+    return frozenset(priority_for(situation, stake) for situation in SITUATIONS for stake in STAKES_BY_TYPE[pqrs_type])

@@ -587,6 +587,157 @@ DECOYS = (
     "Mi mamá, que tiene {age} años, también opina lo mismo.",
 )
 
+# -- situations, composed (guide §4): each part drawn independently, so the model learns the situation ---
+# Who is exposed to a risk to health, with what condition, and what the matter does to them (riesgo_vida).
+HEALTH_WHO = (
+    "mi papá", "mi mamá", "mi esposo", "mi esposa", "mi hermano", "mi hermana", "mi vecina", "un señor de la cuadra",
+    "mi tío", "mi compañera", "yo", "mi cuñado", "una señora del conjunto", "mi pareja", "mi primo",
+)
+HEALTH_CONDITION = (
+    "depende de un concentrador de oxígeno", "usa oxígeno día y noche", "está en diálisis", "se hace hemodiálisis tres veces por semana",
+    "es insulinodependiente", "tiene cáncer y está en quimioterapia", "tiene un marcapasos", "sufre de epilepsia",
+    "tiene EPOC", "está recién operado del corazón", "vive con VIH y necesita sus antirretrovirales", "es trasplantado de riñón",
+    "tiene una infección que no cede", "tiene insuficiencia renal", "se alimenta por sonda", "tiene leucemia",
+    "sufre de convulsiones", "tiene una trombosis", "está con tratamiento para la tuberculosis", "tiene un tumor en la cabeza",
+    "usa un respirador en la casa", "tiene la presión descontrolada", "sufrió un derrame hace poco",
+)
+HEALTH_THREAT = (
+    "y se nos puede morir", "y ya tuvo que ir a urgencias dos veces", "y el médico dijo que no puede esperar",
+    "y empeora cada día", "y anoche casi no pasa la noche", "y cualquier descuido le puede costar la vida",
+    "y está cada vez más débil", "y ya lleva {n} días muy mal",
+)
+# Threats that are a service failing (a reclamo's matter): only where the type is a reclamo (guide §1).
+HEALTH_FAILURE = (
+    "y sin luz el aparato no funciona", "y sin agua no se pueden hacer las curaciones", "y lleva {n} días sin el medicamento",
+    "y ya le suspendieron el tratamiento", "y la EPS no le entrega la droga", "y la cita con el especialista la dieron para dentro de {n} meses",
+    "y le cancelaron la cirugía otra vez", "y se quedó sin las dosis", "y le interrumpieron las sesiones",
+    "y sin la nevera el medicamento se daña",
+)
+# A hazard going on now, anywhere (riesgo_vida): what × who is exposed.
+HAZARDS = (
+    "hay un cable de alta tensión colgando sobre la calle", "huele a gas en toda la cuadra", "hay una fuga de gas desde ayer",
+    "se prendió fuego en el lote de al lado", "el muro de la casa vecina se está ladeando", "las grietas de la casa crecen cada día",
+    "el río se creció y el agua ya entra a las casas", "la montaña se está viniendo abajo", "se abrió un socavón en la vía",
+    "el poste de la luz está a punto de caerse", "un árbol enorme está inclinado y se le ven las raíces",
+    "hay un brote de hepatitis en el barrio", "hay muchos enfermos de diarrea por el agua sucia", "van varios casos de chikunguña en la cuadra",
+    "unos perros bravos ya mordieron a varias personas", "hay una plaga de ratas que ya mordió a un niño",
+    "la estructura del puente está partida", "hay un transformador echando chispas", "la baranda del puente se cayó",
+    "el techo del salón comunal está cediendo", "hay aguas negras estancadas y mucho zancudo", "un colono quema basura tóxica todos los días",
+    "hay una culebra venenosa que ya picó a un perro", "la creciente se llevó el puente peatonal", "hay una alcantarilla destapada y honda",
+    "llegó un grupo armado y está amenazando a la gente", "nos dejaron un panfleto con amenazas", "me están extorsionando",
+    "mi expareja me golpea y me amenaza", "nos tocó salir desplazados de la vereda", "hay balaceras casi todas las noches",
+    "un hombre armado ronda la escuela",
+)
+HAZARD_EXPOSED = (
+    "y ahí juegan niños", "y por ahí pasa gente todo el día", "y las familias siguen ahí", "y nadie ha venido", "",
+    "y tenemos miedo de que alguien se muera", "y cualquier momento pasa una desgracia", "y vivimos justo al lado", "",
+)
+NOW = ("desde anoche", "desde esta mañana", "en este momento", "desde hace {n} días", "hoy", "desde el fin de semana", "")
+# A person of special protection (minor, older adult, disability, pregnancy) × what the matter does to them now.
+PROTECTED_PEOPLE = (
+    "mi mamá de {age} años", "mi papá, de {age} años,", "mi abuela, que tiene {age},", "un señor de {age} años", "mi suegro de {age}",
+    "yo, que tengo {age} años,", "yo, adulta mayor de {age} años,", "el abuelito de la casa", "mi tía, una señora mayor,",
+    "los abuelitos del hogar geriátrico", "los adultos mayores del barrio", "mi vecino, que es un anciano,", "yo, con mis {age} años,",
+    "mi hijo de {child} años", "mi hija de {child} años", "mi bebé de {months} meses", "el niño de {child} años", "mi nieta de {child}",
+    "los niños de la escuela", "los estudiantes de primaria", "los alumnos de la sede rural", "los menores del sector",
+    "mi sobrino, que es menor de edad,", "los niños de la vereda", "el recién nacido",
+    "mi hijo, que tiene autismo,", "mi hermana, que tiene síndrome de Down,", "mi esposo, que está en silla de ruedas,",
+    "mi papá, que es ciego,", "yo, que soy sordo,", "mi hija, que tiene parálisis cerebral,", "yo, que tengo una discapacidad física,",
+    "mi tío, que le amputaron una pierna,", "mi hijo, con discapacidad cognitiva,", "una persona con discapacidad visual",
+    "mi esposa, embarazada de {months} meses,", "yo, que estoy embarazada,", "mi hija, que está en embarazo,",
+    "una mujer en embarazo", "mi nuera, que está a punto de dar a luz,", "yo, gestante de {months} meses,",
+)
+# What the matter does to them: a servant's conduct for a queja, a privation for a reclamo (guide §1), and
+# effects that fit both.
+_HARM_EITHER = ("es la más perjudicada", "es quien sufre todo esto", "es la que está pagando las consecuencias",
+                "es el más afectado de la casa", "quedó muy afectada")
+PROTECTED_HARM = {
+    "queja": ("fue maltratado en la ventanilla", "fue humillada por el funcionario", "estuvo esperando horas de pie porque no lo atendieron",
+              "le gritaron y lo sacaron", "fue tratada como si no valiera nada", "recibió burlas del que atendía",
+              "fue ignorado mientras atendían a los conocidos", "fue regañada delante de todos", *_HARM_EITHER),
+    "reclamo": ("se quedó sin el servicio", "lleva {n} días sin poder bañarse", "no ha recibido el pago del subsidio",
+                "no pudo entrar porque no había rampa", "se cayó por el hueco", "lleva {n} semanas sin clases",
+                "tiene que caminar horas para llegar a estudiar", "no recibe el almuerzo escolar", "se está enfermando",
+                "quedó sin cupo en el colegio", "no ha podido reclamar los medicamentos", "pasa hambre por esto",
+                "no puede salir de la casa", "se está mojando porque el techo se cae", "perdió la terapia",
+                "no duerme por el ruido", "no tiene transporte para ir a la escuela", "está sin agua potable",
+                "se quedó sin pañales ni suplementos", "no recibe el control prenatal", *_HARM_EITHER),
+}
+# A tutela (or desacato) announced: what the writer will do × when.
+TUTELA_ACTION = (
+    "interpondré una acción de tutela", "acudiré a la tutela", "radicaré una tutela", "instauraré acción de tutela",
+    "me tocará poner una tutela", "presentaré tutela por violación del derecho de petición", "pediré el desacato del fallo de tutela",
+    "mi abogado presentará la tutela", "iré al juez por tutela", "interpondré incidente de desacato",
+)
+TUTELA_CONDITION = (
+    "si no responden en los términos", "de no obtener respuesta", "si esto no se resuelve esta semana", "si siguen sin contestar",
+    "en caso de silencio", "si me lo vuelven a negar", "sin más aviso", "si no cumplen",
+)
+# A legal or judicial deadline at stake: what × when.
+DEADLINE_WHAT = (
+    "el plazo para presentar el recurso", "la audiencia", "la diligencia de embargo", "el remate de la casa",
+    "el término para contestar la demanda", "el cierre de inscripciones", "la fecha límite del juzgado", "el cobro coactivo",
+    "la diligencia de desalojo", "el término de la respuesta", "la convocatoria del concurso", "el plazo de la prescripción",
+)
+DEADLINE_WHEN = (
+    "vence el {weekday}", "es el próximo {weekday}", "se cumple mañana", "vence en {n} días", "ya se venció",
+    "es la otra semana", "se cierra este {weekday}", "vence hoy",
+)
+# Hard negatives (stake "ninguno"): a protected person merely mentioned, urgency words, capitals, anger.
+MENTION_FRAMES = (
+    "{who} también opina lo mismo", "{who} me pidió que les preguntara", "le escribo en nombre de la familia, {who} incluido",
+    "{who} está muy contento con el barrio", "{who} quiere participar en las actividades", "la idea se le ocurrió a {who}",
+    "{who} me ayudó a redactar esto", "les cuento que en la casa está {who}, pero eso no tiene que ver",
+)
+URGENCY_DECOYS = (
+    "URGENTE!!!", "Es urgentísimo, respondan pronto.", "Necesito respuesta YA.", "Por favor atiendan esto con prioridad.",
+    "Es de carácter urgente.", "Espero respuesta inmediata.", "¡¡¡Qué falta de seriedad!!!", "ESTOY MUY MOLESTO.",
+    "Ojalá esta vez sí respondan rápido.", "No es posible que todo sea tan lento.",
+)
+
+# The same parties with a concrete consequence pending (stake "pendiente", media) or as a mere purpose (baja).
+PURPOSE_PARTIES = (
+    "el banco", "la aseguradora", "la universidad", "la empresa donde voy a trabajar", "la EPS", "la notaría",
+    "el fondo de pensiones", "la caja de compensación", "el consulado", "el colegio de mi hijo", "la cooperativa",
+    "el comprador de la casa", "la constructora", "mi abogado", "la oficina de registro",
+)
+PENDING_FRAMES = (
+    "{party} me lo exige y sin eso no me desembolsan", "de eso depende que {party} me contrate",
+    "{party} tiene parado mi trámite hasta que lo presente", "sin ese papel {party} no me paga lo que me debe",
+    "ya es la segunda vez que lo pido y {party} sigue esperándolo", "{party} me suspendió el proceso por falta de eso",
+    "por esto {party} no me ha dejado firmar", "mientras no lo tenga {party} me retiene el pago",
+)
+PURPOSE_FRAMES = (
+    "es para {party}, no hay afán", "lo quiero tener para {party} más adelante", "es un requisito de {party}, cuando puedan",
+    "me lo pidieron en {party} para actualizar datos", "es solo para guardarlo por si {party} lo pide algún día",
+    "lo necesito para {party}, pero no es para ya", "es para llevarlo a {party} cuando tenga tiempo",
+)
+
+# Context of a petition for something new (stake "ninguno", baja): something missing or inconvenient, told
+# without a failure of an existing service and without a harm (guide §1 and §4).
+NEEDS = {
+    "servicios_publicos": ("en nuestra calle nunca ha habido alumbrado público", "el barrio creció y la red de gas todavía no llega",
+                           "en la vereda el acueducto no alcanza a cubrir las casas nuevas", "las canecas de la esquina ya no dan abasto los fines de semana"),
+    "salud": ("el puesto de salud más cercano queda a una hora", "en el corregimiento no hay jornadas de vacunación hace tiempo",
+              "muchos vecinos no saben cómo inscribirse en los programas de prevención", "no hay farmacia en la vereda"),
+    "educacion": ("la biblioteca del colegio cierra muy temprano", "en el barrio no hay cursos de sistemas para adultos",
+                  "los muchachos que se gradúan no tienen orientación para seguir estudiando", "la sala de informática tiene pocos computadores"),
+    "movilidad": ("la ruta de bus pasa cada hora y media", "no hay un paradero con techo en la avenida",
+                  "la vía a la vereda se pone difícil en temporada de lluvias", "falta señalización en la entrada del pueblo"),
+    "seguridad": ("el parque queda oscuro de noche y la gente ya no va", "no hay un CAI cerca del barrio",
+                  "los vecinos queremos organizar un frente de seguridad", "casi nunca se ve patrulla por el sector"),
+    "impuestos": ("no entiendo bien cómo se liquida el predial", "el formulario de industria y comercio es confuso",
+                  "me gustaría pagar el impuesto por cuotas", "en la página no aparece cómo pedir un descuento"),
+    "ambiente": ("en el barrio no hay dónde dejar el reciclaje", "los árboles del separador están muy crecidos",
+                 "la ronda de la quebrada se está llenando de escombros", "no hay puntos para botar pilas ni aparatos viejos"),
+    "vivienda": ("llevamos años en el barrio y todavía no está legalizado", "muchas familias quieren aplicar a mejoramiento de vivienda",
+                 "no sabemos si el lote está en zona de expansión", "la urbanización no tiene zonas verdes entregadas"),
+    "tramites": ("la oficina solo atiende entre semana en horario laboral", "hay que hacer fila desde muy temprano para un turno",
+                 "la página de la entidad no funciona bien en el celular", "no es claro qué documentos pide cada trámite"),
+    "otros": ("el pueblo no tiene casa de la cultura", "la cancha del barrio no tiene graderías",
+              "no hay actividades para los jóvenes los fines de semana", "el parque no tiene juegos"),
+}
+
 # -- closings and signatures -------------------------------------------------------------------------
 CLOSINGS = (
     "Mil gracias,", "Dios los bendiga,", "Agradezco su atención,", "Atentamente,", "Cordialmente,", "Gracias,",

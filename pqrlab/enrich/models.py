@@ -25,6 +25,7 @@ import pandas as pd
 
 from pqrlab.enrich.base import PREDICTION_COLUMNS, ModelInfo, ModelVersionMismatch
 from pqrlab.enrich.baseline import PRIORITY_CUES, REVIEW_CONFIDENCE, Gazetteer, normalize
+from pqrlab.enrich.situation import cue_reason
 from pqrlab.names import check_model_name, check_version
 
 FIELDS = ("pqrs_label", "topic", "priority")  # pqrs_label: "no_pqrs" or "<type>/<subtype>"
@@ -292,6 +293,53 @@ def new_head(name: str, seed: int):
     return LogisticRegression(max_iter=3000, C=10.0, random_state=seed)
 
 
+def pqrs_rows(field_name: str, labels: np.ndarray) -> np.ndarray:
+    """The training rows of a field's head: all for the PQRS label; for priority only the PQRS e-mails, so
+    a short request that looks like no PQRS is not pulled to the class that remains once "none" is dropped."""
+    if field_name != "priority":
+        return np.arange(len(labels))
+    return np.flatnonzero(labels != "none")
+
+
+def field_features(field_name: str, features, texts: list[str], situation_weight: float,
+                   situation_names: tuple[str, ...] = ()):
+    """What a field's head reads: the featurizer's features, and for priority the situation cue families
+    `situation_names` (`pqrlab.enrich.situation`) beside them when `situation_weight` > 0."""
+    if field_name != "priority" or not situation_weight:
+        return features
+    from scipy import sparse
+
+    from pqrlab.enrich.situation import situation_features
+
+    cues = situation_features(texts, situation_weight, situation_names)
+    return sparse.hstack([sparse.csr_matrix(features), cues], format="csr")
+
+
+PENDING_DAMP = 0.5  # a petition's media without a pending-consequence cue keeps this share (chosen on dev)
+
+
+def type_consistent(priority: np.ndarray, priority_classes, label: np.ndarray, label_classes,
+                    pending: np.ndarray | None = None) -> np.ndarray:
+    """Priority probabilities weighted by the type probability that allows each priority under the written rule
+    (`priority.priorities_for_type`: a queja or reclamo is never baja, a sugerencia never media); the mass the
+    model gives to "no PQRS" allows every priority. A petition is media only with a consequence pending or a
+    second insistence (guide §4): where `pending` is False, the petitions' share of media is damped."""
+    from pqrlab.channel.priority import priorities_for_type
+
+    priority_classes, label_classes = list(priority_classes), list(label_classes)
+    allowed = np.zeros((len(label_classes), len(priority_classes)))
+    for i, name in enumerate(label_classes):
+        pqrs_type = str(name).partition("/")[0]
+        ok = priorities_for_type(pqrs_type) if name != "no_pqrs" else set(priority_classes)
+        allowed[i] = [c in ok for c in priority_classes]
+    support = label @ allowed
+    if pending is not None and "media" in priority_classes:
+        petitions = label[:, [str(c).startswith("peticion/") for c in label_classes]].sum(1)
+        support[:, priority_classes.index("media")] -= petitions * (1 - PENDING_DAMP) * ~np.asarray(pending, bool)
+    weighted = priority * support
+    return weighted / np.clip(weighted.sum(1, keepdims=True), 1e-12, None)
+
+
 @dataclass
 class TrainedEnricher:
     """Featurizer + one classifier per field; implements the `Enricher` protocol.
@@ -310,14 +358,20 @@ class TrainedEnricher:
     temperatures: dict | None = None
     review_threshold: float = REVIEW_CONFIDENCE
     keyword_gate: bool = False
+    situation_weight: float = 0.0
+    type_consistent_priority: bool = False
+    situation_names: tuple = ()
 
     GATE_SHARE = 0.15
+    SITUATION_WEIGHT = 0.5  # scale of the situation cue features beside the TF-IDF ones (tfidf-ensemble)
 
     def __getstate__(self) -> dict:  # the gazetteer is rebuilt from the packaged DIVIPOLA table
         return {**self.__dict__, "_gazetteer": None, "info": None}
 
     def __setstate__(self, state: dict) -> None:  # artifacts from before calibration load with the defaults
-        defaults = {"temperatures": None, "review_threshold": REVIEW_CONFIDENCE, "keyword_gate": False}
+        defaults = {"temperatures": None, "review_threshold": REVIEW_CONFIDENCE, "keyword_gate": False,
+                    "situation_weight": 0.0, "type_consistent_priority": False,
+                    "situation_names": ()}
         self.__dict__.update({**defaults, **state})
 
     @classmethod
@@ -326,8 +380,17 @@ class TrainedEnricher:
         targets = {f: examples[f].fillna("none").to_numpy() for f in FIELDS}
         featurizer = FEATURIZERS[name](**featurizer_args).fit(texts, targets, seed)
         features = featurizer.transform(texts)
-        heads = {f: new_head(name, seed).fit(features, targets[f]) for f in FIELDS}
-        return cls(name, version, featurizer, heads, keyword_gate=name == "tfidf-ensemble")
+        from pqrlab.enrich.situation import FEATURE_NAMES
+
+        ensemble = name == "tfidf-ensemble"
+        weight, names = (cls.SITUATION_WEIGHT, FEATURE_NAMES) if ensemble else (0.0, ())
+        heads = {}
+        for f in FIELDS:
+            rows = pqrs_rows(f, targets[f]) if ensemble else np.arange(len(texts))
+            x, x_texts = (features, texts) if len(rows) == len(texts) else (features[rows], [texts[i] for i in rows])
+            heads[f] = new_head(name, seed).fit(field_features(f, x, x_texts, weight, names), targets[f][rows])
+        return cls(name, version, featurizer, heads, keyword_gate=ensemble, situation_weight=weight,
+                   type_consistent_priority=ensemble, situation_names=names)
 
     def probabilities(self, texts: list[str]) -> dict[str, np.ndarray]:
         """Per field: the calibrated class probabilities (columns in `heads[field].classes_` order)."""
@@ -336,7 +399,8 @@ class TrainedEnricher:
         features = self.featurizer.transform(texts)
         out = {}
         for field_name, head in self.heads.items():
-            proba = head.predict_proba(features)
+            proba = head.predict_proba(field_features(field_name, features, texts, self.situation_weight,
+                                                      self.situation_names))
             temperature = (self.temperatures or {}).get(field_name, 1.0)
             proba = scaled(proba, temperature) if temperature != 1.0 else proba
             if field_name in ("topic", "priority") and "none" in head.classes_:  # non-PQRS examples' label:
@@ -344,6 +408,11 @@ class TrainedEnricher:
                 proba[:, list(head.classes_).index("none")] = 0.0
                 proba /= np.clip(proba.sum(1, keepdims=True), 1e-12, None)
             out[field_name] = proba
+        if self.type_consistent_priority:
+            from pqrlab.enrich.situation import pending_cue
+
+            out["priority"] = type_consistent(out["priority"], self.heads["priority"].classes_, out["pqrs_label"],
+                                              self.heads["pqrs_label"].classes_, [pending_cue(t) for t in texts])
         if self.keyword_gate and "no_pqrs" in self.heads["pqrs_label"].classes_:
             out["pqrs_label"] = self._gated(texts, out["pqrs_label"])
         return out
@@ -382,6 +451,8 @@ class TrainedEnricher:
             pqrs_type, _, subtype = label.partition("/")
             priority = labels["priority"][0][i]
             cues = [c for c in PRIORITY_CUES.get(priority, ()) if c in normalize(body)]
+            if self.situation_weight and priority == "alta":  # the situation families the text shows
+                cues = [cue_reason(body)] if cue_reason(body) else cues
             rows.append({"is_pqrs": True, "pqrs_type": pqrs_type, "subtype": subtype if pqrs_type == "peticion" else None,
                          "topic": labels["topic"][0][i], "municipality_code": code, "department_code": dept,
                          "priority": priority, "priority_reason": ", ".join(cues) or f"modelo {self.name}",
