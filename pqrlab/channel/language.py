@@ -174,7 +174,10 @@ def situation_sentence(d: Draws, case: dict) -> str:
     if situation == "ninguna":
         return ""
     if situation == "riesgo_vida":
-        text = d.pick(T.SITUATIONS_TEXT["riesgo_vida"][case["topic"]] if d.chance(0.75) else T.RISK_GENERIC)
+        own = T.SITUATIONS_TEXT["riesgo_vida"][case["topic"]]
+        if case["pqrs_type"] == "peticion":  # a failing service at risk is a reclamo's matter, not a petition's
+            own = T.PETITION_RISKS.get(case["topic"], own)
+        text = d.pick(own if d.chance(0.75) else T.RISK_GENERIC)
     elif situation == "especial_proteccion" and d.chance(0.5):
         who = d.pick(T.PROTECTED_WHO).format(age=d.number(62, 95), child=d.number(3, 16), months=d.number(2, 11))
         text = f"{who} {d.pick(T.PROTECTED_EFFECT)}"

@@ -774,6 +774,16 @@ SITUATIONS_TEXT = {
         "el cobro coactivo está a punto de ejecutarse", "si no lo tengo antes del {weekday} pierdo el proceso",
     ),
 }
+# A risk to life that moves a petición (something new or an action), not a failing service: where the topic's
+# own risks above are failures (a reclamo's), a petition names one of these (guide §1).
+PETITION_RISKS = {
+    "servicios_publicos": ("los niños juegan al lado de la subestación, que no tiene ningún cerramiento",
+                           "unos muchachos se trepan a las torres de alta tensión"),
+    "educacion": ("los niños cruzan una quebrada crecida para llegar a la escuela",
+                  "hay un panal de abejas africanas en el patio de la escuela"),
+    "movilidad": ("los niños cruzan la carretera sin ningún paso seguro y los carros pasan volando",
+                  "los camiones bajan sin control por la calle del colegio"),
+}
 # A protected person affected (composed: who × what it does to them) and generic risks to life.
 PROTECTED_WHO = (
     "mi mamá de {age} años", "mi papá, que tiene {age} años", "mi bebé de {months} meses", "mi hijo de {child} años",
