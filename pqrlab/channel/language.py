@@ -397,7 +397,7 @@ def _direct(d, case, person, place, split) -> str:
     text = noisy(d, _join(*parts))
     if d.chance(0.15):
         text = chat(text)
-    return text + (f"\n{person['name']}" if d.chance(0.4) else "")
+    return text + (f"\n{person['name']}" if d.chance(0.8) else "")
 
 
 STYLE_WRITERS = {
