@@ -174,3 +174,44 @@ def test_diversity_of_bodies_and_three_grams(emails):
     print(f"{len(bodies)} PQRS bodies, {distinct_share:.3f} distinct without PII, {len(trigrams)} distinct 3-grams")
     assert distinct_share > 0.98
     assert len(trigrams) > 25_000
+
+
+def test_every_topic_is_named_in_many_ways_and_no_name_belongs_to_two_topics():
+    for table in (T.MATTERS, T.NEEDS, T.SERVANTS, T.FAILURES, T.ACTIONS, T.DOCUMENTS, T.QUESTIONS, T.IDEAS):
+        assert set(table) == set(T.TOPICS)
+    assert all(len(T.MATTERS[t]) >= 20 for t in T.TOPICS)
+    owners = Counter(m for t in T.TOPICS for m in {normalize(x) for x in T.MATTERS[t]})
+    assert [m for m, n in owners.items() if n > 1] == []
+
+
+def test_needs_are_motives_for_something_new_never_a_failure_or_a_servant():
+    failures = [normalize(f.lstrip("*")) for options in T.FAILURES.values() for f in options]
+    servants = [normalize(s) for options in T.SERVANTS.values() for s in options]
+    for topic, needs in T.NEEDS.items():
+        for need in map(normalize, needs):
+            assert not any(f in need or need in f for f in failures), need
+            assert not any(s in need for s in servants), need
+
+
+def test_reclamos_compose_things_of_their_topic_and_petitions_at_risk_name_no_failing_service():
+    case = {"pqrs_type": "reclamo", "subtype": "general", "topic": "movilidad", "stake": "dano", "situation": "ninguna"}
+    values = [L.slot_values(L.Draws(np.random.default_rng(s)), case)["failure"] for s in range(300)]
+    fixed = {f.lstrip("*") for f in T.FAILURES["movilidad"]}
+    composed = [v for v in values if v not in fixed]
+    assert all(any(m in v for m in T.MATTERS["movilidad"]) for v in composed)
+    assert 0.2 < len(composed) / len(values) < 0.4 and len(set(values)) > 60
+    assert not any(" de el " in v for v in values)
+    petition = {**case, "pqrs_type": "peticion", "stake": "ninguno", "situation": "riesgo_vida"}
+    failing = [normalize(t) for t in T.SITUATIONS_TEXT["riesgo_vida"]["servicios_publicos"]]
+    for topic in T.PETITION_RISKS:
+        for s in range(80):
+            text = normalize(L.situation_sentence(L.Draws(np.random.default_rng(s)), {**petition, "topic": topic}))
+            assert not any(f in text for f in failing), text
+
+
+def test_the_direct_style_has_no_greeting_and_often_no_demand():
+    case = {"pqrs_type": "reclamo", "subtype": "general", "topic": "salud", "stake": "dano", "situation": "ninguna"}
+    bodies = [L._direct(L.Draws(np.random.default_rng(s)), case, PERSON, None, None) for s in range(200)]
+    greetings = {normalize(g).rstrip(",.:") for g in T.GREETINGS}
+    assert not any(normalize(b).startswith(g) for b in bodies for g in greetings if len(g) > 6)
+    assert sum(PERSON["name"] in b for b in bodies) > 120

@@ -144,7 +144,8 @@ def _failure(d: Draws, case: dict) -> str:
     """A service failure; those that affect a minor by themselves (marked *) only in cases where a
     person of special protection is affected, since the rule makes them alta."""
     if d.chance(0.3):  # a thing of the topic named as people name it, in a failure frame
-        return d.pick(T.MATTER_FAILURES).format(matter=d.pick(T.MATTERS[case["topic"]]))
+        text = d.pick(T.MATTER_FAILURES).format(matter=d.pick(T.MATTERS[case["topic"]]))
+        return text.replace(" de el ", " del ")
     options = T.FAILURES[case["topic"]]
     for _ in range(8):
         text = d.pick(options)
