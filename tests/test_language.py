@@ -184,6 +184,11 @@ def test_every_topic_is_named_in_many_ways_and_no_name_belongs_to_two_topics():
     assert [m for m, n in owners.items() if n > 1] == []
 
 
+def test_petition_actions_ask_for_something_new_never_a_repair():
+    repairs = re.compile(r"\b(arregl|repar|restablec)\w*|\bcambiar el poste")
+    assert [a for options in T.ACTIONS.values() for a in options if repairs.search(normalize(a))] == []
+
+
 def test_needs_are_motives_for_something_new_never_a_failure_or_a_servant():
     failures = [normalize(f.lstrip("*")) for options in T.FAILURES.values() for f in options]
     servants = [normalize(s) for options in T.SERVANTS.values() for s in options]

@@ -245,8 +245,7 @@ REPORTS = (
 ACTIONS = {
     "servicios_publicos": ("instalar una lámpara de alumbrado en la esquina", "revisar el medidor de agua de mi casa",
                            "ampliar la red de alcantarillado a nuestra calle", "conectar el gas domiciliario en el sector",
-                           "hacer una visita técnica a la acometida", "incluirnos en el plan de expansión de acueducto",
-                    "cambiar el poste que está inclinado",),
+                           "hacer una visita técnica a la acometida", "incluirnos en el plan de expansión de acueducto"),
     "salud": ("vacunar a los niños de la vereda en una jornada", "hacer una brigada de salud en el corregimiento",
               "fumigar contra el zancudo en el barrio", "inscribirme en el programa de crónicos",
               "trasladar mi afiliación a otra EPS", "programar la visita de la unidad móvil",
@@ -293,10 +292,9 @@ ACTIONS = {
                     "expedir el certificado de residencia sin tanto requisito",
                     "atender por videollamada",),
     "otros": ("prestar el polideportivo para un torneo", "incluir a la junta en la rendición de cuentas",
-              "autorizar un evento cultural en el parque", "permitir el uso del salón comunal", "arreglar el parque infantil",
+              "autorizar un evento cultural en el parque", "permitir el uso del salón comunal",
                     "abrir la biblioteca los domingos",
-                    "inscribir a mi hijo en la escuela de fútbol",
-                    "arreglar la cancha del barrio",),
+                    "inscribir a mi hijo en la escuela de fútbol",),
 }
 DOCUMENTS = {
     "servicios_publicos": ("el histórico de consumos de los últimos doce meses", "el paz y salvo del acueducto",
@@ -534,7 +532,7 @@ MORE_SERVANTS = {
     "otros": ("el instructor de la escuela deportiva", "la bibliotecaria", "el celador del cementerio"),
 }
 MORE_FAILURES = {
-    "servicios_publicos": ("la energía llega con bajones que dañan los electrodomésticos", "la luz se va todos los días en la tarde",
+    "servicios_publicos": ("el poste de la esquina está inclinado y nadie lo cambia", "la energía llega con bajones que dañan los electrodomésticos", "la luz se va todos los días en la tarde",
                            "la empresa no ha instalado el medidor que pagamos", "el recibo del agua llegó por un consumo imposible",
                            "nos siguen cobrando el aseo de un lote vacío", "el gas llega con muy poca presión"),
     "salud": ("la EPS no autoriza el examen que ordenó el médico", "en la farmacia siempre dicen que no hay el medicamento",
@@ -557,7 +555,7 @@ MORE_FAILURES = {
                  "la escritura de la casa del programa no ha salido", "la curaduría no responde la solicitud de licencia"),
     "tramites": ("la página de la alcaldía no deja descargar el certificado", "el puntaje del SISBÉN quedó mal calculado",
                  "me dieron un radicado y nadie contesta nada", "la constancia salió con la fecha equivocada"),
-    "otros": ("la piscina municipal sigue cerrada por mantenimiento desde hace meses", "la cancha sigue sin iluminación", "el salón comunal lo tienen cerrado",
+    "otros": ("la cancha del barrio está dañada y no la arreglan", "la piscina municipal sigue cerrada por mantenimiento desde hace meses", "la cancha sigue sin iluminación", "el salón comunal lo tienen cerrado",
               "el comedor comunitario dejó de funcionar", "la bóveda de mi mamá en el cementerio la asignaron a otra familia"),
 }
 MORE_ACTIONS = {
