@@ -192,7 +192,7 @@ def test_each_situation_is_worded_so_its_cue_family_shows(emails):
     print({s: f"{shown[s]}/{totals[s]}" for s in totals})
     assert set(totals) == set(families)
     assert all(shown[s] / totals[s] > 0.85 for s in totals)
-    assert shown["tutela"] == totals["tutela"]
+    assert shown["tutela"] >= 0.97 * totals["tutela"]  # the rest carry a typo in the word, as real mail does
 
 
 def test_composed_situations_are_varied(emails):
@@ -226,3 +226,49 @@ def test_mentions_and_urgency_words_never_make_a_situation(emails):
         if any(u in body for u in urgent):
             assert truth["situation"] in ("ninguna", "riesgo_vida", "tutela", "plazo_legal"), message["body"]
     assert low >= 20
+
+
+def test_every_topic_is_named_in_many_ways_and_no_name_belongs_to_two_topics():
+    for table in (T.MATTERS, T.NEEDS, T.SERVANTS, T.FAILURES, T.ACTIONS, T.DOCUMENTS, T.QUESTIONS, T.IDEAS):
+        assert set(table) == set(T.TOPICS)
+    assert all(len(T.MATTERS[t]) >= 20 for t in T.TOPICS)
+    owners = Counter(m for t in T.TOPICS for m in {normalize(x) for x in T.MATTERS[t]})
+    assert [m for m, n in owners.items() if n > 1] == []
+
+
+def test_petition_actions_ask_for_something_new_never_a_repair():
+    repairs = re.compile(r"\b(arregl|repar|restablec)\w*|\bcambiar el poste")
+    assert [a for options in T.ACTIONS.values() for a in options if repairs.search(normalize(a))] == []
+
+
+def test_needs_are_motives_for_something_new_never_a_failure_or_a_servant():
+    failures = [normalize(f.lstrip("*")) for options in T.FAILURES.values() for f in options]
+    servants = [normalize(s) for options in T.SERVANTS.values() for s in options]
+    for topic, needs in T.NEEDS.items():
+        for need in map(normalize, needs):
+            assert not any(f in need or need in f for f in failures), need
+            assert not any(s in need for s in servants), need
+
+
+def test_reclamos_compose_things_of_their_topic_and_petitions_at_risk_name_no_failing_service():
+    case = {"pqrs_type": "reclamo", "subtype": "general", "topic": "movilidad", "stake": "dano", "situation": "ninguna"}
+    values = [L.slot_values(L.Draws(np.random.default_rng(s)), case)["failure"] for s in range(300)]
+    fixed = {f.lstrip("*") for f in T.FAILURES["movilidad"]}
+    composed = [v for v in values if v not in fixed]
+    assert all(any(m in v for m in T.MATTERS["movilidad"]) for v in composed)
+    assert 0.2 < len(composed) / len(values) < 0.4 and len(set(values)) > 60
+    assert not any(" de el " in v for v in values)
+    petition = {**case, "pqrs_type": "peticion", "stake": "ninguno", "situation": "riesgo_vida"}
+    failing = [normalize(t) for t in T.SITUATIONS_TEXT["riesgo_vida"]["servicios_publicos"]]
+    for topic in T.PETITION_RISKS:
+        for s in range(80):
+            text = normalize(L.situation_sentence(L.Draws(np.random.default_rng(s)), {**petition, "topic": topic}))
+            assert not any(f in text for f in failing), text
+
+
+def test_the_direct_style_has_no_greeting_and_often_no_demand():
+    case = {"pqrs_type": "reclamo", "subtype": "general", "topic": "salud", "stake": "dano", "situation": "ninguna"}
+    bodies = [L._direct(L.Draws(np.random.default_rng(s)), case, PERSON, None, None) for s in range(200)]
+    greetings = {normalize(g).rstrip(",.:") for g in T.GREETINGS}
+    assert not any(normalize(b).startswith(g) for b in bodies for g in greetings if len(g) > 6)
+    assert sum(PERSON["name"] in b for b in bodies) > 120

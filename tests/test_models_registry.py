@@ -249,3 +249,27 @@ def test_next_version_bumps_over_registry_and_lake(trained, pg_dsn, tmp_path):
     lake, dsn, card = trained
     assert next_version(lake, dsn, card["name"]) == "1.0.1"
     assert next_version(Lake(f"file://{tmp_path / 'empty'}"), create_database(pg_dsn), "tfidf-ensemble") == "1.0.0"
+
+
+def test_stemmed_words_meet_every_inflection_and_fold_accents():
+    assert models.stemmed_words("Cobraron") == models.stemmed_words("cobro") == models.stemmed_words("COBROS")
+    assert models.stemmed_words("facturación") == models.stemmed_words("facturacion")
+    stems = models.stemmed_words("Me facturaron el acueducto dos veces")
+    assert "factur" in stems and "acueduct" in stems and "factur el" in stems  # unigrams and bigrams
+    assert "me" in stems and "cobr" not in stems
+
+
+def test_the_char_word_stem_featurizer_survives_its_artifact_round_trip():
+    import io
+
+    import joblib
+
+    texts = ["no tenemos agua hace días", "me cobraron el predial dos veces", "solicito copia del acta",
+             "el colegio no tiene profesor", "sugiero más rutas de bus"] * 2
+    featurizer = models.CharWordFeaturizer().fit(texts)
+    buffer = io.BytesIO()
+    joblib.dump(featurizer, buffer)
+    again = joblib.load(io.BytesIO(buffer.getvalue()))
+    probe = ["Nos facturaron el agua", "Me cobran el predial"]
+    assert (featurizer.transform(probe) != again.transform(probe)).nnz == 0
+    assert featurizer.transform(probe).shape[1] > len(featurizer.vectorizer.transformer_list[0][1].vocabulary_)

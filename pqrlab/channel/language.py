@@ -25,7 +25,7 @@ from pqrlab.channel.stream import Stream
 STYLES = {
     "ciudadano": 0.22, "formal_ley": 0.11, "abogado_hechos": 0.06, "mayusculas": 0.06, "whatsapp": 0.1,
     "adulto_mayor": 0.06, "carta_larga": 0.08, "dos_asuntos": 0.07, "reenviado": 0.05, "respuesta_citada": 0.04,
-    "regional": 0.05, "corto": 0.1,
+    "regional": 0.05, "corto": 0.1, "directo": 0.08,
 }
 _STYLE_NAMES = tuple(STYLES)
 _STYLE_CDF = (np.cumsum(list(STYLES.values())) / sum(STYLES.values())).tolist()
@@ -132,13 +132,14 @@ def slot_values(d: Draws, case: dict) -> dict[str, str]:
     topic = case["topic"]
     failure = _failure(d, case)
     question = d.pick(T.QUESTIONS[topic])
+    need = d.pick(T.NEEDS[topic])
     when = d.pick(("lunes pasado", "martes", "día de ayer", "15 del mes pasado", "viernes en la tarde", "pasado jueves"))
     return {
         "servant": d.pick(T.SERVANTS[topic]), "when": when, "when_cap": "El " + when,
         "conduct": d.pick(T.CONDUCTS).format(bribe=d.pick(T.BRIBES)), "failure": failure, "failure_cap": _cap(failure),
         "action": d.pick(T.ACTIONS[topic]), "document": d.pick(T.DOCUMENTS[topic]),
         "question": question, "question_direct": "¿" + _cap(question[3:] if question.startswith("si ") else question) + "?",
-        "idea": d.pick(T.IDEAS[topic]),
+        "idea": d.pick(T.IDEAS[topic]), "need": need, "need_cap": _cap(need),
         "duration": d.pick(T.DURATIONS).format(n=d.number(2, 9)), "report": d.pick(T.REPORTS).format(n=d.number(2, 6)),
     }
 
@@ -146,6 +147,9 @@ def slot_values(d: Draws, case: dict) -> dict[str, str]:
 def _failure(d: Draws, case: dict) -> str:
     """A service failure; those that affect a minor by themselves (marked *) only in cases where a
     person of special protection is affected, since the rule makes them alta."""
+    if d.chance(0.3):  # a thing of the topic named as people name it, in a failure frame
+        text = d.pick(T.MATTER_FAILURES).format(matter=d.pick(T.MATTERS[case["topic"]]))
+        return text.replace(" de el ", " del ")
     options = T.FAILURES[case["topic"]]
     for _ in range(8):
         text = d.pick(options)
@@ -167,6 +171,8 @@ def facts(d: Draws, case: dict, values: dict[str, str]) -> str:
 def request(d: Draws, case: dict, values: dict[str, str], split: str | None) -> str:
     if case["situation"] == "riesgo_vida" and case["pqrs_type"] == "peticion" and d.chance(0.7):
         return d.pick(T.RISK_REQUESTS)
+    if case["situation"] != "ninguna" and case["pqrs_type"] == "reclamo" and d.chance(0.4):
+        return d.pick(T.URGENT_REPAIRS)
     return d.pick(paraphrases(T.TYPE_SENTENCES[(case["pqrs_type"], case["subtype"])], split)).format(**values)
 
 
@@ -177,7 +183,13 @@ def situation_sentence(d: Draws, case: dict) -> str:
         return ""
     composed = d.chance(0.7)
     if situation == "riesgo_vida":
-        text = _risk_text(d, case) if composed else d.pick(T.SITUATIONS_TEXT["riesgo_vida"][case["topic"]])
+        if composed:
+            text = _risk_text(d, case)
+        else:
+            own = T.SITUATIONS_TEXT["riesgo_vida"][case["topic"]]
+            if case["pqrs_type"] == "peticion":  # a failing service at risk is a reclamo's matter, not a petition's
+                own = T.PETITION_RISKS.get(case["topic"], own)
+            text = d.pick(own)
     elif situation == "especial_proteccion" and composed:
         harms = T.PROTECTED_HARM.get(case["pqrs_type"], T.PROTECTED_HARM["reclamo"])
         text = _fill(d, f"{d.pick(T.PROTECTED_PEOPLE)} {d.pick(harms)}")
@@ -430,10 +442,25 @@ def _short(d, case, person, place, split) -> str:
     return f"{d.pick(T.GREETINGS_PLAIN)} {noisy(d, text)}\n{person['name']}"
 
 
+def _direct(d, case, person, place, split) -> str:
+    """Only the matter, as typed in a hurry: no greeting, no self-identification, often no signature;
+    a reclamo may even leave its demand implicit."""
+    fact, ask, situation, extra = _core(d, case, place, split)
+    if case["pqrs_type"] == "reclamo" and d.chance(0.3):
+        ask = ""
+    parts = [fact, situation, ask]
+    parts.insert(d.number(0, 3), extra[-1])
+    text = noisy(d, _join(*parts))
+    if d.chance(0.15):
+        text = chat(text)
+    return text + (f"\n{person['name']}" if d.chance(0.8) else "")
+
+
 STYLE_WRITERS = {
     "ciudadano": _citizen, "formal_ley": _formal, "abogado_hechos": _lawyer, "mayusculas": _capitals,
     "whatsapp": _whatsapp, "adulto_mayor": _elder, "carta_larga": _long_letter, "dos_asuntos": _two_issues,
     "reenviado": _forwarded, "respuesta_citada": _quoted, "regional": _regional, "corto": _short,
+    "directo": _direct,
 }
 
 TOPIC_SUBJECTS = {

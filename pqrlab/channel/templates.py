@@ -245,8 +245,7 @@ REPORTS = (
 ACTIONS = {
     "servicios_publicos": ("instalar una lámpara de alumbrado en la esquina", "revisar el medidor de agua de mi casa",
                            "ampliar la red de alcantarillado a nuestra calle", "conectar el gas domiciliario en el sector",
-                           "hacer una visita técnica a la acometida", "incluirnos en el plan de expansión de acueducto",
-                    "cambiar el poste que está inclinado",),
+                           "hacer una visita técnica a la acometida", "incluirnos en el plan de expansión de acueducto"),
     "salud": ("vacunar a los niños de la vereda en una jornada", "hacer una brigada de salud en el corregimiento",
               "fumigar contra el zancudo en el barrio", "inscribirme en el programa de crónicos",
               "trasladar mi afiliación a otra EPS", "programar la visita de la unidad móvil",
@@ -293,17 +292,16 @@ ACTIONS = {
                     "expedir el certificado de residencia sin tanto requisito",
                     "atender por videollamada",),
     "otros": ("prestar el polideportivo para un torneo", "incluir a la junta en la rendición de cuentas",
-              "autorizar un evento cultural en el parque", "permitir el uso del salón comunal", "arreglar el parque infantil",
+              "autorizar un evento cultural en el parque", "permitir el uso del salón comunal",
                     "abrir la biblioteca los domingos",
-                    "inscribir a mi hijo en la escuela de fútbol",
-                    "arreglar la cancha del barrio",),
+                    "inscribir a mi hijo en la escuela de fútbol",),
 }
 DOCUMENTS = {
     "servicios_publicos": ("el histórico de consumos de los últimos doce meses", "el paz y salvo del acueducto",
                            "copia del acta de la visita técnica", "el contrato de condiciones uniformes",
                     "la factura duplicada de los últimos tres meses",
                     "el registro de los cortes programados del mes",),
-    "salud": ("la historia clínica de mi mamá", "el certificado de afiliación", "copia de las autorizaciones negadas",
+    "salud": ("la historia clínica completa de mi mamá", "el certificado de afiliación", "copia de las autorizaciones negadas",
               "el listado de medicamentos entregados",
                     "la copia de la orden médica",
                     "el reporte de la vacunación de mi hijo",),
@@ -414,6 +412,213 @@ IDEAS = {
                     "hagan torneos deportivos para adultos mayores",),
 }
 
+# -- more ways to name each matter (composed with the tables above by `language.slot_values`) -------
+# How people name the sector of their matter: colloquial, institutional, abbreviated, regional. A
+# reclamo composes a thing of its topic with a failure frame; a petición general often first says the
+# need that moves it (`NEEDS`, never a failure of a service already given: guide §1).
+MATTERS = {
+    "servicios_publicos": (
+        "el servicio de agua", "el acueducto", "el acueducto veredal", "la luz", "el servicio de energía",
+        "el transformador de la cuadra", "el alcantarillado", "el gas domiciliario", "la recolección de la basura",
+        "el alumbrado público", "el contador del agua", "el medidor de la luz", "el recibo del agua", "el recibo de la luz",
+        "la factura del gas", "el servicio de aseo", "la empresa de acueducto", "la ESP", "la pila pública",
+        "la red de alcantarillado", "el pozo séptico comunitario", "la tarifa del aseo", "las alcantarillas", "el poste de la luz",
+        "el servicio de acueducto y alcantarillado", "la empresa de energía", "el agua potable", "el kiosco digital",
+    ),
+    "salud": (
+        "la EPS", "el hospital", "el centro de salud", "el puesto de salud", "la IPS", "la clínica", "urgencias",
+        "la farmacia de la EPS", "la droguería que entrega los medicamentos", "las citas médicas", "la autorización del examen",
+        "la fórmula médica", "el especialista", "la remisión", "el régimen subsidiado", "la Nueva EPS", "el ESE",
+        "el programa de vacunación", "las terapias", "el tratamiento", "la orden de la resonancia", "el SOAT", "el laboratorio",
+        "la ambulancia", "la cita de control", "el odontólogo del puesto de salud",
+    ),
+    "educacion": (
+        "el colegio", "la institución educativa", "la escuela de la vereda", "la sede rural", "la matrícula", "el PAE",
+        "el refrigerio escolar", "el restaurante escolar", "la ruta escolar", "el transporte escolar", "el cupo escolar",
+        "los docentes", "la secretaría de educación", "la beca", "el ICETEX", "el certificado de notas", "el SENA",
+        "la universidad pública", "el jardín infantil", "el hogar del ICBF", "los útiles escolares", "la jornada única",
+        "el boletín de notas", "el bachillerato por ciclos",
+    ),
+    "movilidad": (
+        "la vía", "la carretera", "la calle", "la malla vial", "el hueco", "el semáforo", "el tránsito", "el comparendo",
+        "la fotomulta", "el SIMIT", "el RUNT", "la licencia de conducción", "el pase", "la buseta", "el bus", "el SITP",
+        "el MIO", "el Transmilenio", "el metro", "el cable", "la ruta de transporte", "el paradero", "el puente",
+        "la placa del carro", "los patios de tránsito", "la grúa", "el pico y placa", "la moto", "el taxi", "la chiva",
+        "la trocha", "el andén", "la ciclovía", "la señalización",
+    ),
+    "seguridad": (
+        "la policía", "el CAI", "el cuadrante", "la patrulla", "la estación de policía", "la inspección de policía",
+        "la comisaría de familia", "el 123", "las cámaras de seguridad", "los atracos", "los robos del barrio", "el hurto",
+        "las riñas", "el expendio de droga", "la olla", "los fleteros", "las pandillas", "la extorsión", "el microtráfico",
+        "la convivencia en el conjunto", "la querella", "el código de policía", "la denuncia", "la violencia intrafamiliar",
+    ),
+    "impuestos": (
+        "el predial", "el impuesto predial", "el avalúo catastral", "catastro", "la valorización", "el ICA",
+        "industria y comercio", "el cobro coactivo", "el embargo por impuestos", "la tesorería", "hacienda municipal",
+        "el impuesto de vehículos", "la sobretasa", "el paz y salvo del predial", "la factura del predial", "los intereses de mora",
+        "el estrato del predio", "el alumbrado que cobran en el predial", "la estampilla", "el impuesto de delineación",
+    ),
+    "ambiente": (
+        "el árbol", "los árboles del parque", "la quebrada", "el río", "el caño", "el humedal", "la ronda del río",
+        "el basurero a cielo abierto", "los escombros", "el ruido", "los bares", "el taller de pintura", "la ladrillera",
+        "la minería ilegal", "la tala", "la quema", "los animales silvestres", "la CAR", "la corporación autónoma",
+        "el relleno sanitario", "el olor de la porqueriza", "el humo", "los vertimientos", "el reciclaje", "la fauna",
+        "el bosque", "la contaminación del agua del río",
+    ),
+    "vivienda": (
+        "el subsidio de vivienda", "mi casa de interés social", "la VIS", "la vivienda gratis", "el mejoramiento de vivienda",
+        "la licencia de construcción", "la curaduría", "la escritura", "la titulación del lote", "la legalización del barrio",
+        "el reasentamiento", "el arriendo temporal", "el programa Mi Casa Ya", "la caja de compensación", "el fondo de vivienda",
+        "la constructora del proyecto", "el apartamento que nos entregaron", "la zona de riesgo", "la reubicación",
+        "el plan de vivienda", "la postulación", "el lote", "la urbanización",
+    ),
+    "tramites": (
+        "el SISBÉN", "el Sisben", "el certificado de residencia", "la ventanilla única", "la radicación", "el radicado",
+        "la cita para el trámite", "la página web de la alcaldía", "la plataforma de trámites", "la ventanilla de atención",
+        "el turno", "la constancia", "la certificación laboral", "el carné", "el formulario", "el trámite en línea",
+        "la apostilla", "el registro civil", "la firma del alcalde", "el punto de atención", "la oficina de atención al ciudadano",
+        "el correo de la entidad", "el paz y salvo municipal", "el certificado de vecindad",
+    ),
+    "otros": (
+        "el parque", "el polideportivo", "la cancha", "la casa de la cultura", "la biblioteca", "el cementerio",
+        "el salón comunal", "el espacio público", "los vendedores ambulantes", "las fiestas del pueblo",         "el programa de adulto mayor", "Colombia Mayor", "el comedor comunitario", "la escuela de música", "la plaza de mercado",
+        "la feria", "el coso municipal", "los perros callejeros", "la junta de acción comunal", "los juegos del parque",
+        "el gimnasio al aire libre", "el auxilio funerario", "la emisora comunitaria",
+    ),
+}
+# A reclamo about a thing of the topic (gender-free, so any MATTERS entry fits).
+MATTER_FAILURES = (
+    "lo de {matter} sigue sin solución", "con {matter} estamos cada vez peor", "nadie responde por {matter}",
+    "hay un problema con {matter} que no arreglan", "el tema de {matter} no lo han resuelto", "con {matter} no hay cumplimiento",
+    "{matter} no funciona como debe", "{matter} nos tiene cansados", "nos siguen incumpliendo con {matter}",
+    "lo que pasa con {matter} no tiene nombre", "seguimos esperando que arreglen lo de {matter}",
+    "con {matter} nos cobran y no cumplen", "el servicio con {matter} es pésimo", "{matter} lleva un tiempo fallando",
+)
+NEEDS = {  # motives for asking something new: never a service that fails (that is a reclamo)
+    "servicios_publicos": ("el barrio creció y las casas nuevas quedaron por fuera de la red",
+                           "vamos a construir en el lote y necesitamos saber si hay disponibilidad de servicios",
+                           "la junta quiere que el sendero del parque tenga alumbrado", "acabo de comprar la casa"),
+    "salud": ("en la vereda viven muchos adultos mayores que no pueden viajar al pueblo",
+              "mi mamá tiene una enfermedad crónica y quiere entrar a un programa", "en el barrio hay muchos zancudos",
+              "la junta quiere organizar una jornada de vacunación"),
+    "educacion": ("mi hija termina el preescolar este año", "nos vamos a trasladar de municipio a mitad de año",
+                  "muchos jóvenes del barrio quieren terminar el bachillerato", "la vereda tiene cada vez más niños en edad escolar"),
+    "movilidad": ("los carros pasan a mucha velocidad frente a la escuela", "el barrio nuevo todavía no tiene ruta de bus",
+                  "la calle del barrio nunca ha sido pavimentada", "por la vía alterna pasan cada vez más camiones"),
+    "seguridad": ("en el parque se reúnen a consumir y vender vicio", "en la cuadra han robado varias motos este mes",
+                  "los vecinos queremos organizarnos para cuidarnos", "hay un lote abandonado donde se esconden los ladrones"),
+    "impuestos": ("vendí el lote y el predial sigue saliendo a mi nombre", "soy víctima del conflicto y tengo un predio",
+                  "cerré el negocio hace dos años", "tengo varias vigencias del predial atrasadas"),
+    "ambiente": ("el árbol del frente creció mucho y sus ramas tocan los cables", "en el lote de al lado botan escombros",
+                 "en la quebrada del barrio todavía hay peces y queremos cuidarla", "la ladrillera echa humo todo el día"),
+    "vivienda": ("somos cinco en una casa de una sola habitación", "mi casa tiene más de cuarenta años",
+                 "construí en el lote de mis papás y no tengo licencia", "el lote donde vivo no tiene escritura"),
+    "tramites": ("me cambié de barrio y mis datos quedaron desactualizados", "no tengo internet para hacer el trámite en línea",
+                 "trabajo en horario de oficina y no alcanzo a ir a la sede", "en el registro aparece mal escrito mi apellido"),
+    "otros": ("los jóvenes del barrio no tienen dónde hacer deporte", "la junta quiere organizar un festival en diciembre",
+              "los adultos mayores del barrio quieren tener actividades", "queremos celebrar el aniversario del barrio en el parque"),
+}
+MORE_SERVANTS = {
+    "servicios_publicos": ("el contratista de la empresa de aseo", "la señora de la caja de la empresa de energía",
+                           "el fontanero del acueducto"),
+    "salud": ("la recepcionista del centro de salud", "la jefe de enfermería", "el odontólogo del puesto de salud"),
+    "educacion": ("el celador del colegio", "la profesora de transición", "el conductor de la ruta escolar"),
+    "movilidad": ("el guarda de tránsito", "el funcionario de los patios", "el agente de la moto"),
+    "seguridad": ("el policía del CAI", "la comisaria de familia", "el auxiliar de policía"),
+    "impuestos": ("el funcionario de catastro", "la persona de cobro coactivo"),
+    "ambiente": ("el funcionario de la CAR", "el guardabosques de la corporación"),
+    "vivienda": ("la trabajadora social del programa de vivienda", "el funcionario de la caja de vivienda"),
+    "tramites": ("la señora de la ventanilla del SISBÉN", "el contratista de la oficina de atención"),
+    "otros": ("el instructor de la escuela deportiva", "la bibliotecaria", "el celador del cementerio"),
+}
+MORE_FAILURES = {
+    "servicios_publicos": ("el poste de la esquina está inclinado y nadie lo cambia", "la energía llega con bajones que dañan los electrodomésticos", "la luz se va todos los días en la tarde",
+                           "la empresa no ha instalado el medidor que pagamos", "el recibo del agua llegó por un consumo imposible",
+                           "nos siguen cobrando el aseo de un lote vacío", "el gas llega con muy poca presión"),
+    "salud": ("la EPS no autoriza el examen que ordenó el médico", "en la farmacia siempre dicen que no hay el medicamento",
+              "la cita de control me la dan para dentro de tres meses", "el hospital me está cobrando una atención de urgencias",
+              "la remisión a otra ciudad no la tramitan"),
+    "educacion": ("la universidad no me ha devuelto el pago de la inscripción", "la matrícula en línea no deja terminar el proceso",
+                  "el ICETEX no ha girado el crédito aprobado", "*a mi hijo no le dieron los útiles del programa",
+                  "*la ruta escolar deja a los niños muy lejos de la casa"),
+    "movilidad": ("la ruta intermunicipal cambió el recorrido sin avisar", "el bus del sistema pasa lleno y no recoge",
+                  "me siguen apareciendo en el SIMIT multas que ya pagué", "la carretera a la vereda se la llevó el invierno",
+                  "la moto lleva meses en los patios y el trámite no avanza"),
+    "seguridad": ("el cuadrante no llega cuando lo llamamos", "la inspección no ha fijado fecha para la diligencia",
+                  "el 123 no manda patrulla", "la comisaría no le ha hecho seguimiento a la medida de protección"),
+    "impuestos": ("el predial me llegó con un avalúo que no corresponde", "me están cobrando intereses de un predial que pagué",
+                  "me embargaron la cuenta por un impuesto que ya estaba al día", "no me han devuelto el saldo a favor del ICA",
+                  "la valorización me la cobraron dos veces"),
+    "ambiente": ("el taller de latonería sigue pintando en plena calle", "siguen botando escombros en la ronda del río",
+                 "el relleno sanitario tiene olores insoportables", "la ladrillera sigue echando humo aunque la sancionaron"),
+    "vivienda": ("la constructora no ha corregido las fallas del apartamento", "las casas del proyecto se inundan cada vez que llueve",
+                 "la escritura de la casa del programa no ha salido", "la curaduría no responde la solicitud de licencia"),
+    "tramites": ("la página de la alcaldía no deja descargar el certificado", "el puntaje del SISBÉN quedó mal calculado",
+                 "me dieron un radicado y nadie contesta nada", "la constancia salió con la fecha equivocada"),
+    "otros": ("la cancha del barrio está dañada y no la arreglan", "la piscina municipal sigue cerrada por mantenimiento desde hace meses", "la cancha sigue sin iluminación", "el salón comunal lo tienen cerrado",
+              "el comedor comunitario dejó de funcionar", "la bóveda de mi mamá en el cementerio la asignaron a otra familia"),
+}
+MORE_ACTIONS = {
+    "servicios_publicos": ("extender la red de acueducto a la vereda", "poner alumbrado en el sendero", "hacer la conexión al alcantarillado de las casas nuevas"),
+    "salud": ("hacer una jornada de fumigación contra el dengue", "abrir una cita con el especialista en el municipio", "programar una brigada de salud oral"),
+    "educacion": ("abrir un cupo en el jardín para mi niña", "inscribirme en el programa de educación para adultos", "trasladar la matrícula de mi hijo"),
+    "movilidad": ("hacer un estudio para poner un semáforo", "poner un paradero en el barrio", "extender la ruta hasta la urbanización nueva"),
+    "seguridad": ("hacer patrullajes en la noche", "hacer un operativo en el lote abandonado", "citar al vecino a una conciliación"),
+    "impuestos": ("actualizar el nombre del propietario en el predial", "aplicar el descuento por pronto pago", "revisar el estrato del predio para el predial"),
+    "ambiente": ("podar el árbol que toca los cables", "hacer la limpieza del caño", "hacer una medición de ruido"),
+    "vivienda": ("titular el predio a mi nombre", "visitar la casa para el mejoramiento"),
+    "tramites": ("atender el trámite por correo", "darme una cita presencial", "corregir el apellido en el registro"),
+    "otros": ("prestar la cancha para un campeonato", "inscribir al grupo en la casa de la cultura", "hacer una jornada de adopción de perros"),
+}
+MORE_DOCUMENTS = {
+    "servicios_publicos": ("copia de la factura del agua", "el certificado de que estoy al día con la energía"),
+    "salud": ("copia de la historia clínica", "la certificación de la incapacidad"),
+    "educacion": ("el certificado de notas", "la constancia de matrícula", "la certificación de que mi hijo estudió en la institución"),
+    "movilidad": ("la resolución de la multa", "el histórico del vehículo"),
+    "seguridad": ("la constancia de la denuncia", "copia del acta de conciliación de la inspección"),
+    "impuestos": ("la liquidación del impuesto de delineación", "el certificado de paz y salvo de valorización"),
+    "ambiente": ("el informe de la visita por el ruido", "la resolución de la sanción ambiental"),
+    "vivienda": ("copia de la escritura del programa", "la resolución de asignación del subsidio"),
+    "tramites": ("la certificación de estrato de mi casa", "el certificado de vecindad", "copia del formulario radicado"),
+    "otros": ("el listado de beneficiarios del bono", "copia del acta de la junta"),
+}
+MORE_QUESTIONS = {
+    "servicios_publicos": ("si me pueden cortar el agua por una deuda del dueño anterior", "quién debe pagar el cambio del medidor"),
+    "salud": ("cómo se cambia uno de EPS", "si la EPS puede negar un medicamento que no está en el plan"),
+    "educacion": ("cómo se pide el cupo en un colegio oficial", "si el colegio puede negar la matrícula por el corte de pelo"),
+    "movilidad": ("si puedo pagar un comparendo en cuotas", "quién expide el permiso para el transporte escolar"),
+    "seguridad": ("a quién le corresponde atender una riña entre vecinos", "si la comisaría puede ordenar el desalojo del agresor"),
+    "impuestos": ("si el predial se puede pagar por cuotas", "quién responde por el predial de una casa en sucesión"),
+    "ambiente": ("si puedo cortar un árbol que está dentro de mi lote", "a quién se le denuncia la minería en el río"),
+    "vivienda": ("si puedo vender una casa que recibí con subsidio", "qué necesito para legalizar una mejora en mi casa"),
+    "tramites": ("cuánto vale un certificado de la alcaldía", "dónde se tramita el certificado de residencia"),
+    "otros": ("cómo se pide prestado el salón comunal", "quién otorga el permiso para vender en la calle"),
+}
+MORE_IDEAS = {
+    "servicios_publicos": ("pongan medidores prepago para quien los pida", "el recibo traiga el consumo en litros"),
+    "salud": ("las citas se puedan pedir por una aplicación", "haya un médico los fines de semana en el puesto de salud"),
+    "educacion": ("los colegios den clases de programación", "haya charlas para los padres sobre el acoso escolar"),
+    "movilidad": ("pongan un semáforo peatonal en la avenida", "los buses tengan rampa para sillas de ruedas"),
+    "seguridad": ("el cuadrante publique su número en cada cuadra", "haya más luz en los parques para la seguridad"),
+    "impuestos": ("den descuento en el predial a quien recicle", "manden la factura del predial al correo"),
+    "ambiente": ("pongan canecas de reciclaje en el parque", "hagan una campaña contra la quema de llantas"),
+    "vivienda": ("los subsidios den prioridad a las madres cabeza de hogar", "publiquen el avance de las obras de vivienda"),
+    "tramites": ("haya una fila exclusiva para radicar documentos", "el certificado de residencia salga en línea"),
+    "otros": ("organicen una feria de emprendimiento en la plaza", "la casa de la cultura abra talleres en la noche"),
+}
+
+
+def _extended(base: dict, more: dict) -> dict:
+    return {key: base[key] + more.get(key, ()) for key in base}
+
+
+SERVANTS = _extended(SERVANTS, MORE_SERVANTS)
+FAILURES = _extended(FAILURES, MORE_FAILURES)
+ACTIONS = _extended(ACTIONS, MORE_ACTIONS)
+DOCUMENTS = _extended(DOCUMENTS, MORE_DOCUMENTS)
+QUESTIONS = _extended(QUESTIONS, MORE_QUESTIONS)
+IDEAS = _extended(IDEAS, MORE_IDEAS)
+
 # -- frames that put the facts in words, per type --------------------------------------------------
 FACT_FRAMES = {
     "queja": (
@@ -431,13 +636,17 @@ FACT_FRAMES = {
     ("peticion", "general"): (
         "Les escribo por una necesidad que tenemos.", "La comunidad lleva tiempo esperando una respuesta sobre esto.",
         "Tengo una solicitud para la entidad.", "Acudo a ustedes porque es de su competencia.", "", "", "",
+        "{need_cap}.", "Les cuento que {need}.", "La situación es esta: {need}.", "Pasa que {need}.",
+        "{need_cap}, por eso les escribo.",
     ),
     ("peticion", "documentos"): (
         "Necesito {document} para un trámite.", "Me piden {document} y no lo encuentro en la página.",
         "En otra entidad me exigen {document}.", "", "",
+        "Para una diligencia me están pidiendo {document}.", "No tengo {document} y lo necesito.",
     ),
     ("peticion", "consulta"): (
         "Tengo una duda sobre {question}.", "Quisiera saber {question}.", "Nadie me ha sabido explicar {question}.", "",
+        "En la oficina me dijeron una cosa y en la página otra.", "Es una pregunta, no una queja.",
     ),
     "sugerencia": (
         "He notado que la atención podría mejorar.", "Como ciudadano quiero aportar una idea.",
@@ -453,11 +662,18 @@ TYPE_SENTENCES: dict[tuple[str, str], tuple[str, ...]] = {
         "Solicito muy comedidamente {action}.", "Por medio de la presente pido que se proceda a {action}.",
         "Quisiera pedirles el favor de {action}.", "Necesitamos que la entidad se encargue de {action}.",
         "Pido que se programe lo necesario para {action}.", "Quedo pendiente de que puedan {action}.",
+        "Pedimos que la alcaldía nos ayude a {action}.", "Me gustaría que me ayudaran a {action}.",
+        "La comunidad solicita {action}.", "Queremos saber si nos pueden {action}, es lo que pedimos.",
+        "Les solicito {action}.", "Solicitamos el apoyo de la entidad para {action}.",
+        "Necesito que me colaboren para {action}.", "Por favor, {action} es lo que necesitamos.",
     ),
     ("peticion", "documentos"): (
         "Solicito que me envíen {document}.", "Requiero que me expidan {document}.", "¿Me pueden enviar {document}?",
         "Pido acceso a {document}, que es información pública.", "Necesito {document}; agradezco enviarlo a este correo.",
         "Por favor expedirme {document}.", "Solicito me sea entregado {document}.", "Les pido que me compartan {document}.",
+        "¿Me pueden mandar {document}?", "Necesito que me expidan {document}.", "Quiero pedir {document}.",
+        "Me hacen llegar {document} a este correo, por favor.", "Solicito copia de {document}.",
+        "¿Cómo hago para que me den {document}?", "Favor enviarme {document}.", "Me colaboran con {document}, gracias.",
     ),
     ("peticion", "consulta"): (
         "Solicito su concepto sobre {question}.", "Les consulto {question}.", "¿Me pueden orientar sobre {question}?",
@@ -465,6 +681,9 @@ TYPE_SENTENCES: dict[tuple[str, str], tuple[str, ...]] = {
         "Agradezco me indiquen {question}.", "Requiero un concepto formal sobre {question}.",
         "Quisiera que me aclararan {question}.", "{question_direct}", "Una pregunta: {question_direct}",
         "{question_direct} Agradezco la orientación.", "Buenas, {question_direct}",
+        "Quiero saber {question}.", "¿Ustedes me pueden decir {question}?", "Necesito que me expliquen {question}.",
+        "{question_direct} ¿A quién le toca?", "Me surgió una duda: {question_direct}", "Pregunto {question}.",
+        "{question_direct}", "¿Alguien me puede explicar {question}?",
     ),
     ("queja", "general"): (
         "Pido una investigación sobre lo que hizo ese funcionario.", "Exijo que se tomen medidas con esa persona.",
@@ -480,11 +699,16 @@ TYPE_SENTENCES: dict[tuple[str, str], tuple[str, ...]] = {
         "Solicitamos respetuosamente que lo reparen.", "Pedimos que lo cambien pronto.", "Solicito que se restablezca.",
         "Les pido que se pongan al día con lo que deben.", "Solicitamos la intervención de la entidad para que se arregle.",
         "Agradezco que lo revisen y lo corrijan.", "Quisiera que me dieran una solución.", "Por favor, arréglenlo.",
+        "Eso no es justo, que cumplan.", "Y nadie hace nada.", "¿Hasta cuándo?", "Que respondan por lo que pagamos.",
+        "Exigimos que cumplan con el servicio.", "Que me devuelvan lo que cobraron de más.", "Espero una solución pronta.",
+        "Ya no sabemos a quién más acudir.",
     ),
     ("sugerencia", "general"): (
         "Sugiero que {idea}.", "Sería bueno que {idea}.", "Me permito proponer que {idea}.", "Ojalá {idea}.",
         "Una idea: que {idea}.", "Como propuesta de mejora, que {idea}.", "Pienso que ayudaría mucho que {idea}.",
         "Les recomiendo que {idea}.",
+        "Sería mejor que {idea}.", "Propongo que {idea}.", "Estaría bien que {idea}.", "Mi sugerencia es que {idea}.",
+        "No es un reclamo, solo una idea: que {idea}.", "Para mejorar, recomendaría que {idea}.",
     ),
 }
 
@@ -548,6 +772,16 @@ SITUATIONS_TEXT = {
         "el cobro coactivo está a punto de ejecutarse", "si no lo tengo antes del {weekday} pierdo el proceso",
     ),
 }
+# A risk to life that moves a petición (something new or an action), not a failing service: where the topic's
+# own risks above are failures (a reclamo's), a petition names one of these (guide §1).
+PETITION_RISKS = {
+    "servicios_publicos": ("los niños juegan al lado de la subestación, que no tiene ningún cerramiento",
+                           "unos muchachos se trepan a las torres de alta tensión"),
+    "educacion": ("los niños cruzan una quebrada crecida para llegar a la escuela",
+                  "hay un panal de abejas africanas en el patio de la escuela"),
+    "movilidad": ("los niños cruzan la carretera sin ningún paso seguro y los carros pasan volando",
+                  "los camiones bajan sin control por la calle del colegio"),
+}
 # A protected person affected (composed: who × what it does to them) and generic risks to life.
 PROTECTED_WHO = (
     "mi mamá de {age} años", "mi papá, que tiene {age} años", "mi bebé de {months} meses", "mi hijo de {child} años",
@@ -564,6 +798,10 @@ RISK_GENERIC = (
     "hay riesgo de que alguien se muera", "esto es un peligro para la vida de la gente", "ya casi ocurre una tragedia",
     "la salud de mi familiar empeora cada día", "hay peligro inminente para las personas",
 )
+# What a reclamo demands when the failure puts someone at risk: restore it now (still a reclamo, guide §1).
+URGENT_REPAIRS = ("Vengan a arreglarlo hoy mismo.", "Exijo que restablezcan el servicio ya.", "Manden la cuadrilla ya, por favor.",
+                  "Necesitamos que lo reparen de inmediato.", "Que lo solucionen hoy, no mañana.",
+                  "Pido que normalicen el servicio con prioridad.")
 # What a petition asks when the matter is a risk to life (a visit, an intervention: petición general).
 RISK_REQUESTS = ("Pido que vengan a revisar de inmediato.", "Solicito que envíen a alguien hoy mismo.",
                  "Pido que la oficina de gestión del riesgo haga la visita ya.", "Solicito una intervención urgente.",

@@ -18,7 +18,8 @@ from pqrlab.enrich.models import FIELDS, MarginHead, model_text
 
 
 def featurizer(kind: str):
-    """`char` (char_wb 2-5), `word` (1-2) or `both` TF-IDF over accent-folded lower case."""
+    """`char` (char_wb 2-5), `word` (1-2) or `both` (the default featurizer: char + word + Spanish stems) TF-IDF
+    over accent-folded lower case."""
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     from pqrlab.enrich.baseline import normalize

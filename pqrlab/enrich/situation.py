@@ -25,7 +25,7 @@ FAMILIES: dict[str, tuple[str, str]] = {
     "condicion_salud": (
         "oxigeno concentrador respirador dialisis hemodialisis insulin* quimio* radioterapia cancer tumor* leucemia "
         "marcapasos epilep* convuls* infart* derrame trombosis trasplant* vih tuberculosis renal epoc hipertens* "
-        "diabet* desmay* urgencias uci oncolog* cardiac* sonda",
+        "diabet* desmay* urgencias uci oncolog* cardiac* sonda infeccion* empeor* convalec* operad* grave graves",
         r"cuidados intensivos"),
     "atencion_interrumpida": (
         "medicament* droga tratamiento* terapia* cirugia* operacion* dosis formula* especialista examen* ambulancia",
@@ -34,9 +34,13 @@ FAMILIES: dict[str, tuple[str, str]] = {
         "derrumb* desliza* inund* desbord* crecient* avalancha socavon* incendi* fuego llamas gas chispa* "
         "cortocircuito grieta* agrietad* inclinad* colaps* brote* epidemi* dengue hepatitis chikun* zika malaria "
         "paludismo colera diarrea* intoxic* envenen* rabia mordi* venenos* serpiente culebra contaminad* explosi* "
-        "peligro* riesgo",
+        "peligro* riesgo toxic* humareda tragedia desgracia cediendo",
         r"a punto de (?:caer|desplom|colaps)|se (?:esta|estan|va|van) (?:a )?(?:caer|cayendo|hundi|venir|vinien|agriet"
-        r"|desbord|ladea|inclin)|cables? (?:\w+ )?(?:caid|colgando|suelt|pelad)|alta tension|aguas negras"),
+        r"|desbord|ladea|inclin)|cables? (?:\w+ ){0,2}(?:caid|colgando|suelt|pelad)|alta tension|aguas negras"
+        r"|(?:alcantarilla|tapa|hueco|pozo|zanja)\w* (?:\w+ ){0,2}(?:destapad|abiert|sin tapa|hond)"
+        r"|(?:quebrada|rio|cano|arroyo) (?:\w+ )?crecid|quema\w* (?:de )?basura|sin (?:ningun )?cerramiento"
+        r"|(?:estructura|viga|columna|muro|pared|techo|puente|baranda|placa)\w* (?:\w+ ){0,3}(?:partid|caid|rajad"
+        r"|se cayo|se vino)"),
     "violencia": (
         "amenaz* extorsi* vacuna panfleto* armado armada armados armadas disparo* balacera* bala balas golpe* "
         "violencia viola* abus* desplazad* secuestr* asesin* muerte muerto muerta muertos mataron matar miedo",
@@ -65,7 +69,8 @@ FAMILIES: dict[str, tuple[str, str]] = {
     "plazo_legal": (
         "vence* vencimiento vencido vencida audiencia embargo* embarga* remate coactivo coactiva desalojo lanzamiento "
         "plazo prescri* inscripciones juzgado demanda recurso caducidad cierran",
-        r"fecha limite|terminos? (?:legal|de ley)|ultimo dia|se cierra"),
+        r"fecha limite|terminos? (?:legal|de ley|de (?:la )?respuesta)|ultimo dia|se cierra|se cumple (?:manana|hoy|el)"
+        r"|pierd\w* (?:el|la|mi) (?:proceso|cupo|convocatoria|oportunidad|beneficio|tramite)|convocatoria"),
     "sugerencia_consulta": (
         "sugier* sugerencia sugerir propon* propuesta informacion pregunt* consult* felicit* copia certificad* "
         "constancia duda idea",
