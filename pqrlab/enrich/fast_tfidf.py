@@ -3,11 +3,12 @@
 `TfidfVectorizer.transform` counts every n-gram of every text in a Python loop; for the character n-grams
 of `tfidf-ensemble` that is most of Silver's inference time. Here the n-grams of a padded word (`char_wb`
 analyzer) depend on the word alone, so each distinct word is turned into its vocabulary indices once per
-process and vectorizer (`_WORD_CACHE`), a text's indices are its words' indices, and scipy sums them per text;
-other analyzers look sklearn's own analyzer's n-grams up the same way. The counts then go through the vectorizer's own TF-IDF
-transformer (sublinear tf, idf, l2 norm) and a `FeatureUnion`'s own `_hstack`, so the result equals
-`vectorizer.transform(texts)` exactly (`tests/test_fast_tfidf.py` checks data, indices and shape). Anything
-else (a callable analyzer, feature weights, another transformer) falls back to `vectorizer.transform`.
+process and vectorizer (`_WORD_CACHE`); a text's indices are its words' indices, and scipy sums them per
+text (other analyzers look sklearn's own analyzer's n-grams up the same way). The counts then go through
+the vectorizer's own TF-IDF transformer (sublinear tf, idf, l2 norm) and a `FeatureUnion`'s own `_hstack`,
+so the result equals `vectorizer.transform(texts)` exactly (`tests/test_fast_tfidf.py` checks data, indices
+and shape). Anything else (a callable analyzer, feature weights, another transformer) falls back to
+`vectorizer.transform`.
 """
 from __future__ import annotations
 

@@ -331,7 +331,8 @@ def tickets_from_state(state: pd.DataFrame) -> pd.DataFrame:
     follow_ups = tickets["n_follow_ups"] >= 2
     tickets.loc[follow_ups & (tickets["priority"] != "alta"), "priority_reason"] = "seguimientos repetidos"
     tickets.loc[follow_ups, "priority"] = "alta"
-    tickets["term_days"] = [bd.term_days(t, s) for t, s in zip(tickets["pqrs_type"].tolist(), tickets["subtype"].tolist())]
+    tickets["term_days"] = [bd.term_days(t, s)
+                            for t, s in zip(tickets["pqrs_type"].tolist(), tickets["subtype"].tolist())]
     received_day = pd.to_datetime(tickets["day"]).to_numpy(dtype="datetime64[D]")
     tickets["due_date"] = list(bd.due_dates(received_day, tickets["term_days"].to_numpy()).astype(dt.date))
     # the enricher's own flag (a calibrated model's threshold); the fixed one where an old frame lacks it
