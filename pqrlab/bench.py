@@ -9,6 +9,7 @@
     python -m pqrlab.bench finetune --train-examples 1500           # minilm-finetuned vs minilm-head
     python -m pqrlab.bench bronze --lines 50000 [--reference old_bronze.py]  # Bronze validation lines/s
     python -m pqrlab.bench copy --rows 100000                       # COPY into PostgreSQL: row writer vs CSV
+    python -m pqrlab.bench silver-day                               # Silver's pieces on one day: CPU-s each
 
 Each size (and each engine) runs in a fresh cluster or process, so that peak memory (max RSS of the
 driver and of every worker process) belongs to that run alone.
@@ -250,6 +251,38 @@ def bench_model(ref: str, messages: int, batch: int = 5000) -> dict:
             "per_s": len(held) / wall}
 
 
+def bench_silver_day(enricher: str, day: str | None = None) -> dict:
+    """Silver's pieces on one Bronze day of the settings' lake (default: its busiest), in this process, CPU
+    seconds each (after a warm-up day that loads the enricher): what one `silver_day` task spends where."""
+    from pqrlab.lake import Lake
+    from pqrlab.layers import silver
+    from pqrlab.settings import Settings
+
+    lake = Lake.from_settings(Settings.from_env())
+    days = lake.all_days("bronze", "messages")
+    if not days:
+        raise SystemExit(f"no Bronze days in {lake.url}: run `pqrlab run` first (PQR_LAKE_URL)")
+    day = day or max(days, key=lambda d: len(silver.read_bronze_day(lake, d)))
+    silver.enrich_messages(silver.read_bronze_day(lake, days[0]).head(50), enricher, lake)  # warm-up
+    cpu: dict[str, float] = {}
+
+    def timed(name: str, step, *args):
+        started = time.process_time()
+        out = step(*args)
+        cpu[name] = time.process_time() - started
+        return out
+
+    bronze = timed("read Bronze day", silver.read_bronze_day, lake, day)
+    names = silver.thread_name_sets(timed("learn names", silver.learned_names, bronze))
+    enriched = timed("enrich", silver.enrich_messages, bronze, enricher, lake)
+    masked = timed("mask", silver.mask_messages, enriched, names)
+    summarized = timed("summary", silver.summarize_messages, masked)
+    table = timed("to Arrow", silver.silver_table, timed("embeddings (off)", silver.embed_messages, summarized, False))
+    first = summarized[summarized["kind"] == "initial"]
+    timed("ticket partial", silver.ticket_partials, bronze[silver.LIFECYCLE_COLUMNS], first[silver.PREDICTION_OUT], "b")
+    return {"day": day, "messages": table.num_rows, "first": len(first), "cpu_s": cpu}
+
+
 def bench_tokenize(messages: int, max_length: int, threads: list[int], batch_size: int = 512) -> dict:
     """Tokenizer alone, messages/s: one text at a time, then whole batches on 0 (inline) or N threads."""
     import numpy as np
@@ -443,6 +476,9 @@ def main(argv: list[str] | None = None) -> int:
     mod = sub.add_parser("model", help="a stored enricher's prediction speed: messages/s and per CPU-second")
     mod.add_argument("--model", required=True, help="name@version in the lake (PQR_LAKE_URL), or keywords-baseline")
     mod.add_argument("--messages", type=int, default=5000)
+    sday = sub.add_parser("silver-day", help="Silver's pieces on one Bronze day of the lake: CPU seconds each")
+    sday.add_argument("--enricher", default="tfidf-ensemble@1.0.0")
+    sday.add_argument("--day", default=None, help="YYYY-MM-DD (default: the lake's busiest Bronze day)")
     cp = sub.add_parser("copy", help="COPY into PostgreSQL: psycopg's row writer vs the CSV text it replaced")
     cp.add_argument("--rows", type=int, default=100_000)
     one = sub.add_parser("engine", help=argparse.SUPPRESS)  # one engine, in its own process
@@ -475,6 +511,14 @@ def main(argv: list[str] | None = None) -> int:
         row = bench_model(args.model, args.messages)
         print(f"{args.model}: {row['messages']:,} first e-mails in {row['wall_s']:.1f} s wall, {row['cpu_s']:.1f} CPU-s: "
               f"{row['per_s']:,.0f} messages/s, {row['per_cpu_s']:,.0f} messages per CPU-second")
+        return 0
+    if args.what == "silver-day":
+        row = bench_silver_day(args.enricher, args.day)
+        print(f"Silver day {row['day']} ({row['messages']:,} messages, {row['first']:,} first e-mails), "
+              f"{args.enricher}, CPU seconds in one process:")
+        for name, seconds in row["cpu_s"].items():
+            print(f"  {name:<18} {seconds:7.3f}")
+        print(f"  {'total':<18} {sum(row['cpu_s'].values()):7.3f}")
         return 0
     if args.what == "copy":
         for name, per_s in bench_copy(args.rows).items():

@@ -50,9 +50,23 @@ PRIORITY_CUES: dict[str, tuple[str, ...]] = {
 }
 
 
+class _DropMarks(dict):
+    """`str.translate` table that deletes combining marks (category Mn): each code point is looked up once."""
+
+    def __missing__(self, code: int) -> int | None:
+        self[code] = None if unicodedata.category(chr(code)) == "Mn" else code
+        return self[code]
+
+
+_DROP_MARKS = _DropMarks()
+
+
 def normalize(text: str) -> str:
-    """Lower case without accents, for matching."""
-    return "".join(c for c in unicodedata.normalize("NFD", text.lower()) if unicodedata.category(c) != "Mn")
+    """Lower case without accents, for matching (NFD, combining marks dropped; ASCII passes straight)."""
+    lowered = text.lower()
+    if lowered.isascii():
+        return lowered
+    return unicodedata.normalize("NFD", lowered).translate(_DROP_MARKS)
 
 
 def _count(text: str, cues: tuple[str, ...]) -> int:

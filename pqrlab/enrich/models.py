@@ -74,7 +74,9 @@ class TfidfFeaturizer:
         return self
 
     def transform(self, texts: list[str]):
-        return self.vectorizer.transform(texts)
+        from pqrlab.enrich import fast_tfidf
+
+        return fast_tfidf.transform(self.vectorizer, texts)  # = self.vectorizer.transform(texts), faster
 
 
 class CharWordFeaturizer(TfidfFeaturizer):
@@ -449,7 +451,7 @@ class TrainedEnricher:
         from pqrlab.enrich.baseline import NOT_PQRS
 
         column = list(self.heads["pqrs_label"].classes_).index("no_pqrs")
-        flagged = np.array([any(cue in normalize(t) for cue in NOT_PQRS) for t in texts], dtype=bool)
+        flagged = np.array([any(cue in folded for cue in NOT_PQRS) for folded in map(normalize, texts)], dtype=bool)
         gate = flagged & (proba[:, column] >= self.GATE_SHARE) & (proba.argmax(1) != column)
         if gate.any():
             proba = proba.copy()
@@ -477,9 +479,11 @@ class TrainedEnricher:
                 continue
             pqrs_type, _, subtype = label.partition("/")
             priority = labels["priority"][0][i]
-            cues = [c for c in PRIORITY_CUES.get(priority, ()) if c in normalize(body)]
+            folded = normalize(body)
+            cues = [c for c in PRIORITY_CUES.get(priority, ()) if c in folded]
             if self.situation_weight and priority == "alta":  # the situation families the text shows
-                cues = [cue_reason(body)] if cue_reason(body) else cues
+                reason = cue_reason(body)
+                cues = [reason] if reason else cues
             rows.append({"is_pqrs": True, "pqrs_type": pqrs_type, "subtype": subtype if pqrs_type == "peticion" else None,
                          "topic": labels["topic"][0][i], "municipality_code": code, "department_code": dept,
                          "priority": priority, "priority_reason": ", ".join(cues) or f"modelo {self.name}",

@@ -290,12 +290,20 @@ def aggregate_state(rows: pd.DataFrame) -> pd.DataFrame:
     for column in INITIAL_COLUMNS:
         out[column] = chosen[column]
     out["radicado"] = groups["radicado"].first()
-    for column in ("acknowledged_at", "first_response_at", "first_response_day", "reopened_at"):
+    for column in ("acknowledged_at", "first_response_at", "reopened_at"):
         out[column] = groups[column].min()
+    out["first_response_day"] = earliest_date(rows["first_response_day"], rows["thread_id"])
     out["last_response_at"] = groups["last_response_at"].max()
     out[["n_messages", "n_follow_ups"]] = groups[["n_messages", "n_follow_ups"]].sum()
     out["run_id"] = groups["run_id"].last()
     return typed_state(out.reset_index())
+
+
+def earliest_date(dates: pd.Series, keys: pd.Series) -> pd.Series:
+    """Per key (sorted), the earliest of `dates` (`datetime.date` objects; None where a key has none).
+    Taken on datetime64: pandas' min over object values runs in Python, one group at a time (pure)."""
+    earliest = pd.to_datetime(dates).groupby(keys, sort=True).min()
+    return earliest.dt.date.astype(object).where(earliest.notna(), None)
 
 
 def ticket_partials(lifecycle: pd.DataFrame, predictions: pd.DataFrame, run_id: str) -> pd.DataFrame:
@@ -323,7 +331,8 @@ def tickets_from_state(state: pd.DataFrame) -> pd.DataFrame:
     follow_ups = tickets["n_follow_ups"] >= 2
     tickets.loc[follow_ups & (tickets["priority"] != "alta"), "priority_reason"] = "seguimientos repetidos"
     tickets.loc[follow_ups, "priority"] = "alta"
-    tickets["term_days"] = [bd.term_days(t, s) for t, s in zip(tickets["pqrs_type"], tickets["subtype"])]
+    tickets["term_days"] = [bd.term_days(t, s)
+                            for t, s in zip(tickets["pqrs_type"].tolist(), tickets["subtype"].tolist())]
     received_day = pd.to_datetime(tickets["day"]).to_numpy(dtype="datetime64[D]")
     tickets["due_date"] = list(bd.due_dates(received_day, tickets["term_days"].to_numpy()).astype(dt.date))
     # the enricher's own flag (a calibrated model's threshold); the fixed one where an old frame lacks it
