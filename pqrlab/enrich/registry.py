@@ -113,7 +113,7 @@ def _train_default(lake, dsn: str) -> dict:
 
 
 # what the pipeline's first run trains (measured: see docs/models.md); `python -m pqrlab.enrich.train` defaults
-DEFAULT_TRAINING = {"seed": 1, "eval_seed": 2, "train_events": 24_000, "eval_events": 3_000}
+DEFAULT_TRAINING = {"seed": 1, "eval_seed": 2, "train_events": 48_000, "eval_events": 3_000}
 
 
 def _check_artifact(lake, model: dict) -> None:
