@@ -235,8 +235,8 @@ def mean_pool(hidden, attention_mask):
 
 class MiniLMFineTuned(MiniLMFeaturizer):
     """MiniLM-L6 fine-tuned on the labelled e-mails, then used like the frozen encoder (mean pooling, fp16
-    on CUDA) under fresh logistic heads; on the CPU it runs fp32 and keeps the pooled vectors' length (see
-    the README for what int8 and unit length cost this model).
+    on CUDA, the bf16 fast path on the CPU) under fresh logistic heads; it keeps the pooled vectors' length
+    (see docs/benchmarks.md for what int8 and unit length cost this model).
 
     Multi-task fine-tuning: one linear head per field of `tuned_fields` on the pooled embedding, summed
     cross-entropy, AdamW with linear warm-up (10%) and decay, seeded. By default the encoder is tuned on
