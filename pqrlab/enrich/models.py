@@ -78,7 +78,7 @@ class MiniLMFeaturizer:
     every worker process sharing the GPU tokenizes its own partitions.
     """
 
-    BUCKET_TOKENS = 32
+    BUCKET_TOKENS, BUCKET_ROWS = 32, 16
 
     def __init__(self, max_length: int = 128, quantize: bool = False, bucket: bool = True, batch_size: int = 64,
                  tokenizer_threads: int | None = None, fp16: bool = True, normalize: bool = True,
@@ -182,23 +182,25 @@ class MiniLMFeaturizer:
 
     def _length_bucket_batches(self, texts: list[str]):
         """(indices, batch) by length bucket: each text is padded to its own bucket, the next multiple of
-        `BUCKET_TOKENS` tokens (capped at `max_length`), and batched only with texts of the same bucket. A
-        text's padded input is a function of the text alone, so its vector does not depend on its neighbours;
-        few buckets keep batches large (bf16 kernels pay a fixed cost per call)."""
+        `BUCKET_TOKENS` tokens (capped at `max_length`), and batched only with texts of the same bucket, always
+        `BUCKET_ROWS` rows (a short batch repeats its first text; only the first `len(indices)` rows count).
+        A text's input is a function of the text alone and every call has the same shape, so its vector is
+        bit for bit the same whatever its neighbours (bf16 kernels round differently for other shapes); few
+        buckets keep batches large (bf16 kernels pay a fixed cost per call)."""
         import torch
         from transformers import BatchEncoding
 
         ids = self._tokenizer(texts, truncation=True, max_length=self.max_length)["input_ids"]
         step = self.BUCKET_TOKENS
         buckets = np.array([min(-(-len(i) // step) * step, max(self.max_length, len(i))) for i in ids])
-        size, pad = self.rows_per_batch, self._tokenizer.pad_token_id
+        size, pad = min(self.rows_per_batch, self.BUCKET_ROWS), self._tokenizer.pad_token_id
         for width in np.unique(buckets):
             members = np.flatnonzero(buckets == width)
             for start in range(0, len(members), size):
                 idx = members[start:start + size]
-                input_ids = torch.full((len(idx), int(width)), pad, dtype=torch.long)
+                input_ids = torch.full((size, int(width)), pad, dtype=torch.long)
                 attention_mask = torch.zeros_like(input_ids)
-                for row, i in enumerate(idx):
+                for row, i in enumerate([*idx, *[idx[0]] * (size - len(idx))]):
                     input_ids[row, :len(ids[i])] = torch.tensor(ids[i])
                     attention_mask[row, :len(ids[i])] = 1
                 yield idx, BatchEncoding({"input_ids": input_ids, "attention_mask": attention_mask})
@@ -220,7 +222,8 @@ class MiniLMFeaturizer:
         with torch.inference_mode():
             for idx, batch in self._batches(texts):
                 batch = batch.to(self.device, non_blocking=True)
-                pooled = mean_pool(self._model(**batch).last_hidden_state.float(), batch["attention_mask"])
+                hidden = self._model(**batch).last_hidden_state.float()
+                pooled = mean_pool(hidden, batch["attention_mask"])[:len(idx)]  # rows past idx: fillers
                 if self.normalize:
                     pooled = torch.nn.functional.normalize(pooled, dim=1)
                 out[idx] = pooled.cpu().numpy()
