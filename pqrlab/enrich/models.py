@@ -78,7 +78,7 @@ class MiniLMFeaturizer:
     every worker process sharing the GPU tokenizes its own partitions.
     """
 
-    BUCKET_TOKENS, BUCKET_ROWS = 32, 16
+    BUCKET_TOKENS, BUCKET_ROWS = 32, 64
 
     def __init__(self, max_length: int = 128, quantize: bool = False, bucket: bool = True, batch_size: int = 64,
                  tokenizer_threads: int | None = None, fp16: bool = True, normalize: bool = True,
