@@ -51,13 +51,74 @@ def test_minilm_loads_offline_from_the_package(monkeypatch):
 def test_tokenizing_ahead_on_threads_gives_the_same_vectors(examples, monkeypatch):
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     texts = [models.model_text(s, b) for s, b in zip(examples["subject"][:11], examples["body"][:11])]
-    inline = models.MiniLMFeaturizer(max_length=32, quantize=False, batch_size=3, tokenizer_threads=0)
-    ahead = models.MiniLMFeaturizer(max_length=32, quantize=False, batch_size=3, tokenizer_threads=2)
+    # padded batches in arrival order (bucket=False: the path that tokenizes ahead on threads), fp32
+    inline = models.MiniLMFeaturizer(max_length=32, bucket=False, bf16=False, batch_size=3, tokenizer_threads=0)
+    ahead = models.MiniLMFeaturizer(max_length=32, bucket=False, bf16=False, batch_size=3, tokenizer_threads=2)
     vectors = inline.transform(texts)
     assert np.allclose(vectors, ahead.transform(texts), atol=1e-6)
     # Unquantized, a text's vector does not depend on its batch (what the Silver embedding relies on).
     alone = np.vstack([inline.transform([t]) for t in texts[:4]])
     assert np.allclose((alone * vectors[:4]).sum(1), 1.0, atol=1e-4)
+
+
+# The fast CPU path (bf16 where the CPU has bf16 units, length buckets): a text's vector may differ from
+# fp32 only by rounding, and never depends on its neighbours beyond rounding. Tolerances: unit vectors of 384
+# components (typical size 0.05); bf16 keeps 8 bits of mantissa, so a few 1e-3 per component at most.
+SAME_TEXT_ATOL, SAME_TEXT_COSINE = 5e-3, 0.9999
+
+
+@pytest.fixture(scope="module")
+def varied_texts(examples):
+    """Texts from a few tokens to far beyond `max_length` (truncated), in the generator's many styles."""
+    texts = [models.model_text(s, b) for s, b in zip(examples["subject"][:40], examples["body"][:40])]
+    return ["Hola.", "Solicito copia del certificado laboral.", *texts, "palabra " * 400]
+
+
+def test_a_text_gets_the_same_vector_alone_and_among_any_neighbours(varied_texts, monkeypatch):
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    fast = models.MiniLMFeaturizer(max_length=64)
+    lengths = np.array([len(t) for t in varied_texts])
+    short, long = list(np.argsort(lengths)[:12]), list(np.argsort(lengths)[-12:])
+    targets = [short[0], short[5], long[0], long[-1], 7]
+    alone = {i: fast.transform([varied_texts[i]])[0] for i in targets}
+    rng = np.random.default_rng(0)
+    contexts = {"everything": list(range(len(varied_texts))), "short neighbours": short + targets,
+                "long neighbours": long + targets, "shuffled": list(rng.permutation(len(varied_texts))),
+                "twice": targets + targets}
+    for name, members in contexts.items():
+        vectors = fast.transform([varied_texts[i] for i in members])
+        for i in targets:  # on the length-bucket path every call has the same shape: bit for bit equal
+            assert np.array_equal(vectors[members.index(i)], alone[i]), (name, i)
+    for batch_size in (1, 3):  # another batch size is another shape: equal up to rounding
+        fast.batch_size = batch_size
+        vectors = fast.transform([varied_texts[i] for i in contexts["shuffled"]])
+        for i in targets:
+            row = vectors[contexts["shuffled"].index(i)]
+            assert np.abs(row - alone[i]).max() <= SAME_TEXT_ATOL and row @ alone[i] >= SAME_TEXT_COSINE
+
+
+def test_the_fast_path_reads_like_naive_fp32(varied_texts, monkeypatch):
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    naive = models.MiniLMFeaturizer(max_length=64, bucket=False, bf16=False, tokenizer_threads=0)
+    fast = models.MiniLMFeaturizer(max_length=64)
+    cosines = (naive.transform(varied_texts) * fast.transform(varied_texts)).sum(1)
+    assert cosines.min() >= 0.999, cosines.min()
+    assert fast.precision in ("bf16", "fp32") and naive.precision == "fp32"
+
+
+def test_length_buckets_pad_each_text_to_its_own_bucket(varied_texts, monkeypatch):
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    fast = models.MiniLMFeaturizer(max_length=100, batch_size=5)
+    fast._load()
+    seen = []
+    for idx, batch in fast._length_bucket_batches(varied_texts):
+        width = batch["input_ids"].shape[1]
+        assert len(idx) <= 5 and batch["input_ids"].shape[0] == 5  # short batches filled: one shape per bucket
+        assert width % models.MiniLMFeaturizer.BUCKET_TOKENS == 0 or width == 100
+        real = batch["attention_mask"].sum(1).numpy()[:len(idx)]
+        assert (real <= width).all() and (real > width - models.MiniLMFeaturizer.BUCKET_TOKENS).all()
+        seen.extend(idx)
+    assert sorted(seen) == list(range(len(varied_texts)))
 
 
 def test_minilm_head_learns_beyond_chance(examples, monkeypatch):

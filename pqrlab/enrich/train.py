@@ -101,16 +101,23 @@ def evaluate(enricher, examples: pd.DataFrame, classes: dict[str, tuple[str, ...
     return metrics
 
 
-def other_precision(enricher, examples: pd.DataFrame) -> dict:
-    """The same heads evaluated on the encoder's other CPU precision (int8 ↔ fp32): what switching costs."""
+def other_precision(enricher, examples: pd.DataFrame, hand: pd.DataFrame | None = None) -> dict:
+    """The same heads evaluated on the encoder's other CPU precision (bf16 ↔ fp32, or int8 ↔ fp32 for an
+    int8 model), on `examples` and on the hand-written `hand` (main and edge): what switching costs."""
+    from pqrlab.enrich.handwritten import score
+
     featurizer = enricher.featurizer
-    featurizer.quantize, featurizer._model = not featurizer.quantize, None
+    flag = "quantize" if featurizer.quantize else "bf16"
+    setattr(featurizer, flag, not getattr(featurizer, flag))
+    featurizer._model = None
     try:
         metrics, precision = evaluate(enricher, examples), featurizer.precision
+        handwritten = score(enricher, hand) if hand is not None else None
     finally:
-        featurizer.quantize, featurizer._model = not featurizer.quantize, None
+        setattr(featurizer, flag, not getattr(featurizer, flag))
+        featurizer._model = None
     fields = ("messages_per_second", "pqrs_type", "topic", "priority")
-    return {"precision": precision, **{f: metrics[f] for f in fields}}
+    return {"precision": precision, **{f: metrics[f] for f in fields}, "handwritten": handwritten}
 
 
 def plot_evaluation(metrics: dict, title: str):
@@ -212,7 +219,7 @@ def train_and_store(lake, name: str, version: str, seed: int, eval_seed: int, tr
     train_seconds = time.perf_counter() - started
     metrics = evaluate(enricher, held_out)
     if name.startswith("minilm"):
-        metrics["other_precision"] = other_precision(enricher, held_out)
+        metrics["other_precision"] = other_precision(enricher, held_out, hand)
     corrections = int((train["source"] == "review").sum())
     card = {"data": {"generator_seed": seed, "train_events": train_events, "train_examples": len(train),
                      "review_corrections": corrections, "review_share": round(corrections / max(len(train), 1), 4),
@@ -327,6 +334,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  same heads on {o['precision']} features: type macro-F1 {o['pqrs_type']['macro_f1']:.3f}, "
               f"topic {o['topic']['accuracy']:.3f}, priority {o['priority']['accuracy']:.3f}, "
               f"{o['messages_per_second']:,.0f} messages/s")
+        if o.get("handwritten"):
+            print("\n".join(report_lines(f"hand-written set, same heads on {o['precision']} features",
+                                          o["handwritten"])))
     return 0
 
 
