@@ -287,10 +287,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--model", choices=sorted(models.FEATURIZERS), required=True)
     parser.add_argument("--version", default="1.0.0", type=_version,
                         help="becomes models/<model>/<version>/ in the lake (e.g. 1.0.0)")
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--eval-seed", type=int, default=2)
-    parser.add_argument("--train-events", type=int, default=12_000)
-    parser.add_argument("--eval-events", type=int, default=4_000)
+    from pqrlab.enrich.registry import DEFAULT_TRAINING  # the same sizes as the pipeline's first run
+
+    parser.add_argument("--seed", type=int, default=DEFAULT_TRAINING["seed"])
+    parser.add_argument("--eval-seed", type=int, default=DEFAULT_TRAINING["eval_seed"])
+    parser.add_argument("--train-events", type=int, default=DEFAULT_TRAINING["train_events"])
+    parser.add_argument("--eval-events", type=int, default=DEFAULT_TRAINING["eval_events"])
     parser.add_argument("--max-length", type=int, default=128, help="minilm-*: tokens per e-mail")
     parser.add_argument("--epochs", type=int, default=3, help="minilm-finetuned: passes over the training data")
     parser.add_argument("--tune-on", nargs="+", choices=models.FIELDS, default=["topic", "priority"],
