@@ -326,8 +326,9 @@ def cli_env(tmp_path, dsn: str) -> dict[str, str]:
 
 def test_cli_refuses_gaps_busy_days_and_reprocessing_new_days_in_one_line(tmp_path, fresh_db):
     runs.record_ingested(fresh_db, "seeded", isos(days_from(D0, 2)), {})
-    out = cli(tmp_path, ["run", "--day", "2026-03-06"], cli_env(tmp_path, fresh_db))
+    out = cli(tmp_path, ["run", "--day", "2026-03-06"], {**cli_env(tmp_path, fresh_db), "PQR_ENRICHER": "promoted"})
     assert_one_line_error(out, ["2026-03-04..2026-03-05", "never ingested", "pqrlab run --from 2026-03-04"])
+    assert "training" not in out.stdout  # the default model is trained only for a run that goes ahead
     out = cli(tmp_path, ["run", "--from", "2026-03-03", "--to", "2026-03-05", "--reprocess"],
               cli_env(tmp_path, fresh_db))
     assert_one_line_error(out, ["--reprocess", "2026-03-04..2026-03-05"])
