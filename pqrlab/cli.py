@@ -147,7 +147,7 @@ def check_days_free(settings: Settings, args: argparse.Namespace, choice: dict) 
     (GapError / DaysBusyError in one line; the flow claims the days for real)."""
     from pqrlab.control import runs
     from pqrlab.control.db import apply_migrations
-    from pqrlab.pipeline import plan_run
+    from pqrlab.pipeline import plan_run, with_model
     from pqrlab.services.postgres import resolve_dsn
 
     dsn = resolve_dsn(settings)
@@ -157,16 +157,9 @@ def check_days_free(settings: Settings, args: argparse.Namespace, choice: dict) 
     runs.check_days(dsn, run.days, run.reprocess, run.settings.seed, run.daily)
     runs.mark_abandoned(dsn)
     runs.check_not_busy(dsn, run.run_id, runs.days_to_claim(run.days, runs.ingested_days(dsn), run.reprocess))
-    prepare_model(settings, dsn)
-
-
-def prepare_model(settings: Settings, dsn: str) -> None:
-    """When the lake has no promoted model, train and promote the default one now, its progress on the terminal
-    (inside the flow the same step finds it promoted); after the day checks, so a refused run trains nothing."""
-    from pqrlab.enrich.registry import resolve_enricher
-    from pqrlab.lake import Lake
-
-    resolve_enricher(settings.enricher, Lake.from_settings(settings), dsn)
+    # a lake without a promoted model trains the default one now, its lines on the terminal (the flow's own
+    # `with_model` then finds it promoted); after the day checks, so a refused run trains nothing
+    with_model(run)
 
 
 def cmd_status(args: argparse.Namespace) -> int:
