@@ -111,3 +111,36 @@ def test_a_petition_is_media_only_with_a_consequence_pending():
     kept = models.type_consistent(priority, priority_classes, label, label_classes, pending=[True, True])
     assert damped[0].argmax() == 1 and kept[0].argmax() == 2  # the petition: baja unless something is pending
     assert damped[1].argmax() == kept[1].argmax() == 2  # a reclamo's media does not depend on it
+
+
+RISK_TEXTS = [  # a risk to life or health, a tutela, a deadline: alta whoever writes and whatever is asked
+    "El muro de contención se está cayendo encima de las casas",
+    "Mi papá depende de un concentrador de oxígeno",
+    "Si no me contestan interpongo acción de tutela",
+    "La audiencia es el próximo martes y necesito el documento",
+    "Nos llegó un panfleto con amenazas de muerte",
+    "le suspendieron la quimioterapia a mi tía",
+    "el plazo para presentar el recurso vence el viernes",
+]
+MENTION_TEXTS = [  # a protected person named, nothing suffered: no situation that raises a petition or suggestion
+    "Tengo 83 años y quisiera una copia del certificado de tradición",
+    "Soy usuario de silla de ruedas y sugiero más rampas en el estadio",
+    "Mi hijo de 7 años estudia en el colegio y quiero saber los horarios de la biblioteca",
+    "Soy madre gestante y pregunto por los requisitos del subsidio",
+    "Les escribe una señora de la tercera edad para pedir información del programa",
+]
+
+
+def test_only_a_risk_a_tutela_or_a_deadline_raises_what_no_one_suffers():
+    from pqrlab.enrich.situation import risk_cue
+
+    assert all(risk_cue(t) for t in RISK_TEXTS), [t for t in RISK_TEXTS if not risk_cue(t)]
+    assert not any(risk_cue(t) for t in MENTION_TEXTS), [t for t in MENTION_TEXTS if risk_cue(t)]
+    priority_classes = ["alta", "baja", "media"]
+    label_classes = ["peticion/general", "queja/general", "reclamo/general", "sugerencia/general"]
+    priority, label = np.array([[0.5, 0.3, 0.2]] * 4), np.eye(4)
+    damped = models.type_consistent(priority, priority_classes, label, label_classes, risk=[False] * 4)
+    kept = models.type_consistent(priority, priority_classes, label, label_classes, risk=[True] * 4)
+    assert [priority_classes[i] for i in damped.argmax(1)] == ["baja", "alta", "alta", "baja"]
+    assert [priority_classes[i] for i in kept.argmax(1)] == ["alta"] * 4  # the cue keeps a petition's alta
+    assert np.allclose(damped.sum(1), 1)

@@ -392,15 +392,18 @@ def field_features(field_name: str, features, texts: list[str], situation_weight
     return sparse.hstack([sparse.csr_matrix(features), cues], format="csr")
 
 
-PENDING_DAMP = 0.5  # a petition's media without a pending-consequence cue keeps this share (chosen on dev)
+PENDING_DAMP = 0.3  # a petition's media without a pending-consequence cue keeps this share (chosen on dev)
+RISK_DAMP = 0.3  # a petition's or suggestion's alta without a risk, tutela or deadline cue keeps this share
 
 
 def type_consistent(priority: np.ndarray, priority_classes, label: np.ndarray, label_classes,
-                    pending: np.ndarray | None = None) -> np.ndarray:
+                    pending: np.ndarray | None = None, risk: np.ndarray | None = None) -> np.ndarray:
     """Priority probabilities weighted by the type probability that allows each priority under the written rule
     (`priority.priorities_for_type`: a queja or reclamo is never baja, a sugerencia never media); the mass the
     model gives to "no PQRS" allows every priority. A petition is media only with a consequence pending or a
-    second insistence (guide §4): where `pending` is False, the petitions' share of media is damped."""
+    second insistence (guide §4): where `pending` is False, the petitions' share of media is damped; and a
+    petition or suggestion (nothing suffered) is alta only for a risk, a tutela or a deadline, never for a
+    protected person merely named: where `risk` is False, their share of alta is damped."""
     from pqrlab.channel.priority import priorities_for_type
 
     priority_classes, label_classes = list(priority_classes), list(label_classes)
@@ -413,6 +416,9 @@ def type_consistent(priority: np.ndarray, priority_classes, label: np.ndarray, l
     if pending is not None and "media" in priority_classes:
         petitions = label[:, [str(c).startswith("peticion/") for c in label_classes]].sum(1)
         support[:, priority_classes.index("media")] -= petitions * (1 - PENDING_DAMP) * ~np.asarray(pending, bool)
+    if risk is not None and "alta" in priority_classes:
+        unharmed = label[:, [str(c).partition("/")[0] in ("peticion", "sugerencia") for c in label_classes]].sum(1)
+        support[:, priority_classes.index("alta")] -= unharmed * (1 - RISK_DAMP) * ~np.asarray(risk, bool)
     weighted = priority * support
     return weighted / np.clip(weighted.sum(1, keepdims=True), 1e-12, None)
 
@@ -440,7 +446,7 @@ class TrainedEnricher:
     situation_names: tuple = ()
 
     GATE_SHARE = 0.15
-    SITUATION_WEIGHT = 0.5  # scale of the situation cue features beside the TF-IDF ones (tfidf-ensemble)
+    SITUATION_WEIGHT = 1.0  # scale of the situation cue features beside the TF-IDF ones (tfidf-ensemble)
 
     def __getstate__(self) -> dict:  # the gazetteer is rebuilt from the packaged DIVIPOLA table
         return {**self.__dict__, "_gazetteer": None, "info": None}
@@ -486,10 +492,11 @@ class TrainedEnricher:
                 proba /= np.clip(proba.sum(1, keepdims=True), 1e-12, None)
             out[field_name] = proba
         if self.type_consistent_priority:
-            from pqrlab.enrich.situation import pending_cue
+            from pqrlab.enrich.situation import pending_cue, risk_cue
 
             out["priority"] = type_consistent(out["priority"], self.heads["priority"].classes_, out["pqrs_label"],
-                                              self.heads["pqrs_label"].classes_, [pending_cue(t) for t in texts])
+                                              self.heads["pqrs_label"].classes_, [pending_cue(t) for t in texts],
+                                              [risk_cue(t) for t in texts])
         if self.keyword_gate and "no_pqrs" in self.heads["pqrs_label"].classes_:
             out["pqrs_label"] = self._gated(texts, out["pqrs_label"])
         return out

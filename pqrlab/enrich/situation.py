@@ -152,6 +152,17 @@ def pending_cue(text: str) -> bool:
     return bool(_PENDING.search(normalize(text)))
 
 
+RAISING_WITHOUT_HARM = ("condicion_salud", "atencion_interrumpida", "peligro", "violencia", "tutela", "plazo_legal")
+
+
+def risk_cue(text: str) -> bool:
+    """Whether a text shows a situation that makes any PQRS alta, whatever is at stake (guide §4 rules 1, 3,
+    4: a risk to life or health, a tutela, a deadline); a protected person alone does not: for a petition or
+    a suggestion (no harm suffered) that is baja or media (`priority.priority_for`)."""
+    found = situation_cues(text)
+    return any(found[name] for name in RAISING_WITHOUT_HARM)
+
+
 def cue_reason(text: str) -> str:
     """The situation families found, for a prediction's `priority_reason` ('' when none)."""
     found = situation_cues(text)
