@@ -86,7 +86,7 @@ def test_priority_follows_the_type_the_rule_allows():
     from pqrlab.channel.priority import priorities_for_type
 
     assert priorities_for_type("queja") == priorities_for_type("reclamo") == {"alta", "media"}
-    assert priorities_for_type("sugerencia") == {"alta", "baja"}
+    assert priorities_for_type("sugerencia") == {"baja"}  # nothing suffered: a risk would make it a petition or a reclamo
     assert priorities_for_type("peticion") == {"alta", "media", "baja"}
     priority_classes = np.array(["alta", "baja", "media"])
     label_classes = np.array(["no_pqrs", "peticion/general", "queja/general", "sugerencia/general"])
@@ -142,5 +142,6 @@ def test_only_a_risk_a_tutela_or_a_deadline_raises_what_no_one_suffers():
     damped = models.type_consistent(priority, priority_classes, label, label_classes, risk=[False] * 4)
     kept = models.type_consistent(priority, priority_classes, label, label_classes, risk=[True] * 4)
     assert [priority_classes[i] for i in damped.argmax(1)] == ["baja", "alta", "alta", "baja"]
-    assert [priority_classes[i] for i in kept.argmax(1)] == ["alta"] * 4  # the cue keeps a petition's alta
+    # the cue keeps a petition's alta; a suggestion stays baja (a risk would make it a petition or a reclamo)
+    assert [priority_classes[i] for i in kept.argmax(1)] == ["alta", "alta", "alta", "baja"]
     assert np.allclose(damped.sum(1), 1)

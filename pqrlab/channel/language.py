@@ -130,18 +130,28 @@ def _date(d: Draws) -> str:
 def slot_values(d: Draws, case: dict) -> dict[str, str]:
     """One value per slot for one e-mail, so facts and request speak of the same thing."""
     topic = case["topic"]
-    failure = _failure(d, case)
+    refund = case["pqrs_type"] == "reclamo" and d.chance(REFUND_SHARE)
+    failure = _refund(d, case) if refund else _failure(d, case)
     question = d.pick(T.QUESTIONS[topic])
     need = d.pick(T.NEEDS[topic])
     when = d.pick(("lunes pasado", "martes", "día de ayer", "15 del mes pasado", "viernes en la tarde", "pasado jueves"))
     return {
         "servant": d.pick(T.SERVANTS[topic]), "when": when, "when_cap": "El " + when,
         "conduct": d.pick(T.CONDUCTS).format(bribe=d.pick(T.BRIBES)), "failure": failure, "failure_cap": _cap(failure),
+        "refund": "1" if refund else "",
         "action": d.pick(T.ACTIONS[topic]), "document": d.pick(T.DOCUMENTS[topic]),
         "question": question, "question_direct": "¿" + _cap(question[3:] if question.startswith("si ") else question) + "?",
         "idea": d.pick(T.IDEAS[topic]), "need": need, "need_cap": _cap(need),
         "duration": d.pick(T.DURATIONS).format(n=d.number(2, 9)), "report": d.pick(T.REPORTS).format(n=d.number(2, 6)),
     }
+
+
+REFUND_SHARE = 0.12  # share of reclamos about a payment to return (PAID_FOR × PAYMENT_ERRORS)
+
+
+def _refund(d: Draws, case: dict) -> str:
+    """A payment the entity must return (a reclamo, guide §1)."""
+    return d.pick(T.PAYMENT_ERRORS).format(paid=d.pick(T.PAID_FOR[case["topic"]]))
 
 
 def _failure(d: Draws, case: dict) -> str:
@@ -171,8 +181,12 @@ def facts(d: Draws, case: dict, values: dict[str, str]) -> str:
 def request(d: Draws, case: dict, values: dict[str, str], split: str | None) -> str:
     if case["situation"] == "riesgo_vida" and case["pqrs_type"] == "peticion" and d.chance(0.7):
         return d.pick(T.RISK_REQUESTS)
+    if values["refund"] and d.chance(0.6):  # the amount, then the refund asked as people write it formally
+        amount = d.pick(T.AMOUNT_SENTENCES).format(amount=f"{d.number(18, 980) * 1000:,}".replace(",", "."))
+        return _join(amount, d.pick(T.REFUND_REQUESTS))
     if case["situation"] != "ninguna" and case["pqrs_type"] == "reclamo" and d.chance(0.4):
-        return d.pick(T.URGENT_REPAIRS)
+        # "come now" is said the same way for a repair and for a new action: the facts decide the type (guide §1)
+        return d.pick(T.URGENT_REPAIRS if d.chance(0.5) else T.RISK_REQUESTS)
     return d.pick(paraphrases(T.TYPE_SENTENCES[(case["pqrs_type"], case["subtype"])], split)).format(**values)
 
 
@@ -220,7 +234,8 @@ def _risk_text(d: Draws, case: dict) -> str:
     if d.chance(0.2):
         return d.pick(T.RISK_GENERIC)
     now, exposed = d.pick(T.NOW), d.pick(T.HAZARD_EXPOSED)
-    return _fill(d, _join(d.pick(T.HAZARDS), now, exposed))
+    hazards = T.PETITION_HAZARDS if case["pqrs_type"] == "peticion" else T.HAZARDS  # a failing facility: reclamo
+    return _fill(d, _join(d.pick(hazards), now, exposed))
 
 
 def extras(d: Draws, case: dict) -> list[str]:

@@ -34,6 +34,9 @@ STAKES_BY_TYPE = {"peticion": ("pendiente", "ninguno"), "queja": ("dano",), "rec
 
 
 def priorities_for_type(pqrs_type: str) -> frozenset[str]:
-    """The priorities the rule allows for a type, whatever the situation (a queja is never baja, a
-    sugerencia never media)."""
+    """The priorities the rule allows for a type, whatever the situation (a queja is never baja). A
+    sugerencia is always baja: it proposes an improvement with nothing suffered; a current risk or deadline
+    makes the e-mail ask for an action or a repair, a petición or a reclamo (guide §1, §4)."""
+    if pqrs_type == "sugerencia":
+        return frozenset({"baja"})
     return frozenset(priority_for(situation, stake) for situation in SITUATIONS for stake in STAKES_BY_TYPE[pqrs_type])

@@ -798,6 +798,35 @@ RISK_GENERIC = (
     "hay riesgo de que alguien se muera", "esto es un peligro para la vida de la gente", "ya casi ocurre una tragedia",
     "la salud de mi familiar empeora cada día", "hay peligro inminente para las personas",
 )
+# A payment the entity must return (a reclamo, guide §1: a charge not resolved), often written as a formal
+# "solicito la devolución" letter with amounts and bank details, which must not read as an invoice.
+PAID_FOR = {
+    "servicios_publicos": ("la factura del agua", "la reconexión del servicio", "el recibo de la luz", "la cuota del medidor"),
+    "salud": ("la cuota moderadora", "el examen de laboratorio", "la copia de la historia clínica"),
+    "educacion": ("los derechos de grado", "la matrícula de mi hija", "el certificado de notas", "el curso de inglés"),
+    "movilidad": ("un comparendo", "la matrícula de la moto", "el curso pedagógico de la multa", "la licencia de conducción"),
+    "seguridad": ("la multa del código de policía", "el permiso para el evento"),
+    "impuestos": ("el predial", "el impuesto de industria y comercio", "la contribución de valorización", "la sobretasa"),
+    "ambiente": ("el permiso de tala", "la tasa por uso de agua"),
+    "vivienda": ("la licencia de construcción", "el avalúo del lote", "la cuota inicial del programa"),
+    "tramites": ("el certificado de tradición", "los derechos del pasaporte", "la estampilla del trámite", "el certificado de residencia"),
+    "otros": ("la bóveda del cementerio", "el alquiler del coliseo", "la inscripción al festival"),
+}
+PAYMENT_ERRORS = (
+    "pagué dos veces {paid}", "el banco me debitó dos veces {paid}", "pagué {paid} por PSE y después me lo cobraron otra vez",
+    "pagué {paid} y el trámite nunca se hizo", "me cobraron {paid} aunque ya lo había cancelado",
+    "liquidaron mal {paid} y pagué de más", "hice el pago de {paid} en el banco y en el sistema no aparece, y me lo vuelven a cobrar",
+    "cancelaron el servicio y no han devuelto lo que pagué por {paid}", "consigné {paid} a nombre del municipio por error dos veces",
+)
+REFUND_REQUESTS = (
+    "Solicito la devolución de lo pagado de más, a mi cuenta de ahorros.", "Pido el reintegro de ese valor.",
+    "Solicito que me devuelvan ese dinero por transferencia; adjunto el comprobante.", "Requiero el reembolso del pago de lo no debido.",
+    "Solicito que reconozcan el saldo a favor y me lo reintegren.", "Adjunto el recibo y pido que me devuelvan ese pago.",
+    "Solicito formalmente la devolución del valor, con los intereses si hay lugar.",
+    "Les pido que me consignen lo que pagué de más a la cuenta que relaciono abajo.",
+)
+AMOUNT_SENTENCES = ("El valor fue de ${amount}.", "Fueron ${amount}.", "Por un valor de ${amount} cada vez.", "",
+                    "El comprobante es por ${amount}.", "")
 # What a reclamo demands when the failure puts someone at risk: restore it now (still a reclamo, guide §1).
 URGENT_REPAIRS = ("Vengan a arreglarlo hoy mismo.", "Exijo que restablezcan el servicio ya.", "Manden la cuadrilla ya, por favor.",
                   "Necesitamos que lo reparen de inmediato.", "Que lo solucionen hoy, no mañana.",
@@ -866,6 +895,16 @@ HAZARDS = (
     "mi expareja me golpea y me amenaza", "nos tocó salir desplazados de la vereda", "hay balaceras casi todas las noches",
     "un hombre armado ronda la escuela",
 )
+# Hazards that are a provided facility or service failing (repairing it is a reclamo, guide §1): a petition's
+# risk never names one of these.
+FACILITY_HAZARDS = frozenset({
+    "hay un cable de alta tensión colgando sobre la calle", "huele a gas en toda la cuadra", "hay una fuga de gas desde ayer",
+    "se abrió un socavón en la vía", "el poste de la luz está a punto de caerse", "la estructura del puente está partida",
+    "hay un transformador echando chispas", "la baranda del puente se cayó", "el techo del salón comunal está cediendo",
+    "hay aguas negras estancadas y mucho zancudo", "hay muchos enfermos de diarrea por el agua sucia",
+    "hay una alcantarilla destapada y honda",
+})
+PETITION_HAZARDS = tuple(h for h in HAZARDS if h not in FACILITY_HAZARDS)
 HAZARD_EXPOSED = (
     "y ahí juegan niños", "y por ahí pasa gente todo el día", "y las familias siguen ahí", "y nadie ha venido", "",
     "y tenemos miedo de que alguien se muera", "y cualquier momento pasa una desgracia", "y vivimos justo al lado", "",

@@ -399,7 +399,7 @@ RISK_DAMP = 0.3  # a petition's or suggestion's alta without a risk, tutela or d
 def type_consistent(priority: np.ndarray, priority_classes, label: np.ndarray, label_classes,
                     pending: np.ndarray | None = None, risk: np.ndarray | None = None) -> np.ndarray:
     """Priority probabilities weighted by the type probability that allows each priority under the written rule
-    (`priority.priorities_for_type`: a queja or reclamo is never baja, a sugerencia never media); the mass the
+    (`priority.priorities_for_type`: a queja or reclamo is never baja, a sugerencia always baja); the mass the
     model gives to "no PQRS" allows every priority. A petition is media only with a consequence pending or a
     second insistence (guide §4): where `pending` is False, the petitions' share of media is damped; and a
     petition or suggestion (nothing suffered) is alta only for a risk, a tutela or a deadline, never for a
@@ -419,7 +419,7 @@ def type_consistent(priority: np.ndarray, priority_classes, label: np.ndarray, l
     if risk is not None and "alta" in priority_classes:
         unharmed = label[:, [str(c).partition("/")[0] in ("peticion", "sugerencia") for c in label_classes]].sum(1)
         support[:, priority_classes.index("alta")] -= unharmed * (1 - RISK_DAMP) * ~np.asarray(risk, bool)
-    weighted = priority * support
+    weighted = priority * np.clip(support, 0.0, None)  # a damp never takes more than the types allowed
     return weighted / np.clip(weighted.sum(1, keepdims=True), 1e-12, None)
 
 
