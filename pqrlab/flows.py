@@ -24,6 +24,7 @@ from pqrlab.metrics import export_run_metrics
 from pqrlab.names import InvalidName, check_run_id
 from pqrlab.pipeline import Run, open_run, with_model
 from pqrlab.services.dask_cluster import dask_client
+from pqrlab.services.lifecycle import check_interrupted, keep_interruptible
 
 NOTEBOOK_DIR = Path(__file__).resolve().parent.parent / "notebooks"
 NOTEBOOK_STEPS = {  # notebook → the pipeline step it runs
@@ -102,6 +103,7 @@ def lakehouse_flow(run_id: str | None = None, seed: int | None = None, events: i
     """Raw → Bronze → Silver → Gold → PostgreSQL for one run's delivery days, by executing the notebooks in
     order: the days are claimed first (`GapError` / `DaysBusyError` in one line when they cannot be), released
     at the end whatever happens, and marked ingested once the publish notebook succeeded."""
+    keep_interruptible()  # under `pqrlab run`, SIGTERM is ours again (Prefect's engine just installed its own)
     run = open_run(run_id=run_id, seed=seed, events=events, start=start, days=days, lake_url=lake_url,
                    pg_dsn=pg_dsn, dask_address=dask_address, day=day, from_day=from_day, to_day=to_day,
                    next_day=next_day, reprocess=reprocess, daily_events=daily_events, resolve_model=False)
@@ -139,12 +141,15 @@ def _run_notebooks(run: Run) -> FlowReport:
                           "reprocess": run.reprocess, "lake_url": settings.lake_url, "pg_dsn": dsn,
                           "dask_address": client.scheduler.address}
             for index, (notebook, step) in enumerate(steps.items(), 1):
+                keep_interruptible()
                 console.notebook_started(index, notebook)
                 report.notebook_seconds[notebook], report.retries[step] = run_notebook(
                     notebook, parameters, str(run_dir))
+                check_interrupted()  # a signal whose exception something swallowed during the step
                 rows = ((runs.get_run(dsn, run_id) or {}).get("steps") or {}).get(step, {}).get("rows_out", 0)
                 console.notebook_finished(index, notebook, report.notebook_seconds[notebook], rows)
         step = "record ingested days"
+        check_interrupted()
         if (runs.get_run(dsn, run_id) or {}).get("status") == "succeeded":  # publish finished the run
             runs.record_ingested(dsn, run_id, run.days, day_counts(run.lake, run.days))
     except BaseException as err:  # Ctrl-C and SIGTERM (RunInterrupted) too: the run never stays `running`
