@@ -132,6 +132,76 @@ def test_interruptible_turns_signals_into_an_exception_and_stops_children(sig):
     wait_until(lambda: not all_gone([child]), 20, "the child that ignores SIGTERM to be killed")
 
 
+SWALLOWED = textwrap.dedent("""
+    import os, signal, sys
+    from pqrlab.services.lifecycle import RunInterrupted, check_interrupted, interruptible, interrupted_by
+    try:
+        with interruptible():
+            try:
+                os.kill(os.getpid(), signal.SIGTERM)
+                for _ in range(10**6):  # the handler runs at the next bytecode: inside this `try`
+                    pass
+            except BaseException as err:  # like Prefect's engine after a flow run's end: swallowed
+                print(f"swallowed {type(err).__name__}", flush=True)
+            os.kill(os.getpid(), signal.SIGINT)  # a later signal is only recorded: cleaning up goes on
+            print(f"still running, interrupted by {interrupted_by()}", flush=True)
+            check_interrupted()
+            print("not stopped", flush=True)
+    except RunInterrupted as err:
+        print(f"stopped by {err}", flush=True)
+        sys.exit(3)
+""")
+
+
+def test_a_swallowed_interruption_still_stops_the_run_at_the_next_check():
+    out = subprocess.run([sys.executable, "-c", SWALLOWED], capture_output=True, text=True, env=ENV, timeout=60)
+    assert out.returncode == 3, out.stderr
+    assert out.stdout.split("\n")[:3] == ["swallowed RunInterrupted", "still running, interrupted by SIGTERM",
+                                          "stopped by SIGTERM"]
+
+
+# Prefect's flow engine installs its SIGTERM bridge (TerminationSignal, not a KeyboardInterrupt) over ours;
+# raised while an asyncio task is running (nbclient's kernel-alive poll during every notebook cell), asyncio
+# stores it on that task and nbclient cancels the task: the signal was lost and the run went on to succeed.
+IN_A_TASK = textwrap.dedent("""
+    import asyncio, os, signal, sys, threading, time
+    from prefect.utilities.engine import capture_sigterm, is_prefect_sigterm_handler_installed
+    from pqrlab.services.lifecycle import RunInterrupted, interruptible, keep_interruptible
+
+    async def busy_poll():  # Python code inside a task step when the signal arrives
+        while True:
+            begun = time.perf_counter()
+            while time.perf_counter() - begun < 0.2:
+                pass
+            await asyncio.sleep(0)
+
+    async def cell():
+        poll = asyncio.ensure_future(busy_poll())
+        await asyncio.sleep(1.5)
+        poll.cancel()  # as nbclient does with its kernel-alive poll: an exception stored on it is never seen
+
+    try:
+        with interruptible(), capture_sigterm():
+            assert is_prefect_sigterm_handler_installed()
+            if sys.argv[1] == "keep":
+                keep_interruptible()
+            print(f"prefect bridge: {is_prefect_sigterm_handler_installed()}", flush=True)
+            threading.Timer(0.5, os.kill, (os.getpid(), signal.SIGTERM)).start()
+            asyncio.new_event_loop().run_until_complete(cell())
+            print("the cell finished", flush=True)
+    except RunInterrupted as err:
+        print(f"stopped by {err}", flush=True)
+        sys.exit(3)
+""")
+
+
+def test_keep_interruptible_takes_sigterm_back_from_prefect_so_asyncio_can_not_swallow_it():
+    out = subprocess.run([sys.executable, "-c", IN_A_TASK, "keep"], capture_output=True, text=True, env=ENV,
+                         timeout=60)
+    assert (out.returncode, out.stdout.split("\n")[:2]) == (3, ["prefect bridge: False", "stopped by SIGTERM"]), \
+        out.stderr[-2000:]
+
+
 # -- abandoned runs ---------------------------------------------------------------------------------
 def test_a_run_whose_process_is_gone_is_marked_abandoned(fresh_db):
     code = f"from pqrlab.control.runs import start_run; start_run({fresh_db!r}, 'gone', 1, {{}})"
