@@ -83,9 +83,14 @@ def run_notebook(notebook: str, parameters: dict, run_dir: str) -> tuple[float, 
         raise FileNotFoundError(f"{NOTEBOOK_DIR / notebook} not found: pqrlab must run from a checkout")
     started = time.perf_counter()
     console = active_console()
-    pm.execute_notebook(str(NOTEBOOK_DIR / notebook), str(Path(run_dir) / notebook), parameters=parameters,
-                        kernel_name="python3", cwd=str(NOTEBOOK_DIR),
-                        progress_bar=console.progress_bar(notebook) if console else False)
+    keep_interruptible()  # also before a retry
+    try:
+        pm.execute_notebook(str(NOTEBOOK_DIR / notebook), str(Path(run_dir) / notebook), parameters=parameters,
+                            kernel_name="python3", cwd=str(NOTEBOOK_DIR),
+                            progress_bar=console.progress_bar(notebook) if console else False)
+    except Exception:
+        check_interrupted()  # an error after a signal (a cell that timed out waiting) is the interruption: no retry
+        raise
     return time.perf_counter() - started, max(int(task_run.run_count or 1) - 1, 0)
 
 

@@ -273,6 +273,53 @@ def snapshot(dsn: str) -> dict:
     return {t: fetch_frame(dsn, f"SELECT * FROM {t} ORDER BY 1, 2, 3") for t in GOLD}
 
 
+def signal_when(proc: subprocess.Popen, dsn: str, run_id: str, moment: str | None, timeout_s: float = 300) -> float:
+    """Send SIGTERM once the run reached `moment` (None: at once; "started": its row exists; else a step
+    recorded), or not at all when it ended first; return the wall time it was sent (0 when not sent)."""
+    def reached() -> bool:
+        if moment is None or proc.poll() is not None:
+            return True
+        row = get_run(dsn, run_id) if table_exists(dsn) else None
+        return row is not None and (moment == "started" or moment in (row.get("steps") or {}))
+    wait_until(reached, timeout_s, f"{run_id} to reach {moment}", every_s=0.2)
+    if proc.poll() is not None:
+        return 0.0
+    sent = time.time()
+    proc.send_signal(signal.SIGTERM)
+    return sent
+
+
+def sigterm_outcome(tmp_path: Path, dsn: str, run_id: str, moment: str | None, before: dict) -> tuple:
+    """SIGTERM a real run at `moment`; check it was not lost: the process ends with 143 and a final row, failed
+    with the step it interrupted or succeeded when its work had ended before the signal; exit 0 only for a run
+    that had exited before the signal was sent, -SIGTERM only before `pqrlab run` started anything (no row).
+    Earlier Gold is as it was unless the run itself published. Returns (exit code, status, failed step)."""
+    import pandas as pd
+
+    proc = cli_run(tmp_path, dsn, run_id)
+    sent = signal_when(proc, dsn, run_id, moment)
+    children = psutil.Process(proc.pid).children(recursive=True) if proc.poll() is None else []
+    rc = proc.wait(180)
+    log = (tmp_path / f"{run_id}.log").read_text()
+    row = get_run(dsn, run_id) or {}
+    wait_until(lambda: not all_gone(children), 30, f"children of {run_id} to stop: {describe(children)}")
+    if not sent:  # it ended before the signal
+        assert (rc, row.get("status")) == (0, "succeeded"), log[-3000:]
+    elif rc == -signal.SIGTERM:  # the default handler: before `pqrlab run` started anything
+        assert not row, f"{run_id}: {row}"
+    else:
+        assert rc == 143 and "interrupted by SIGTERM" in log, f"{run_id}: {rc}\n{log[-3000:]}"
+        if row.get("status") == "succeeded":  # interrupted after its work: it had ended before the signal
+            assert row["ended_at"].timestamp() <= sent, f"{run_id}: succeeded after the SIGTERM"
+        elif row:
+            assert row["status"] == "failed" and row["ended_at"] is not None, f"{run_id}: {row}"
+            assert row["error"].startswith(f"interrupted by SIGTERM during step {row['failed_step']}"), row["error"]
+    if "publish" not in (row.get("steps") or {}):  # it published nothing: earlier Gold as it was
+        for table in GOLD:
+            pd.testing.assert_frame_equal(before[table], snapshot(dsn)[table], obj=f"{run_id}: {table}")
+    return rc, row.get("status"), row.get("failed_step")
+
+
 def test_real_runs_end_on_sigterm_and_sigkill(pg_dsn, tmp_path):
     import pandas as pd
 
@@ -301,7 +348,15 @@ def test_real_runs_end_on_sigterm_and_sigkill(pg_dsn, tmp_path):
         pd.testing.assert_frame_equal(before[table], after[table], obj=table)
     print(f"SIGTERM to exit: {stop_seconds:.1f} s")
 
+    # SIGTERM at other moments, from the very start to the last notebook: never lost
+    moments = {"at-once": None, "started": "started", "in-gold": "gold", "late": "publish"}
+    outcomes = {run_id: sigterm_outcome(tmp_path, dsn, run_id, moment, before) for run_id, moment in moments.items()}
+    rc, status, step = outcomes["in-gold"]  # mid-run: interrupted for sure, in the step it was running or after
+    assert (rc, status) == (143, "failed") and step in ("gold", "publish"), outcomes
+    print(f"SIGTERM outcomes (exit code, status, failed step): {outcomes}")
+
     # SIGKILL mid-run: the Prefect server goes with it (watchdog); `pqrlab status` marks the run abandoned
+    before = snapshot(dsn)  # the late run above may have published before its SIGTERM
     kill = cli_run(tmp_path, dsn, "kill")
     wait_for_step(dsn, "kill", "generate", kill)
     children = psutil.Process(kill.pid).children(recursive=True)
@@ -322,3 +377,4 @@ def test_real_runs_end_on_sigterm_and_sigkill(pg_dsn, tmp_path):
     for table in GOLD:
         pd.testing.assert_frame_equal(before[table], snapshot(dsn)[table], obj=table)
     assert dt.datetime.now(dt.timezone.utc) - row["ended_at"] < dt.timedelta(minutes=5)
+
