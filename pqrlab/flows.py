@@ -114,8 +114,8 @@ def lakehouse_flow(run_id: str | None = None, seed: int | None = None, events: i
                    next_day=next_day, reprocess=reprocess, daily_events=daily_events, resolve_model=False)
     run_id, dsn = run.run_id, run.dsn
     runs.mark_abandoned(dsn)
-    runs.claim_days(dsn, run_id, runs.days_to_claim(run.days, runs.ingested_days(dsn), run.reprocess))
-    try:
+    try:  # claimed inside: a signal right after the claim still releases it
+        runs.claim_days(dsn, run_id, runs.days_to_claim(run.days, runs.ingested_days(dsn), run.reprocess))
         # under the claim: no other run changes them meanwhile
         runs.check_days(dsn, run.days, run.reprocess, run.settings.seed, run.daily)
         return _run_notebooks(with_model(run))  # a refused run trains nothing
@@ -128,14 +128,14 @@ def _run_notebooks(run: Run) -> FlowReport:
     settings, run_id, dsn = run.settings, run.run_id, run.dsn
     run_dir = run_folder(settings.runs_dir, run_id)
     run_dir.mkdir(parents=True, exist_ok=True)
-    runs.start_run(dsn, run_id, settings.seed, run.params, flow_run_id=str(flow_run.id) if flow_run.id else None)
-    runs.record_run_days(dsn, run_id, run.days, run.reprocess)
     steps = notebook_steps(run.reprocess)
     logger = get_run_logger()
     report = FlowReport(run_id, "running", run_dir, dsn, settings.lake_url, dask_report=run_dir / DASK_REPORT,
                         log_file=run_dir / LOG_FILE)
     step = "start"
-    try:
+    try:  # started inside: a signal right after the row says `running` still marks it failed
+        runs.start_run(dsn, run_id, settings.seed, run.params, flow_run_id=str(flow_run.id) if flow_run.id else None)
+        runs.record_run_days(dsn, run_id, run.days, run.reprocess)
         with run_console(report.log_file, len(steps)) as console, \
                 dask_client(settings.dask_address, settings.dask_workers) as client, \
                 performance_report(filename=str(report.dask_report), mode="inline"):
