@@ -149,6 +149,8 @@ SWALLOWED = textwrap.dedent("""
             print("not stopped", flush=True)
     except RunInterrupted as err:
         print(f"stopped by {err}", flush=True)
+        check_interrupted()  # after the block: what follows in this process starts uninterrupted
+        print(f"after the block: {interrupted_by()}", flush=True)
         sys.exit(3)
 """)
 
@@ -156,8 +158,8 @@ SWALLOWED = textwrap.dedent("""
 def test_a_swallowed_interruption_still_stops_the_run_at_the_next_check():
     out = subprocess.run([sys.executable, "-c", SWALLOWED], capture_output=True, text=True, env=ENV, timeout=60)
     assert out.returncode == 3, out.stderr
-    assert out.stdout.split("\n")[:3] == ["swallowed RunInterrupted", "still running, interrupted by SIGTERM",
-                                          "stopped by SIGTERM"]
+    assert out.stdout.split("\n")[:4] == ["swallowed RunInterrupted", "still running, interrupted by SIGTERM",
+                                          "stopped by SIGTERM", "after the block: None"]
 
 
 # Prefect's flow engine installs its SIGTERM bridge (TerminationSignal, not a KeyboardInterrupt) over ours;

@@ -75,8 +75,6 @@ def interruptible() -> Iterator[None]:
     When interrupted, every child process this one started and that is still running is stopped too.
     """
     global _depth
-    if not _depth:
-        _received.clear()  # a new run (tests open several in one process)
     previous = {sig: signal.signal(sig, _on_signal) for sig in SIGNALS}
     _depth += 1
     try:
@@ -90,3 +88,5 @@ def interruptible() -> Iterator[None]:
         _depth -= 1
         for sig, handler in previous.items():
             signal.signal(sig, handler)
+        if not _depth:
+            _received.clear()  # what follows in this process (a test's next run) starts uninterrupted
