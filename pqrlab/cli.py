@@ -77,17 +77,19 @@ def print_summary(report, elapsed: float) -> None:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from pqrlab.services.lifecycle import interruptible
+    from pqrlab.services.lifecycle import check_interrupted, interruptible
 
-    settings = Settings.from_env().with_overrides(seed=args.seed, events=args.events, start=args.start,
-                                                  days=args.days, daily_events=args.daily_events)
-    settings.preflight()  # bad settings stop here: before any service starts or anything is written
-    choice = {"day": args.day, "from_day": args.from_day, "to_day": args.to_day}
-    check_days_arguments(settings, args)  # bad days too, before the control plane is asked
-    check_days_free(settings, args, choice)  # gaps and busy days: one line before Prefect starts
-    started = time.perf_counter()
     with ExitStack() as stack:
-        stack.enter_context(interruptible())  # SIGTERM/SIGINT unwind this stack; see main() for the message
+        # SIGTERM/SIGINT unwind this stack from the first moment (see main() for the message): the day checks
+        # may start PostgreSQL or train the default model
+        stack.enter_context(interruptible())
+        settings = Settings.from_env().with_overrides(seed=args.seed, events=args.events, start=args.start,
+                                                      days=args.days, daily_events=args.daily_events)
+        settings.preflight()  # bad settings stop here: before any service starts or anything is written
+        choice = {"day": args.day, "from_day": args.from_day, "to_day": args.to_day}
+        check_days_arguments(settings, args)  # bad days too, before the control plane is asked
+        check_days_free(settings, args, choice)  # gaps and busy days: one line before Prefect starts
+        started = time.perf_counter()
         api = _prefect_api(stack, settings)
         print(f"Prefect API: {api}")
         from pqrlab.flows import lakehouse_flow  # import after PREFECT_API_URL is set
@@ -98,6 +100,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         report = lakehouse_flow(run_id=args.run_id, seed=args.seed, events=args.events, start=args.start,
                                 days=args.days, next_day=args.next, reprocess=args.reprocess,
                                 daily_events=args.daily_events, **choice)
+        check_interrupted()  # a signal whose exception was swallowed (Prefect ignores one after the flow's end)
     print_summary(report, time.perf_counter() - started)
     return 0 if report.status == "succeeded" else 1
 

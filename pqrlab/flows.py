@@ -24,6 +24,7 @@ from pqrlab.metrics import export_run_metrics
 from pqrlab.names import InvalidName, check_run_id
 from pqrlab.pipeline import Run, open_run, with_model
 from pqrlab.services.dask_cluster import dask_client
+from pqrlab.services.lifecycle import check_interrupted, keep_interruptible
 
 NOTEBOOK_DIR = Path(__file__).resolve().parent.parent / "notebooks"
 NOTEBOOK_STEPS = {  # notebook → the pipeline step it runs
@@ -82,9 +83,14 @@ def run_notebook(notebook: str, parameters: dict, run_dir: str) -> tuple[float, 
         raise FileNotFoundError(f"{NOTEBOOK_DIR / notebook} not found: pqrlab must run from a checkout")
     started = time.perf_counter()
     console = active_console()
-    pm.execute_notebook(str(NOTEBOOK_DIR / notebook), str(Path(run_dir) / notebook), parameters=parameters,
-                        kernel_name="python3", cwd=str(NOTEBOOK_DIR),
-                        progress_bar=console.progress_bar(notebook) if console else False)
+    keep_interruptible()  # also before a retry
+    try:
+        pm.execute_notebook(str(NOTEBOOK_DIR / notebook), str(Path(run_dir) / notebook), parameters=parameters,
+                            kernel_name="python3", cwd=str(NOTEBOOK_DIR),
+                            progress_bar=console.progress_bar(notebook) if console else False)
+    except Exception:
+        check_interrupted()  # an error after a signal (a cell that timed out waiting) is the interruption: no retry
+        raise
     return time.perf_counter() - started, max(int(task_run.run_count or 1) - 1, 0)
 
 
@@ -102,13 +108,14 @@ def lakehouse_flow(run_id: str | None = None, seed: int | None = None, events: i
     """Raw → Bronze → Silver → Gold → PostgreSQL for one run's delivery days, by executing the notebooks in
     order: the days are claimed first (`GapError` / `DaysBusyError` in one line when they cannot be), released
     at the end whatever happens, and marked ingested once the publish notebook succeeded."""
+    keep_interruptible()  # under `pqrlab run`, SIGTERM is ours again (Prefect's engine just installed its own)
     run = open_run(run_id=run_id, seed=seed, events=events, start=start, days=days, lake_url=lake_url,
                    pg_dsn=pg_dsn, dask_address=dask_address, day=day, from_day=from_day, to_day=to_day,
                    next_day=next_day, reprocess=reprocess, daily_events=daily_events, resolve_model=False)
     run_id, dsn = run.run_id, run.dsn
     runs.mark_abandoned(dsn)
-    runs.claim_days(dsn, run_id, runs.days_to_claim(run.days, runs.ingested_days(dsn), run.reprocess))
-    try:
+    try:  # claimed inside: a signal right after the claim still releases it
+        runs.claim_days(dsn, run_id, runs.days_to_claim(run.days, runs.ingested_days(dsn), run.reprocess))
         # under the claim: no other run changes them meanwhile
         runs.check_days(dsn, run.days, run.reprocess, run.settings.seed, run.daily)
         return _run_notebooks(with_model(run))  # a refused run trains nothing
@@ -121,14 +128,14 @@ def _run_notebooks(run: Run) -> FlowReport:
     settings, run_id, dsn = run.settings, run.run_id, run.dsn
     run_dir = run_folder(settings.runs_dir, run_id)
     run_dir.mkdir(parents=True, exist_ok=True)
-    runs.start_run(dsn, run_id, settings.seed, run.params, flow_run_id=str(flow_run.id) if flow_run.id else None)
-    runs.record_run_days(dsn, run_id, run.days, run.reprocess)
     steps = notebook_steps(run.reprocess)
     logger = get_run_logger()
     report = FlowReport(run_id, "running", run_dir, dsn, settings.lake_url, dask_report=run_dir / DASK_REPORT,
                         log_file=run_dir / LOG_FILE)
     step = "start"
-    try:
+    try:  # started inside: a signal right after the row says `running` still marks it failed
+        runs.start_run(dsn, run_id, settings.seed, run.params, flow_run_id=str(flow_run.id) if flow_run.id else None)
+        runs.record_run_days(dsn, run_id, run.days, run.reprocess)
         with run_console(report.log_file, len(steps)) as console, \
                 dask_client(settings.dask_address, settings.dask_workers) as client, \
                 performance_report(filename=str(report.dask_report), mode="inline"):
@@ -139,12 +146,15 @@ def _run_notebooks(run: Run) -> FlowReport:
                           "reprocess": run.reprocess, "lake_url": settings.lake_url, "pg_dsn": dsn,
                           "dask_address": client.scheduler.address}
             for index, (notebook, step) in enumerate(steps.items(), 1):
+                keep_interruptible()
                 console.notebook_started(index, notebook)
                 report.notebook_seconds[notebook], report.retries[step] = run_notebook(
                     notebook, parameters, str(run_dir))
+                check_interrupted()  # a signal whose exception something swallowed during the step
                 rows = ((runs.get_run(dsn, run_id) or {}).get("steps") or {}).get(step, {}).get("rows_out", 0)
                 console.notebook_finished(index, notebook, report.notebook_seconds[notebook], rows)
         step = "record ingested days"
+        check_interrupted()
         if (runs.get_run(dsn, run_id) or {}).get("status") == "succeeded":  # publish finished the run
             runs.record_ingested(dsn, run_id, run.days, day_counts(run.lake, run.days))
     except BaseException as err:  # Ctrl-C and SIGTERM (RunInterrupted) too: the run never stays `running`

@@ -132,6 +132,91 @@ def test_interruptible_turns_signals_into_an_exception_and_stops_children(sig):
     wait_until(lambda: not all_gone([child]), 20, "the child that ignores SIGTERM to be killed")
 
 
+SWALLOWED = textwrap.dedent("""
+    import os, signal, sys
+    from pqrlab.services.lifecycle import RunInterrupted, check_interrupted, interruptible, interrupted_by
+    try:
+        with interruptible():
+            try:
+                os.kill(os.getpid(), signal.SIGTERM)
+                for _ in range(10**6):  # the handler runs at the next bytecode: inside this `try`
+                    pass
+            except BaseException as err:  # like Prefect's engine after a flow run's end: swallowed
+                print(f"swallowed {type(err).__name__}", flush=True)
+            os.kill(os.getpid(), signal.SIGINT)  # a later signal is only recorded: cleaning up goes on
+            print(f"still running, interrupted by {interrupted_by()}", flush=True)
+            check_interrupted()
+            print("not stopped", flush=True)
+    except RunInterrupted as err:
+        print(f"stopped by {err}", flush=True)
+        check_interrupted()  # after the block: what follows in this process starts uninterrupted
+        print(f"after the block: {interrupted_by()}", flush=True)
+        sys.exit(3)
+""")
+
+
+def test_a_swallowed_interruption_still_stops_the_run_at_the_next_check():
+    out = subprocess.run([sys.executable, "-c", SWALLOWED], capture_output=True, text=True, env=ENV, timeout=60)
+    assert out.returncode == 3, out.stderr
+    assert out.stdout.split("\n")[:4] == ["swallowed RunInterrupted", "still running, interrupted by SIGTERM",
+                                          "stopped by SIGTERM", "after the block: None"]
+
+
+# Prefect's flow engine installs its SIGTERM bridge (TerminationSignal, not a KeyboardInterrupt) over ours;
+# raised while an asyncio task runs (nbclient's kernel-alive poll during every notebook cell), asyncio stores it
+# on that task, which nbclient cancels; raised in a loop callback (zmq's poll-ready), asyncio logs and drops it
+# and the cell waits until it times out, an ordinary error that Prefect retries: the signal was lost.
+IN_A_TASK = textwrap.dedent("""
+    import asyncio, os, signal, sys, threading, time
+    from prefect.utilities.engine import capture_sigterm, is_prefect_sigterm_handler_installed
+    from pqrlab.services.lifecycle import RunInterrupted, interruptible, keep_interruptible
+
+    async def busy_poll():  # Python code inside a task step when the signal arrives
+        while True:
+            begun = time.perf_counter()
+            while time.perf_counter() - begun < 0.2:
+                pass
+            await asyncio.sleep(0)
+
+    def busy_callback(loop, until):  # Python code in a loop callback (zmq's poll-ready) when the signal arrives
+        begun = time.perf_counter()
+        while time.perf_counter() - begun < 0.2:
+            pass
+        if time.perf_counter() < until:
+            loop.call_soon(busy_callback, loop, until)
+
+    async def cell():
+        if sys.argv[2] == "task":
+            poll = asyncio.ensure_future(busy_poll())
+        else:
+            asyncio.get_running_loop().call_soon(busy_callback, asyncio.get_running_loop(), time.perf_counter() + 1.2)
+        await asyncio.sleep(1.5)
+        if sys.argv[2] == "task":
+            poll.cancel()  # as nbclient does with its kernel-alive poll: an exception stored on it is never seen
+
+    try:
+        with interruptible(), capture_sigterm():
+            assert is_prefect_sigterm_handler_installed()
+            if sys.argv[1] == "keep":
+                keep_interruptible()
+            print(f"prefect bridge: {is_prefect_sigterm_handler_installed()}", flush=True)
+            threading.Timer(0.5, os.kill, (os.getpid(), signal.SIGTERM)).start()
+            asyncio.new_event_loop().run_until_complete(cell())
+            print("the cell finished", flush=True)
+    except RunInterrupted as err:
+        print(f"stopped by {err}", flush=True)
+        sys.exit(3)
+""")
+
+
+@pytest.mark.parametrize("where", ["task", "callback"])
+def test_keep_interruptible_takes_sigterm_back_from_prefect_so_asyncio_can_not_swallow_it(where):
+    out = subprocess.run([sys.executable, "-c", IN_A_TASK, "keep", where], capture_output=True, text=True, env=ENV,
+                         timeout=60)
+    assert (out.returncode, out.stdout.split("\n")[:2]) == (3, ["prefect bridge: False", "stopped by SIGTERM"]), \
+        out.stderr[-2000:]
+
+
 # -- abandoned runs ---------------------------------------------------------------------------------
 def test_a_run_whose_process_is_gone_is_marked_abandoned(fresh_db):
     code = f"from pqrlab.control.runs import start_run; start_run({fresh_db!r}, 'gone', 1, {{}})"
@@ -203,6 +288,53 @@ def snapshot(dsn: str) -> dict:
     return {t: fetch_frame(dsn, f"SELECT * FROM {t} ORDER BY 1, 2, 3") for t in GOLD}
 
 
+def signal_when(proc: subprocess.Popen, dsn: str, run_id: str, moment: str | None, timeout_s: float = 300) -> float:
+    """Send SIGTERM once the run reached `moment` (None: at once; "started": its row exists; else a step
+    recorded), or not at all when it ended first; return the wall time it was sent (0 when not sent)."""
+    def reached() -> bool:
+        if moment is None or proc.poll() is not None:
+            return True
+        row = get_run(dsn, run_id) if table_exists(dsn) else None
+        return row is not None and (moment == "started" or moment in (row.get("steps") or {}))
+    wait_until(reached, timeout_s, f"{run_id} to reach {moment}", every_s=0.2)
+    if proc.poll() is not None:
+        return 0.0
+    sent = time.time()
+    proc.send_signal(signal.SIGTERM)
+    return sent
+
+
+def sigterm_outcome(tmp_path: Path, dsn: str, run_id: str, moment: str | None, before: dict) -> tuple:
+    """SIGTERM a real run at `moment`; check it was not lost: the process ends with 143 and a final row, failed
+    with the step it interrupted or succeeded when its work had ended before the signal; exit 0 only for a run
+    that had exited before the signal was sent, -SIGTERM only before `pqrlab run` started anything (no row).
+    Earlier Gold is as it was unless the run itself published. Returns (exit code, status, failed step)."""
+    import pandas as pd
+
+    proc = cli_run(tmp_path, dsn, run_id)
+    sent = signal_when(proc, dsn, run_id, moment)
+    children = psutil.Process(proc.pid).children(recursive=True) if proc.poll() is None else []
+    rc = proc.wait(180)
+    log = (tmp_path / f"{run_id}.log").read_text()
+    row = get_run(dsn, run_id) or {}
+    wait_until(lambda: not all_gone(children), 30, f"children of {run_id} to stop: {describe(children)}")
+    if not sent:  # it ended before the signal
+        assert (rc, row.get("status")) == (0, "succeeded"), log[-3000:]
+    elif rc == -signal.SIGTERM:  # the default handler: before `pqrlab run` started anything
+        assert not row, f"{run_id}: {row}"
+    else:
+        assert rc == 143 and "interrupted by SIGTERM" in log, f"{run_id}: {rc}\n{log[-3000:]}"
+        if row.get("status") == "succeeded":  # interrupted after its work: it had ended before the signal
+            assert row["ended_at"].timestamp() <= sent, f"{run_id}: succeeded after the SIGTERM"
+        elif row:
+            assert row["status"] == "failed" and row["ended_at"] is not None, f"{run_id}: {row}"
+            assert row["error"].startswith(f"interrupted by SIGTERM during step {row['failed_step']}"), row["error"]
+    if "publish" not in (row.get("steps") or {}):  # it published nothing: earlier Gold as it was
+        for table in GOLD:
+            pd.testing.assert_frame_equal(before[table], snapshot(dsn)[table], obj=f"{run_id}: {table}")
+    return rc, row.get("status"), row.get("failed_step")
+
+
 def test_real_runs_end_on_sigterm_and_sigkill(pg_dsn, tmp_path):
     import pandas as pd
 
@@ -231,7 +363,15 @@ def test_real_runs_end_on_sigterm_and_sigkill(pg_dsn, tmp_path):
         pd.testing.assert_frame_equal(before[table], after[table], obj=table)
     print(f"SIGTERM to exit: {stop_seconds:.1f} s")
 
+    # SIGTERM at other moments, from the very start to the last notebook: never lost
+    moments = {"at-once": None, "started": "started", "in-gold": "gold", "late": "publish"}
+    outcomes = {run_id: sigterm_outcome(tmp_path, dsn, run_id, moment, before) for run_id, moment in moments.items()}
+    rc, status, step = outcomes["in-gold"]  # mid-run: interrupted for sure, in the step it was running or after
+    assert (rc, status) == (143, "failed") and step in ("gold", "publish"), outcomes
+    print(f"SIGTERM outcomes (exit code, status, failed step): {outcomes}")
+
     # SIGKILL mid-run: the Prefect server goes with it (watchdog); `pqrlab status` marks the run abandoned
+    before = snapshot(dsn)  # the late run above may have published before its SIGTERM
     kill = cli_run(tmp_path, dsn, "kill")
     wait_for_step(dsn, "kill", "generate", kill)
     children = psutil.Process(kill.pid).children(recursive=True)
@@ -252,3 +392,4 @@ def test_real_runs_end_on_sigterm_and_sigkill(pg_dsn, tmp_path):
     for table in GOLD:
         pd.testing.assert_frame_equal(before[table], snapshot(dsn)[table], obj=table)
     assert dt.datetime.now(dt.timezone.utc) - row["ended_at"] < dt.timedelta(minutes=5)
+
