@@ -90,6 +90,14 @@ def test_labels_follow_the_rule_function_and_the_type_meaning(emails):
     assert all(0.1 < v / total < 0.6 for v in shares.values())
 
 
+def test_no_matter_a_reclamo_names_is_a_servant():
+    """A reclamo composes a matter with a failure (`MATTER_FAILURES`): a matter that is a person would
+    make it a queja's wording under a reclamo's label."""
+    servants = {normalize(s) for options in T.SERVANTS.values() for s in options}
+    named = [(m, s) for options in T.MATTERS.values() for m in options for s in servants if s in normalize(m)]
+    assert named == []
+
+
 def test_quejas_speak_of_a_servant_and_service_failures_are_reclamos(emails):
     servants = {normalize(s) for options in T.SERVANTS.values() for s in options}
     failures = {normalize(f.lstrip("*")) for options in T.FAILURES.values() for f in options}
@@ -252,7 +260,8 @@ def test_needs_are_motives_for_something_new_never_a_failure_or_a_servant():
 
 def test_reclamos_compose_things_of_their_topic_and_petitions_at_risk_name_no_failing_service():
     case = {"pqrs_type": "reclamo", "subtype": "general", "topic": "movilidad", "stake": "dano", "situation": "ninguna"}
-    values = [L.slot_values(L.Draws(np.random.default_rng(s)), case)["failure"] for s in range(300)]
+    slots = [L.slot_values(L.Draws(np.random.default_rng(s)), case) for s in range(300)]
+    values = [v["failure"] for v in slots if not v["refund"]]
     fixed = {f.lstrip("*") for f in T.FAILURES["movilidad"]}
     composed = [v for v in values if v not in fixed]
     assert all(any(m in v for m in T.MATTERS["movilidad"]) for v in composed)
@@ -264,6 +273,28 @@ def test_reclamos_compose_things_of_their_topic_and_petitions_at_risk_name_no_fa
         for s in range(80):
             text = normalize(L.situation_sentence(L.Draws(np.random.default_rng(s)), {**petition, "topic": topic}))
             assert not any(f in text for f in failing), text
+
+
+def test_some_reclamos_ask_for_a_payment_back_and_only_reclamos():
+    case = {"pqrs_type": "reclamo", "subtype": "general", "topic": "impuestos", "stake": "dano", "situation": "ninguna"}
+    slots = [L.slot_values(L.Draws(np.random.default_rng(s)), case) for s in range(600)]
+    refunds = [v["failure"] for v in slots if v["refund"]]
+    assert 0.07 < len(refunds) / len(slots) < 0.17  # REFUND_SHARE
+    assert all(any(paid in r for paid in T.PAID_FOR["impuestos"]) for r in refunds), refunds[:3]
+    for pqrs_type, subtype in (("peticion", "general"), ("queja", "general"), ("sugerencia", "general")):
+        other = {**case, "pqrs_type": pqrs_type, "subtype": subtype}
+        assert not any(L.slot_values(L.Draws(np.random.default_rng(s)), other)["refund"] for s in range(300))
+    asks = [L.request(L.Draws(np.random.default_rng(s)), case, v, None) for s, v in enumerate(slots) if v["refund"]]
+    assert sum(any(r in a for r in T.REFUND_REQUESTS) for a in asks) > len(asks) / 3
+
+
+def test_a_petitions_hazard_is_never_a_failing_facility():
+    case = {"pqrs_type": "peticion", "subtype": "general", "topic": "ambiente", "stake": "ninguno", "situation": "riesgo_vida"}
+    texts = [L._risk_text(L.Draws(np.random.default_rng(s)), case) for s in range(600)]
+    assert not any(f in t for t in texts for f in T.FACILITY_HAZARDS)
+    assert any(h in t for t in texts for h in T.PETITION_HAZARDS)
+    reclamo = {**case, "pqrs_type": "reclamo", "subtype": "general", "stake": "dano"}
+    assert any(f in L._risk_text(L.Draws(np.random.default_rng(s)), reclamo) for s in range(600) for f in T.FACILITY_HAZARDS)
 
 
 def test_the_direct_style_has_no_greeting_and_often_no_demand():

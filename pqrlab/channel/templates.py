@@ -430,7 +430,7 @@ MATTERS = {
         "la farmacia de la EPS", "la droguería que entrega los medicamentos", "las citas médicas", "la autorización del examen",
         "la fórmula médica", "el especialista", "la remisión", "el régimen subsidiado", "la Nueva EPS", "el ESE",
         "el programa de vacunación", "las terapias", "el tratamiento", "la orden de la resonancia", "el SOAT", "el laboratorio",
-        "la ambulancia", "la cita de control", "el odontólogo del puesto de salud",
+        "la ambulancia", "la cita de control", "la consulta de odontología del puesto de salud",
     ),
     "educacion": (
         "el colegio", "la institución educativa", "la escuela de la vereda", "la sede rural", "la matrícula", "el PAE",
@@ -448,7 +448,7 @@ MATTERS = {
     ),
     "seguridad": (
         "la policía", "el CAI", "el cuadrante", "la patrulla", "la estación de policía", "la inspección de policía",
-        "la comisaría de familia", "el 123", "las cámaras de seguridad", "los atracos", "los robos del barrio", "el hurto",
+        "el servicio de comisaría de familia", "el 123", "las cámaras de seguridad", "los atracos", "los robos del barrio", "el hurto",
         "las riñas", "el expendio de droga", "la olla", "los fleteros", "las pandillas", "la extorsión", "el microtráfico",
         "la convivencia en el conjunto", "la querella", "el código de policía", "la denuncia", "la violencia intrafamiliar",
     ),
