@@ -379,7 +379,7 @@ def pqrs_rows(field_name: str, labels: np.ndarray) -> np.ndarray:
 
 
 def field_features(field_name: str, features, texts: list[str], situation_weight: float,
-                   situation_names: tuple[str, ...] = ()):
+                   situation_names: tuple[str, ...] = (), cues: list[dict[str, bool]] | None = None):
     """What a field's head reads: the featurizer's features, and for priority the situation cue families
     `situation_names` (`pqrlab.enrich.situation`) beside them when `situation_weight` > 0."""
     if field_name != "priority" or not situation_weight:
@@ -388,8 +388,8 @@ def field_features(field_name: str, features, texts: list[str], situation_weight
 
     from pqrlab.enrich.situation import situation_features
 
-    cues = situation_features(texts, situation_weight, situation_names)
-    return sparse.hstack([sparse.csr_matrix(features), cues], format="csr")
+    families = situation_features(texts, situation_weight, situation_names, cues)
+    return sparse.hstack([sparse.csr_matrix(features), families], format="csr")
 
 
 PENDING_DAMP = 0.3  # a petition's media without a pending-consequence cue keeps this share (chosen on dev)
@@ -479,11 +479,14 @@ class TrainedEnricher:
         """Per field: the calibrated class probabilities (columns in `heads[field].classes_` order)."""
         from pqrlab.enrich.calibration import scaled
 
+        from pqrlab.enrich.situation import situation_cues
+
         features = self.featurizer.transform(texts)
+        cues = [situation_cues(t) for t in texts] if self.situation_weight or self.type_consistent_priority else None
         out = {}
         for field_name, head in self.heads.items():
             proba = head.predict_proba(field_features(field_name, features, texts, self.situation_weight,
-                                                      self.situation_names))
+                                                      self.situation_names, cues))
             temperature = (self.temperatures or {}).get(field_name, 1.0)
             proba = scaled(proba, temperature) if temperature != 1.0 else proba
             if field_name in ("topic", "priority") and "none" in head.classes_:  # non-PQRS examples' label:
@@ -496,7 +499,7 @@ class TrainedEnricher:
 
             out["priority"] = type_consistent(out["priority"], self.heads["priority"].classes_, out["pqrs_label"],
                                               self.heads["pqrs_label"].classes_, [pending_cue(t) for t in texts],
-                                              [risk_cue(t) for t in texts])
+                                              [risk_cue(t, found) for t, found in zip(texts, cues)])
         if self.keyword_gate and "no_pqrs" in self.heads["pqrs_label"].classes_:
             out["pqrs_label"] = self._gated(texts, out["pqrs_label"])
         return out

@@ -126,16 +126,18 @@ def situation_cues(text: str) -> dict[str, bool]:
     return found
 
 
-def situation_features(texts: list[str], weight: float = 0.5, names: tuple[str, ...] = ()):
+def situation_features(texts: list[str], weight: float = 0.5, names: tuple[str, ...] = (),
+                       cues: list[dict[str, bool]] | None = None):
     """A sparse (texts × names) matrix, FEATURE_NAMES by default (a model keeps the names it was trained
-    with, so families added later do not change its inputs): `weight` where a family or pair is present."""
+    with, so families added later do not change its inputs): `weight` where a family or pair is present.
+    `cues` are the texts' `situation_cues` when the caller has them already (they are the costly part)."""
     from scipy import sparse
 
     names = tuple(names) or FEATURE_NAMES
     unknown = set(names) - set(FEATURE_NAMES)
     if unknown:
         raise ValueError(f"unknown situation features: {sorted(unknown)}")
-    cues = (situation_cues(text) for text in texts)
+    cues = cues if cues is not None else [situation_cues(text) for text in texts]
     rows = np.array([[found[name] for name in names] for found in cues], dtype=np.float32)
     return sparse.csr_matrix(rows.reshape(len(texts), len(names)) * weight)
 
@@ -155,11 +157,12 @@ def pending_cue(text: str) -> bool:
 RAISING_WITHOUT_HARM = ("condicion_salud", "atencion_interrumpida", "peligro", "violencia", "tutela", "plazo_legal")
 
 
-def risk_cue(text: str) -> bool:
+def risk_cue(text: str, found: dict[str, bool] | None = None) -> bool:
     """Whether a text shows a situation that makes any PQRS alta, whatever is at stake (guide §4 rules 1, 3,
     4: a risk to life or health, a tutela, a deadline); a protected person alone does not: for a petition or
-    a suggestion (no harm suffered) that is baja or media (`priority.priority_for`)."""
-    found = situation_cues(text)
+    a suggestion (no harm suffered) that is baja or media (`priority.priority_for`). `found`: the text's
+    `situation_cues`, when the caller has them."""
+    found = found if found is not None else situation_cues(text)
     return any(found[name] for name in RAISING_WITHOUT_HARM)
 
 
