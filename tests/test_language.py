@@ -290,6 +290,7 @@ def test_some_reclamos_ask_for_a_payment_back_and_only_reclamos():
 
 def test_a_petitions_hazard_is_never_a_failing_facility():
     case = {"pqrs_type": "peticion", "subtype": "general", "topic": "ambiente", "stake": "ninguno", "situation": "riesgo_vida"}
+    assert T.FACILITY_HAZARDS <= set(T.HAZARDS)  # the list names HAZARDS' own strings: a reworded one must follow
     texts = [L._risk_text(L.Draws(np.random.default_rng(s)), case) for s in range(600)]
     assert not any(f in t for t in texts for f in T.FACILITY_HAZARDS)
     assert any(h in t for t in texts for h in T.PETITION_HAZARDS)
