@@ -6,6 +6,7 @@ import os
 import signal
 import sys
 import time
+from collections.abc import Callable
 from contextlib import ExitStack
 from pathlib import Path
 
@@ -16,22 +17,23 @@ from pqrlab.steps import ordered_steps
 REPO = Path(__file__).resolve().parent.parent
 
 
-def _prefect_api(stack: ExitStack, settings: Settings) -> str:
-    """The configured Prefect API, else a running `make up`'s, else a local server kept for the duration of `stack`."""
-    from pqrlab.services.prefect_server import prefect_env, prefect_server, server_answers
+def _prefect_api(stack: ExitStack, settings: Settings) -> Callable[[], str]:
+    """The configured Prefect API, else a running `make up`'s, else a local server kept for the duration of
+    `stack`. The local one starts in the background: call the returned function for its URL once it answers."""
+    from pqrlab.services.prefect_server import prefect_env, server_answers, starting_prefect_server
     from pqrlab.services.process import read_services
 
     os.environ.update(prefect_env(settings.home))
     Path(os.environ["PREFECT_HOME"]).mkdir(parents=True, exist_ok=True)  # else Prefect warns at import
     if settings.prefect_api_url:
-        return settings.prefect_api_url
+        return lambda: settings.prefect_api_url
     shared = read_services(settings.services_file).get("prefect_api")  # `make up`'s server: the run shows in its UI
     if shared and server_answers(shared):
         os.environ["PREFECT_API_URL"] = shared
-        return shared
-    url = stack.enter_context(prefect_server(settings.home))
-    os.environ["PREFECT_API_URL"] = url
-    return url
+        return lambda: shared
+    url, ready = stack.enter_context(starting_prefect_server(settings.home))
+    os.environ["PREFECT_API_URL"] = url  # known already: Prefect may be imported while the server starts
+    return ready
 
 
 def _still_serving(url: str) -> bool:
@@ -88,12 +90,14 @@ def cmd_run(args: argparse.Namespace) -> int:
         settings.preflight()  # bad settings stop here: before any service starts or anything is written
         choice = {"day": args.day, "from_day": args.from_day, "to_day": args.to_day}
         check_days_arguments(settings, args)  # bad days too, before the control plane is asked
-        check_days_free(settings, args, choice)  # gaps and busy days: one line before Prefect starts
         started = time.perf_counter()
-        api = _prefect_api(stack, settings)
-        print(f"Prefect API: {api}")
+        prefect_api = _prefect_api(stack, settings)  # a local server starts in the background; meanwhile:
+        check_days_free(settings, args, choice)  # gaps and busy days: one line (the server is stopped)
         from pqrlab.flows import lakehouse_flow  # import after PREFECT_API_URL is set
         from pqrlab.services.prefect_server import flush_to_server
+
+        api = prefect_api()
+        print(f"Prefect API: {api}")
 
         stack.callback(flush_to_server)  # before the server stops, also when interrupted
 
@@ -113,7 +117,7 @@ def cmd_schedule(args: argparse.Namespace) -> int:
     settings.preflight()
     with ExitStack() as stack:
         stack.enter_context(interruptible())
-        api = _prefect_api(stack, settings)
+        api = _prefect_api(stack, settings)()
         from pqrlab.schedule import DEPLOYMENT_NAME, SCHEDULE_TIMEZONE, daily_cron, deployment_ref, serve_daily
         from pqrlab.services.prefect_server import flush_to_server
 

@@ -165,10 +165,12 @@ def run_days(run: Run) -> list[str] | None:
     return sorted(run.days) or None
 
 
-def quality_context(run: Run, layer: str, raw_lines: int = 0) -> quality.Context:
-    """Load what `layer`'s checks look at, for the run's days (only the columns they need)."""
+def quality_context(run: Run, layer: str, raw_lines: int = 0, client: Client | None = None) -> quality.Context:
+    """Load what `layer`'s checks look at, for the run's days (only the columns they need); with `client`, the
+    checks that scan every text run on its workers."""
     lake, days = run.lake, run_days(run) or lake_days(run, "bronze", bronze.MESSAGES)
-    ctx = quality.Context(raw_lines=raw_lines, as_of=dt.date.fromisoformat(days[-1]) if days else run.settings.end)
+    ctx = quality.Context(raw_lines=raw_lines, as_of=dt.date.fromisoformat(days[-1]) if days else run.settings.end,
+                          client=client)
     if layer == "bronze":
         ctx.frames["bronze.messages"] = current_frame(lake, "bronze", bronze.MESSAGES, days,
                                                       ["message_id", "kind", "direction", "day"])
@@ -196,9 +198,10 @@ def current_frame(lake: Lake, layer: str, dataset: str, days: list[str], columns
     return lake.read_parquet_files([f"{f}/part-0.parquet" for f in folders if f], columns=columns).to_pandas()
 
 
-def quality_gate(run: Run, layer: str, raw_lines: int = 0) -> list[quality.CheckResult]:
-    """Evaluate and record `layer`'s checks; stop the run if a blocking one failed."""
-    results = quality.run_checks(layer, quality_context(run, layer, raw_lines))
+def quality_gate(run: Run, layer: str, raw_lines: int = 0, client: Client | None = None) -> list[quality.CheckResult]:
+    """Evaluate and record `layer`'s checks (on `client`'s workers where they scan every text); stop the run if
+    a blocking one failed."""
+    results = quality.run_checks(layer, quality_context(run, layer, raw_lines, client))
     runs.record_checks(run.dsn, run.run_id, results)
     failed = quality.blocking_failures(results)
     if failed:
@@ -212,30 +215,31 @@ def begin_run(run: Run) -> None:
     runs.record_run_days(run.dsn, run.run_id, run.days, run.reprocess)
 
 
-def record_layer(run: Run, result: StepResult) -> StepResult:
-    """Record a layer's result (timings, counts, lineage) and pass its quality gate, if it has one."""
+def record_layer(run: Run, result: StepResult, client: Client | None = None) -> StepResult:
+    """Record a layer's result (timings, counts, lineage) and pass its quality gate, if it has one (on
+    `client`'s workers where a check scans every text)."""
     _recorded(run, result)
     if result.step in ("bronze", "silver", "gold"):
-        quality_gate(run, result.step, raw_lines=result.rows_in if result.step == "bronze" else 0)
+        quality_gate(run, result.step, raw_lines=result.rows_in if result.step == "bronze" else 0, client=client)
     return result
 
 
 def step_generate(run: Run, client: Client) -> StepResult:
     begin_run(run)
-    return record_layer(run, raw.generate_raw(run.lake, client, run.channel, run.days))
+    return record_layer(run, raw.generate_raw(run.lake, client, run.channel, run.days), client)
 
 
 def step_bronze(run: Run, client: Client) -> StepResult:
-    return record_layer(run, bronze.raw_to_bronze(run.lake, client, run.run_id, run.days))
+    return record_layer(run, bronze.raw_to_bronze(run.lake, client, run.run_id, run.days), client)
 
 
 def step_silver(run: Run, client: Client) -> StepResult:
     return record_layer(run, silver.bronze_to_silver(run.lake, client, run.run_id, run.settings.enricher,
-                                                     run.settings.embeddings, run_days(run), run.reprocess))
+                                                     run.settings.embeddings, run_days(run), run.reprocess), client)
 
 
 def step_gold(run: Run, client: Client) -> StepResult:
-    return record_layer(run, gold.silver_to_gold(run.lake, client, run.run_id))
+    return record_layer(run, gold.silver_to_gold(run.lake, client, run.run_id), client)
 
 
 def step_publish(run: Run) -> StepResult:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 import pandas as pd
 
@@ -83,11 +84,29 @@ CHECKS: tuple[Check, ...] = (
 
 @dataclass
 class Context:
-    """What the checks of one layer look at: its frames plus a few run-level facts."""
+    """What the checks of one layer look at: its frames plus a few run-level facts, and optionally a Dask
+    client over which a check that scans every text (`no_pii`) spreads its work."""
 
     frames: dict[str, pd.DataFrame] = field(default_factory=dict)
     raw_lines: int = 0
     as_of: dt.date | None = None
+    client: Any = None
+
+
+PII_CHUNK = 4_000  # texts per Dask task of a `no_pii` scan
+
+
+def pii_kinds(texts: list[str]) -> list[set[str]]:
+    """The kinds of personal data the masker's own rules still find in each text (pure)."""
+    return [{span.kind for span in structured_spans(t)} for t in texts]
+
+
+def scan_pii(texts: list[str], client=None) -> list[set[str]]:
+    """`pii_kinds` of `texts`, in chunks spread over the workers of `client` when one is given."""
+    if client is None or len(texts) <= PII_CHUNK:
+        return pii_kinds(texts)
+    chunks = [texts[i:i + PII_CHUNK] for i in range(0, len(texts), PII_CHUNK)]
+    return [kinds for part in client.gather(client.map(pii_kinds, chunks, pure=False)) for kinds in part]
 
 
 def _evaluate(check: Check, ctx: Context) -> tuple[bool, object, object]:
@@ -123,8 +142,8 @@ def _evaluate(check: Check, ctx: Context) -> tuple[bool, object, object]:
             return share >= check.threshold, round(share, 4), check.threshold
         case "no_pii":
             text = col.fillna("")
-            found = {t: {span.kind for span in structured_spans(t)} for t in text.unique()}  # the masker's own rules,
-            kinds = text.map(found)  # once per distinct text (empty summaries, repeated subjects)
+            distinct = text.unique().tolist()  # once per distinct text (empty summaries, repeated subjects)
+            kinds = text.map(dict(zip(distinct, scan_pii(distinct, ctx.client))))
             hits = {label: int(kinds.map(lambda found: label in found).sum()) for label in PII_KINDS if label != "NOMBRE"}
             return not any(hits.values()), {k: v for k, v in hits.items() if v} or "none", "no PII pattern"
         case "mean_at_least":

@@ -219,6 +219,29 @@ def test_the_no_pii_quality_check_agrees_with_the_masker():
     assert verdict(masked.assign(body=texts))["body"] is False
 
 
+def test_the_no_pii_check_on_dask_workers_finds_what_it_finds_locally(dask, monkeypatch):
+    """With a client, `no_pii` scans the distinct texts in chunks on the workers: the same kinds per text as
+    the local scan, in the same order, so a leak in any chunk (first, middle, last) still fails the check."""
+    import pandas as pd
+
+    from pqrlab import quality
+    from pqrlab.enrich.masking import mask_pii
+
+    monkeypatch.setattr(quality, "PII_CHUNK", 7)  # many chunks from a small frame
+    leaks = {3: "mi cédula 1.088.245.331", 20: "escríbame a ana.ruiz@correo.co", 44: "cel 312 456 7890"}
+    texts = [leaks.get(i, mask_pii(f"Ana Ruiz pagó {i}.500.000 por el recibo {i}, C.C. 10{i:02d}234567"))
+             for i in range(45)]
+    assert quality.scan_pii(texts, dask) == quality.pii_kinds(texts)
+    assert [i for i, kinds in enumerate(quality.scan_pii(texts, dask)) if kinds] == sorted(leaks)
+    check = next(c for c in quality.CHECKS if c.kind == "no_pii" and c.column == "body")
+    frame = pd.DataFrame({"body": texts})
+    spread = quality.evaluate(check, quality.Context(frames={"silver.messages": frame}, client=dask))
+    local = quality.evaluate(check, quality.Context(frames={"silver.messages": frame}))
+    assert not spread.passed and spread.observed == local.observed == str({"CEDULA": 1, "PHONE": 1, "EMAIL": 1})
+    clean = pd.DataFrame({"body": [t for i, t in enumerate(texts) if i not in leaks]})
+    assert quality.evaluate(check, quality.Context(frames={"silver.messages": clean}, client=dask)).passed
+
+
 # Given names and surnames that are also municipalities (Florencia, Soledad, Belén, Pereira, Toledo, ...) were
 # read as places only, so the person leaked; the places themselves must stay readable.
 @pytest.mark.parametrize("text, leaked", [

@@ -11,10 +11,10 @@ import json
 import os
 import sys
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from pqrlab.services.process import free_port, running
+from pqrlab.services.process import free_port, spawned, wait_http
 
 
 def prefect_env(home: Path) -> dict[str, str]:
@@ -41,14 +41,27 @@ def server_answers(api_url: str) -> bool:
 
 
 @contextlib.contextmanager
-def prefect_server(home: Path, port: int | None = None) -> Iterator[str]:
-    """Run a Prefect server on 127.0.0.1 (`port`, else a free one), yield its API URL, stop it afterwards."""
+def starting_prefect_server(home: Path, port: int | None = None) -> Iterator[tuple[str, Callable[[], str]]]:
+    """Start a Prefect server on 127.0.0.1 (`port`, else a free one) and go on at once: yield its API URL and a
+    function that waits until it answers (the caller works meanwhile); stop it afterwards."""
     port = port or free_port()
     api_url = f"http://127.0.0.1:{port}/api"
     args = [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1", "--port", str(port)]
     env = {**os.environ, **prefect_env(home), **ui_env(api_url), "PREFECT_API_URL": api_url}
-    with running(args, f"{api_url}/health", home / "prefect" / "server.log", env=env, timeout_s=90):
-        yield api_url
+    with spawned(args, home / "prefect" / "server.log", env=env) as proc:
+        def ready() -> str:
+            wait_http(f"{api_url}/health", 90, proc)
+            return api_url
+
+        yield api_url, ready
+
+
+@contextlib.contextmanager
+def prefect_server(home: Path, port: int | None = None) -> Iterator[str]:
+    """Run a Prefect server on 127.0.0.1 (`port`, else a free one), yield its API URL once it answers, stop it
+    afterwards."""
+    with starting_prefect_server(home, port) as (_, ready):
+        yield ready()
 
 
 def flush_to_server(timeout_s: float = 5.0) -> None:
