@@ -406,13 +406,14 @@ def bench_bronze(lines: int, reference: Path | None, repeats: int = 3) -> dict[s
 
 
 def bench_copy(rows: int, repeats: int = 3) -> dict[str, float]:
-    """`copy_frame` (psycopg's row writer) vs the CSV text it replaced, into an embedded PostgreSQL: rows/s."""
+    """`copy_frame` (Arrow's CSV writer) vs psycopg's row writer and the pandas CSV text it replaced before,
+    into an embedded PostgreSQL: rows/s."""
     import io
 
     import pandas as pd
     import psycopg
 
-    from pqrlab.control.db import copy_frame
+    from pqrlab.control.db import copy_frame, python_rows
     from pqrlab.services.postgres import embedded_server
 
     def csv_text(cur, table, frame):  # the replaced path: turned a subject `\\N` into NULL, failed on bare CR
@@ -420,6 +421,11 @@ def bench_copy(rows: int, repeats: int = 3) -> dict[str, float]:
         frame.to_csv(buffer, index=False, header=False, na_rep="\\N")
         with cur.copy(f"COPY {table} ({', '.join(frame.columns)}) FROM STDIN WITH (FORMAT csv, NULL '\\N')") as copy:
             copy.write(buffer.getvalue())
+
+    def row_writer(cur, table, frame):  # the replaced path: right, but one Python call per row
+        with cur.copy(f"COPY {table} ({', '.join(frame.columns)}) FROM STDIN") as copy:
+            for row in python_rows(frame):
+                copy.write_row(row)
 
     frame = pd.DataFrame({"message_id": [f"<m{i}@x>" for i in range(rows)],
                           "ticket_id": [f"T{i // 3}" for i in range(rows)],
@@ -434,7 +440,8 @@ def bench_copy(rows: int, repeats: int = 3) -> dict[str, float]:
             with psycopg.connect(server.get_uri()) as conn, conn.cursor() as cur:
                 cur.execute("CREATE TABLE m (message_id text, ticket_id text, kind text, direction text, "
                             "sent_at timestamptz, subject text, body text, in_reply_to text, run_id text)")
-                for name, load in (("copy_frame (row writer)", copy_frame), ("CSV text (before)", csv_text)):
+                for name, load in (("copy_frame (Arrow CSV)", copy_frame), ("psycopg row writer (before)", row_writer),
+                                   ("pandas CSV text (first)", csv_text)):
                     best = float("inf")
                     for _ in range(repeats):
                         cur.execute("TRUNCATE m")
@@ -488,7 +495,7 @@ def main(argv: list[str] | None = None) -> int:
     sday = sub.add_parser("silver-day", help="Silver's pieces on one Bronze day of the lake: CPU seconds each")
     sday.add_argument("--enricher", default="tfidf-ensemble@1.0.0")
     sday.add_argument("--day", default=None, help="YYYY-MM-DD (default: the lake's busiest Bronze day)")
-    cp = sub.add_parser("copy", help="COPY into PostgreSQL: psycopg's row writer vs the CSV text it replaced")
+    cp = sub.add_parser("copy", help="COPY into PostgreSQL: Arrow's CSV vs psycopg's row writer and pandas' CSV")
     cp.add_argument("--rows", type=int, default=100_000)
     one = sub.add_parser("engine", help=argparse.SUPPRESS)  # one engine, in its own process
     one.add_argument("engine", choices=ENGINES)

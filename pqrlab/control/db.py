@@ -1,10 +1,13 @@
 """Connections, migrations and COPY helpers for the control plane."""
 from __future__ import annotations
 
+import io
 from importlib import resources
 
 import pandas as pd
 import psycopg
+import pyarrow as pa
+import pyarrow.csv as pa_csv
 
 MIGRATIONS_TABLE = "meta.schema_migrations"
 
@@ -45,17 +48,31 @@ def python_rows(frame: pd.DataFrame) -> list[tuple]:
     return list(zip(*columns))
 
 
+COPY_BATCH_ROWS = 20_000  # rows per CSV chunk sent to COPY (bounds the memory the text takes)
+
+
 def copy_frame(cur: psycopg.Cursor, table: str, frame: pd.DataFrame) -> int:
     """COPY a DataFrame into `table` (its columns by name); return rows copied.
 
-    psycopg's row writer does the quoting, so every string arrives byte for byte: a subject that is
-    exactly `\\N` stays text, bare CR, tabs and backslashes stay what they were, and only a real
-    None becomes NULL. (PostgreSQL text cannot hold NUL: Bronze quarantines such lines.)
+    Arrow writes the rows as CSV in C, quoting every string and leaving only a missing value (None, NaN,
+    NaT) unquoted and empty, which is how PostgreSQL's CSV format spells NULL: every string arrives byte
+    for byte (a subject that is exactly `\\N` or empty, bare CR, tabs, quotes, backslashes) and only a
+    real None becomes NULL. (PostgreSQL text cannot hold NUL: Bronze quarantines such lines.) A frame with
+    nested values (lists), which CSV cannot carry, goes through psycopg's row writer instead.
     """
     columns = ", ".join(frame.columns)
-    with cur.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-        for row in python_rows(frame):
-            copy.write_row(row)
+    table_data = pa.Table.from_pandas(frame, preserve_index=False)
+    if any(pa.types.is_nested(field.type) for field in table_data.schema):
+        with cur.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+            for row in python_rows(frame):
+                copy.write_row(row)
+        return len(frame)
+    options = pa_csv.WriteOptions(include_header=False, batch_size=COPY_BATCH_ROWS)
+    with cur.copy(f"COPY {table} ({columns}) FROM STDIN (FORMAT csv)") as copy:
+        for batch in table_data.to_batches(max_chunksize=COPY_BATCH_ROWS):
+            text = io.BytesIO()
+            pa_csv.write_csv(batch, text, options)
+            copy.write(text.getbuffer())
     return len(frame)
 
 

@@ -23,6 +23,7 @@ import datetime as dt
 import hashlib
 from collections import defaultdict
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import pandas as pd
@@ -221,6 +222,9 @@ def read_state(lake: Lake, layer: str, dataset: str, day: str | None, schema: pa
     return table.to_pandas()
 
 
+STATE_WRITERS = 2  # threads that encode and write state snapshots (pyarrow lets go of the GIL meanwhile)
+
+
 def write_state(lake: Lake, layer: str, dataset: str, day: str, run_id: str, frame: pd.DataFrame,
                 schema: pa.Schema) -> Output:
     """Write a day's snapshot of a state dataset and make it the day's current partition."""
@@ -237,11 +241,13 @@ def advance_names(lake: Lake, run_id: str, days: list[str], learned: list[pd.Dat
     state = read_state(lake, "bronze", THREAD_NAMES, previous_day(lake, "bronze", THREAD_NAMES, days[0]),
                        NAME_STATE_SCHEMA)
     name_sets, outputs = [], []
-    for day, rows in zip(days, learned):
-        state = merge_names(state, rows)
-        name_sets.append(names_for_threads(state, rows["thread_id"].unique()))
-        outputs.append(write_state(lake, "bronze", THREAD_NAMES, day, run_id, state, NAME_STATE_SCHEMA))
-    return name_sets, outputs
+    with ThreadPoolExecutor(STATE_WRITERS) as writers:  # day D+1's state is computed while D's is written
+        for day, rows in zip(days, learned):
+            state = merge_names(state, rows)
+            name_sets.append(names_for_threads(state, rows["thread_id"].unique()))
+            outputs.append(writers.submit(write_state, lake, "bronze", THREAD_NAMES, day, run_id, state,
+                                          NAME_STATE_SCHEMA))
+    return name_sets, [written.result() for written in outputs]
 
 
 # -- tickets as state -------------------------------------------------------------------------
@@ -399,12 +405,14 @@ def advance_tickets(lake: Lake, run_id: str, days: list[str], partials: list[pd.
     state = read_state(lake, "silver", THREAD_STATE, previous_day(lake, "silver", THREAD_STATE, days[0]),
                        STATE_SCHEMA)
     outputs = []
-    for day, partial in zip(days, partials):
-        state = merge_ticket_state(state, partial)
-        outputs.append(write_state(lake, "silver", THREAD_STATE, day, run_id, state, STATE_SCHEMA))
-        tickets = tickets_from_state(state)
-        outputs.append(write_state(lake, "silver", TICKET_STATE, day, run_id, tickets, TICKET_SCHEMA))
-    return tickets_from_state(state), outputs
+    with ThreadPoolExecutor(STATE_WRITERS) as writers:  # day D+1's state is computed while D's is written
+        for day, partial in zip(days, partials):
+            state = merge_ticket_state(state, partial)
+            outputs.append(writers.submit(write_state, lake, "silver", THREAD_STATE, day, run_id, state,
+                                          STATE_SCHEMA))
+            outputs.append(writers.submit(write_state, lake, "silver", TICKET_STATE, day, run_id,
+                                          tickets_from_state(state), TICKET_SCHEMA))
+    return tickets_from_state(state), [written.result() for written in outputs]
 
 
 TICKET_SCHEMA = pa.schema([
