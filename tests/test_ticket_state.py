@@ -153,6 +153,28 @@ def test_a_ticket_answered_on_a_later_day_changes_state_that_day():
     assert after["status"] == "responded" and after["first_response_day"] == dt.date(2026, 3, 4)
 
 
+def test_the_carry_updates_only_touched_tickets_and_equals_deriving_them_from_the_whole_state():
+    """`advance_tickets` carries state and tickets as Arrow tables, deriving only the touched threads'
+    tickets each day (`update_tickets`): every day it must equal `tickets_from_state` of the whole state,
+    in the same order, also on a day that touches no PQRS (t2 only) and on an empty day."""
+    from pqrlab.layers.silver import (STATE_SCHEMA, merge_state_table, state_table, ticket_table,
+                                      tickets_from_state, update_tickets)
+
+    empty = silver.ticket_partials(pd.DataFrame(columns=silver.LIFECYCLE_COLUMNS),
+                                   pd.DataFrame(columns=silver.PREDICTION_OUT), "r0")
+    only_t2 = hand_partial("2026-03-02")
+    only_t2 = only_t2[only_t2["thread_id"] == "t2"]
+    partials = [hand_partial(d) for d in HAND_DAYS] + [only_t2, empty]
+    state, tickets, frame_state = STATE_SCHEMA.empty_table(), ticket_table(tickets_from_state(empty)), empty
+    for partial in partials:
+        state, merged = merge_state_table(state, partial)
+        tickets = update_tickets(tickets, merged)
+        frame_state = silver.merge_ticket_state(frame_state, partial)
+        assert state.equals(state_table(frame_state))
+        assert tickets.equals(ticket_table(tickets_from_state(frame_state)))
+    assert tickets.num_rows == 2 and tickets.column("ticket_id").to_pylist() == ["t1", "t3"]
+
+
 def test_names_state_merged_by_day_equals_the_whole_history():
     learned = pd.DataFrame({"thread_id": ["a", "a", "b", "c"], "citizen_key": ["x", "x", "x", "y"],
                             "day": ["1", "2", "3", "3"],

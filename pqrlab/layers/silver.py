@@ -28,6 +28,7 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 from distributed import Client
 
 from pqrlab import business_days as bd
@@ -215,21 +216,29 @@ def previous_day(lake: Lake, layer: str, dataset: str, day: str) -> str | None:
     return earlier[-1] if earlier else None
 
 
-def read_state(lake: Lake, layer: str, dataset: str, day: str | None, schema: pa.Schema) -> pd.DataFrame:
+def read_state_table(lake: Lake, layer: str, dataset: str, day: str | None, schema: pa.Schema) -> pa.Table:
     """A state snapshot (the current partition of `day`), empty before the first day."""
     folder = lake.current_partition(layer, day, dataset) if day else None
-    table = lake.read_parquet(f"{folder}/part-0.parquet") if folder else schema.empty_table()
-    return table.to_pandas()
+    return lake.read_parquet(f"{folder}/part-0.parquet") if folder else schema.empty_table()
+
+
+def read_state(lake: Lake, layer: str, dataset: str, day: str | None, schema: pa.Schema) -> pd.DataFrame:
+    """A state snapshot as a pandas frame."""
+    return read_state_table(lake, layer, dataset, day, schema).to_pandas()
 
 
 STATE_WRITERS = 2  # threads that encode and write state snapshots (pyarrow lets go of the GIL meanwhile)
 
 
-def write_state(lake: Lake, layer: str, dataset: str, day: str, run_id: str, frame: pd.DataFrame,
+def write_state(lake: Lake, layer: str, dataset: str, day: str, run_id: str, frame: pd.DataFrame | pa.Table,
                 schema: pa.Schema) -> Output:
     """Write a day's snapshot of a state dataset and make it the day's current partition."""
     path = f"{lake.partition(layer, day, run_id, dataset)}/part-0.parquet"
-    table = pa.Table.from_pandas(frame, schema=schema, preserve_index=False)
+    if isinstance(frame, pa.Table):  # a carried state: no pandas metadata, whichever snapshot it started from
+        table = frame.replace_schema_metadata(None)
+        table = table if table.schema.equals(schema) else table.cast(schema)
+    else:
+        table = pa.Table.from_pandas(frame, schema=schema, preserve_index=False)
     sha = lake.write_parquet(path, table)
     lake.replace_day(layer, day, run_id, dataset)
     return Output(lake.url_of(path), table.num_rows, sha)
@@ -265,9 +274,14 @@ STATE_SCHEMA = pa.schema([
 ])
 
 
+def state_table(frame: pd.DataFrame) -> pa.Table:
+    """Thread state as stored (`STATE_SCHEMA`), whatever types the frame held (a day without responses...)."""
+    return pa.Table.from_pandas(frame[STATE_COLUMNS], schema=STATE_SCHEMA, preserve_index=False)
+
+
 def typed_state(frame: pd.DataFrame) -> pd.DataFrame:
-    """Thread state with the stored column types, whatever the input held (a day without responses...)."""
-    return pa.Table.from_pandas(frame[STATE_COLUMNS], schema=STATE_SCHEMA, preserve_index=False).to_pandas()
+    """Thread state with the stored column types, whatever the input held."""
+    return state_table(frame).to_pandas()
 
 
 def message_state_rows(lifecycle: pd.DataFrame, predictions: pd.DataFrame, run_id: str) -> pd.DataFrame:
@@ -292,9 +306,7 @@ def aggregate_state(rows: pd.DataFrame) -> pd.DataFrame:
     chosen = (rows.dropna(subset=["initial_at"]).sort_values("initial_at", kind="stable")
               .drop_duplicates("thread_id").set_index("thread_id"))
     groups = rows.groupby("thread_id", sort=True)
-    out = pd.DataFrame(index=groups.size().index)
-    for column in INITIAL_COLUMNS:
-        out[column] = chosen[column]
+    out = chosen[INITIAL_COLUMNS].reindex(groups.size().index)  # one reindex for all of them
     out["radicado"] = groups["radicado"].first()
     for column in ("acknowledged_at", "first_response_at", "reopened_at"):
         out[column] = groups[column].min()
@@ -320,10 +332,19 @@ def ticket_partials(lifecycle: pd.DataFrame, predictions: pd.DataFrame, run_id: 
 def merge_ticket_state(state: pd.DataFrame, partial: pd.DataFrame) -> pd.DataFrame:
     """The thread state after a later day's partial (pure, associative): only the threads the partial
     touches are re-aggregated, the others pass through unchanged."""
-    touched = state["thread_id"].isin(set(partial["thread_id"]))
-    merged = aggregate_state(pd.concat([state[touched], partial], ignore_index=True))
-    out = pd.concat([state[~touched], merged], ignore_index=True) if len(merged) else state
-    return typed_state(out.sort_values("thread_id", kind="stable").reset_index(drop=True))
+    return merge_state_table(state_table(state), partial)[0].to_pandas()
+
+
+def merge_state_table(state: pa.Table, partial: pd.DataFrame) -> tuple[pa.Table, pd.DataFrame]:
+    """`merge_ticket_state` on the stored form, as the day-by-day carry runs it: the new state (sorted by
+    thread) and the re-aggregated rows of the threads the partial touches (pure). Filtering and sorting the
+    whole state in Arrow keeps each day's cost small; only the touched threads go through pandas."""
+    touched = pc.is_in(state["thread_id"], value_set=pa.array(partial["thread_id"].unique(), pa.string()))
+    merged = aggregate_state(pd.concat([state.filter(touched).to_pandas(), partial], ignore_index=True))
+    if not len(merged):
+        return state, merged
+    kept = state.filter(pc.invert(touched))
+    return pa.concat_tables([kept, state_table(merged)]).sort_by("thread_id").combine_chunks(), merged
 
 
 def tickets_from_state(state: pd.DataFrame) -> pd.DataFrame:
@@ -402,17 +423,36 @@ def silver_messages_partial(lake: Lake, day: str) -> pd.DataFrame:
 def advance_tickets(lake: Lake, run_id: str, days: list[str], partials: list[pd.DataFrame]) -> tuple[pd.DataFrame, list]:
     """Carry the thread state day by day (from the snapshot before the first day), writing each day's
     `silver/thread_state` and `silver/ticket_state`; return the last day's tickets and the outputs."""
-    state = read_state(lake, "silver", THREAD_STATE, previous_day(lake, "silver", THREAD_STATE, days[0]),
-                       STATE_SCHEMA)
+    state = read_state_table(lake, "silver", THREAD_STATE,
+                             previous_day(lake, "silver", THREAD_STATE, days[0]), STATE_SCHEMA)
+    tickets = ticket_table(tickets_from_state(state.to_pandas()))
     outputs = []
     with ThreadPoolExecutor(STATE_WRITERS) as writers:  # day D+1's state is computed while D's is written
         for day, partial in zip(days, partials):
-            state = merge_ticket_state(state, partial)
+            state, merged = merge_state_table(state, partial)
+            tickets = update_tickets(tickets, merged)
             outputs.append(writers.submit(write_state, lake, "silver", THREAD_STATE, day, run_id, state,
                                           STATE_SCHEMA))
-            outputs.append(writers.submit(write_state, lake, "silver", TICKET_STATE, day, run_id,
-                                          tickets_from_state(state), TICKET_SCHEMA))
-    return tickets_from_state(state), [written.result() for written in outputs]
+            outputs.append(writers.submit(write_state, lake, "silver", TICKET_STATE, day, run_id, tickets,
+                                          TICKET_SCHEMA))
+    return tickets.to_pandas(), [written.result() for written in outputs]
+
+
+def ticket_table(tickets: pd.DataFrame) -> pa.Table:
+    """Tickets as stored (`TICKET_SCHEMA`); none at all is an empty table (its columns have no types to cast)."""
+    if tickets.empty:
+        return TICKET_SCHEMA.empty_table()
+    return pa.Table.from_pandas(tickets, schema=TICKET_SCHEMA, preserve_index=False)
+
+
+def update_tickets(tickets: pa.Table, merged: pd.DataFrame) -> pa.Table:
+    """The tickets after a day whose re-aggregated threads are `merged` (pure): a ticket depends on its
+    thread's state alone, so only those threads' tickets are derived again; equals `tickets_from_state` of
+    the whole new state, in the same order."""
+    touched = pc.is_in(tickets["ticket_id"], value_set=pa.array(merged["thread_id"], pa.string()))
+    fresh = ticket_table(tickets_from_state(merged))
+    return pa.concat_tables([tickets.filter(pc.invert(touched)), fresh]).sort_by(
+        [("day", "ascending"), ("ticket_id", "ascending")]).combine_chunks()
 
 
 TICKET_SCHEMA = pa.schema([
