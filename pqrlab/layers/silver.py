@@ -173,23 +173,38 @@ def merge_names(state: pd.DataFrame, learned: pd.DataFrame) -> pd.DataFrame:
 
     Only the pairs `learned` touches are re-aggregated; a pair with no name is kept (it links a thread
     to its citizen, whose names from other threads it inherits)."""
-    key = lambda f: f["thread_id"] + "\x00" + f["citizen_key"]  # noqa: E731
-    touched = set(key(learned))
-    stale = key(state).isin(touched) if len(state) else pd.Series([], dtype=bool)
-    update = pd.concat([state[stale], learned[NAME_STATE_COLUMNS]], ignore_index=True)
+    table = pa.Table.from_pandas(state[NAME_STATE_COLUMNS], schema=NAME_STATE_SCHEMA, preserve_index=False)
+    return merge_names_table(table, learned).to_pandas()
+
+
+def _pair_keys(pairs: pa.Table) -> pa.Array:
+    """One key per (thread, citizen) pair."""
+    return pc.binary_join_element_wise(pairs["thread_id"], pairs["citizen_key"], "\x00").combine_chunks()
+
+
+def merge_names_table(state: pa.Table, learned: pd.DataFrame) -> pa.Table:
+    """`merge_names` on the stored form, as the day-by-day carry runs it (filter and sort in Arrow; pure)."""
+    touched = pa.table({c: pa.array(learned[c], pa.string()) for c in ("thread_id", "citizen_key")})
+    stale = pc.is_in(_pair_keys(state), value_set=_pair_keys(touched))
+    update = pd.concat([state.filter(stale).to_pandas(), learned[NAME_STATE_COLUMNS]], ignore_index=True)
     names = update.groupby(["thread_id", "citizen_key"], sort=True)["names"].agg(
         lambda rows: list(sorted(set().union(*map(set, rows))))).reset_index()
-    return pd.concat([state[~stale], names], ignore_index=True).sort_values(
-        ["thread_id", "citizen_key"], kind="stable").reset_index(drop=True)[NAME_STATE_COLUMNS]
+    fresh = pa.Table.from_pandas(names[NAME_STATE_COLUMNS], schema=NAME_STATE_SCHEMA, preserve_index=False)
+    return pa.concat_tables([state.filter(pc.invert(stale)).replace_schema_metadata(None),
+                             fresh.replace_schema_metadata(None)]).sort_by(
+        [("thread_id", "ascending"), ("citizen_key", "ascending")]).combine_chunks()
 
 
-def names_for_threads(state: pd.DataFrame, threads) -> dict[str, tuple[str, ...]]:
+def names_for_threads(state: pd.DataFrame | pa.Table, threads) -> dict[str, tuple[str, ...]]:
     """`thread_name_sets` of the name state, for `threads` only (reads just the rows they need; pure)."""
-    threads = set(threads)
-    own = state["thread_id"].isin(threads)
-    related = state[own | state["citizen_key"].isin(set(state.loc[own, "citizen_key"]))]
+    threads = sorted(set(threads))
+    if isinstance(state, pd.DataFrame):
+        state = pa.Table.from_pandas(state[NAME_STATE_COLUMNS], schema=NAME_STATE_SCHEMA, preserve_index=False)
+    own = pc.is_in(state["thread_id"], value_set=pa.array(threads, pa.string()))
+    citizens = pc.unique(state.filter(own)["citizen_key"])
+    related = state.filter(pc.or_(own, pc.is_in(state["citizen_key"], value_set=citizens))).to_pandas()
     sets = thread_name_sets(related)
-    return {t: sets[t] for t in sorted(threads) if t in sets}
+    return {t: sets[t] for t in threads if t in sets}
 
 
 NAME_STATE_COLUMNS = ["thread_id", "citizen_key", "names"]
@@ -247,12 +262,12 @@ def write_state(lake: Lake, layer: str, dataset: str, day: str, run_id: str, fra
 def advance_names(lake: Lake, run_id: str, days: list[str], learned: list[pd.DataFrame]) -> tuple[list[dict], list]:
     """Carry the name state day by day over `days` (from the snapshot before the first one), write each
     day's snapshot to `bronze/thread_names`, and return each day's thread name sets and the outputs."""
-    state = read_state(lake, "bronze", THREAD_NAMES, previous_day(lake, "bronze", THREAD_NAMES, days[0]),
-                       NAME_STATE_SCHEMA)
+    state = read_state_table(lake, "bronze", THREAD_NAMES, previous_day(lake, "bronze", THREAD_NAMES, days[0]),
+                             NAME_STATE_SCHEMA)
     name_sets, outputs = [], []
     with ThreadPoolExecutor(STATE_WRITERS) as writers:  # day D+1's state is computed while D's is written
         for day, rows in zip(days, learned):
-            state = merge_names(state, rows)
+            state = merge_names_table(state, rows)
             name_sets.append(names_for_threads(state, rows["thread_id"].unique()))
             outputs.append(writers.submit(write_state, lake, "bronze", THREAD_NAMES, day, run_id, state,
                                           NAME_STATE_SCHEMA))
