@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field, replace
 
+import pandas as pd
 from distributed import Client
 
 from pqrlab import quality
@@ -169,14 +170,17 @@ def quality_context(run: Run, layer: str, raw_lines: int = 0, client: Client | N
     """Load what `layer`'s checks look at, for the run's days (only the columns they need); with `client`, the
     checks that scan every text run on its workers."""
     lake, days = run.lake, run_days(run) or lake_days(run, "bronze", bronze.MESSAGES)
-    ctx = quality.Context(raw_lines=raw_lines, as_of=dt.date.fromisoformat(days[-1]) if days else run.settings.end,
-                          client=client)
+    ctx = quality.Context(raw_lines=raw_lines, as_of=dt.date.fromisoformat(days[-1]) if days else run.settings.end)
     if layer == "bronze":
         ctx.frames["bronze.messages"] = current_frame(lake, "bronze", bronze.MESSAGES, days,
                                                       ["message_id", "kind", "direction", "day"])
         ctx.frames["bronze.quarantine"] = current_frame(lake, "bronze", bronze.QUARANTINE, days, ["reason"])
     elif layer == "silver":
-        columns = ["message_id", "in_reply_to", "subject", "body", "summary"]
+        columns = ["message_id", "in_reply_to"]
+        if client is None:
+            columns += PII_COLUMNS
+        else:  # each worker counts its days' leftovers: the texts never travel to this process
+            ctx.pii_hits = silver_pii_hits(lake, days, client)
         ctx.frames["silver.messages"] = silver.read_messages(lake, days, columns)
         ctx.frames["silver.tickets"] = silver.read_tickets(lake, day=silver.snapshot_days(lake)[-1])
     elif layer == "gold":
@@ -186,6 +190,23 @@ def quality_context(run: Run, layer: str, raw_lines: int = 0, client: Client | N
         for name in gold.GOLD_DATASETS:
             ctx.frames[f"gold.{name}"] = gold.read_gold(lake, name, days=gold_days)
     return ctx
+
+
+PII_COLUMNS = ["subject", "body", "summary"]  # the Silver texts the `no_pii` checks scan
+
+
+def day_pii_hits(lake: Lake, day: str) -> dict[str, dict[str, int]]:
+    """One Dask task: the `no_pii` counts of a day's current Silver messages, per text column."""
+    messages = silver.read_messages(lake, [day], PII_COLUMNS) if lake.current_partition(
+        "silver", day, silver.MESSAGES) else pd.DataFrame(columns=PII_COLUMNS)
+    return {f"silver.messages.{column}": quality.pii_hits(messages[column]) for column in PII_COLUMNS}
+
+
+def silver_pii_hits(lake: Lake, days: list[str], client: Client) -> dict[str, dict[str, int]]:
+    """The `no_pii` counts of the Silver messages of `days`, one task per day on the workers, added up."""
+    per_day = client.gather(client.map(day_pii_hits, [lake] * len(days), days, pure=False))
+    return {key: quality.add_hits([counts[key] for counts in per_day]) for key in
+            (f"silver.messages.{column}" for column in PII_COLUMNS)}
 
 
 def lake_days(run: Run, layer: str, dataset: str) -> list[str]:

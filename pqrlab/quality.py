@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
 
 import pandas as pd
 
@@ -84,32 +83,38 @@ CHECKS: tuple[Check, ...] = (
 
 @dataclass
 class Context:
-    """What the checks of one layer look at: its frames plus a few run-level facts, and optionally a Dask
-    client over which a check that scans every text (`no_pii`) spreads its work."""
+    """What the checks of one layer look at: its frames plus a few run-level facts. `pii_hits` holds the
+    `no_pii` counts when they were taken elsewhere (per day partition, on the Dask workers): `"layer.dataset.
+    column"` → rows still holding each kind; a column not in it is scanned from the frames."""
 
     frames: dict[str, pd.DataFrame] = field(default_factory=dict)
     raw_lines: int = 0
     as_of: dt.date | None = None
-    client: Any = None
+    pii_hits: dict[str, dict[str, int]] = field(default_factory=dict)
 
 
-PII_CHUNK = 4_000  # texts per Dask task of a `no_pii` scan
+def pii_hits(texts: pd.Series) -> dict[str, int]:
+    """How many of `texts` still hold each kind of personal data by the masker's own rules (pure; each
+    distinct text is scanned once: empty summaries, repeated subjects)."""
+    text = texts.fillna("")
+    found = {t: {span.kind for span in structured_spans(t)} for t in text.unique()}
+    kinds = text.map(found)
+    return {label: int(kinds.map(lambda got: label in got).sum()) for label in PII_KINDS if label != "NOMBRE"}
 
 
-def pii_kinds(texts: list[str]) -> list[set[str]]:
-    """The kinds of personal data the masker's own rules still find in each text (pure)."""
-    return [{span.kind for span in structured_spans(t)} for t in texts]
+def add_hits(counts: list[dict[str, int]]) -> dict[str, int]:
+    """The `pii_hits` of several partitions added up (pure)."""
+    return {label: sum(c.get(label, 0) for c in counts) for label in PII_KINDS if label != "NOMBRE"}
 
 
-def scan_pii(texts: list[str], client=None) -> list[set[str]]:
-    """`pii_kinds` of `texts`, in chunks spread over the workers of `client` when one is given."""
-    if client is None or len(texts) <= PII_CHUNK:
-        return pii_kinds(texts)
-    chunks = [texts[i:i + PII_CHUNK] for i in range(0, len(texts), PII_CHUNK)]
-    return [kinds for part in client.gather(client.map(pii_kinds, chunks, pure=False)) for kinds in part]
+def _no_pii(hits: dict[str, int]) -> tuple[bool, object, object]:
+    return not any(hits.values()), {k: v for k, v in hits.items() if v} or "none", "no PII pattern"
 
 
 def _evaluate(check: Check, ctx: Context) -> tuple[bool, object, object]:
+    counted = ctx.pii_hits.get(f"{check.layer}.{check.dataset}.{check.column}")
+    if check.kind == "no_pii" and counted is not None:  # counted on the workers: the frame lacks the texts
+        return _no_pii(counted)
     frame = ctx.frames.get(f"{check.layer}.{check.dataset}")
     col = frame[check.column] if frame is not None and check.column else None
     match check.kind:
@@ -141,11 +146,7 @@ def _evaluate(check: Check, ctx: Context) -> tuple[bool, object, object]:
             share = float(replies.isin(set(frame["message_id"])).mean()) if len(replies) else 1.0
             return share >= check.threshold, round(share, 4), check.threshold
         case "no_pii":
-            text = col.fillna("")
-            distinct = text.unique().tolist()  # once per distinct text (empty summaries, repeated subjects)
-            kinds = text.map(dict(zip(distinct, scan_pii(distinct, ctx.client))))
-            hits = {label: int(kinds.map(lambda found: label in found).sum()) for label in PII_KINDS if label != "NOMBRE"}
-            return not any(hits.values()), {k: v for k, v in hits.items() if v} or "none", "no PII pattern"
+            return _no_pii(pii_hits(col))
         case "mean_at_least":
             mean = float(col.mean()) if len(col) else 0.0
             return mean >= check.threshold, round(mean, 4), check.threshold

@@ -219,27 +219,30 @@ def test_the_no_pii_quality_check_agrees_with_the_masker():
     assert verdict(masked.assign(body=texts))["body"] is False
 
 
-def test_the_no_pii_check_on_dask_workers_finds_what_it_finds_locally(dask, monkeypatch):
-    """With a client, `no_pii` scans the distinct texts in chunks on the workers: the same kinds per text as
-    the local scan, in the same order, so a leak in any chunk (first, middle, last) still fails the check."""
-    import pandas as pd
+def test_the_no_pii_counts_taken_per_day_on_dask_workers_equal_the_local_scan(lake, dask):
+    """With a client, Silver's gate counts each day's leftover PII on the workers (the texts never travel):
+    the same counts as scanning all the days' texts here, so a leak on any day fails the check."""
+    import pyarrow as pa
 
-    from pqrlab import quality
+    from pqrlab import pipeline, quality
     from pqrlab.enrich.masking import mask_pii
+    from pqrlab.layers import silver
 
-    monkeypatch.setattr(quality, "PII_CHUNK", 7)  # many chunks from a small frame
-    leaks = {3: "mi cédula 1.088.245.331", 20: "escríbame a ana.ruiz@correo.co", 44: "cel 312 456 7890"}
-    texts = [leaks.get(i, mask_pii(f"Ana Ruiz pagó {i}.500.000 por el recibo {i}, C.C. 10{i:02d}234567"))
-             for i in range(45)]
-    assert quality.scan_pii(texts, dask) == quality.pii_kinds(texts)
-    assert [i for i, kinds in enumerate(quality.scan_pii(texts, dask)) if kinds] == sorted(leaks)
-    check = next(c for c in quality.CHECKS if c.kind == "no_pii" and c.column == "body")
-    frame = pd.DataFrame({"body": texts})
-    spread = quality.evaluate(check, quality.Context(frames={"silver.messages": frame}, client=dask))
-    local = quality.evaluate(check, quality.Context(frames={"silver.messages": frame}))
-    assert not spread.passed and spread.observed == local.observed == str({"CEDULA": 1, "PHONE": 1, "EMAIL": 1})
-    clean = pd.DataFrame({"body": [t for i, t in enumerate(texts) if i not in leaks]})
-    assert quality.evaluate(check, quality.Context(frames={"silver.messages": clean}, client=dask)).passed
+    days = ["2026-03-02", "2026-03-03", "2026-03-04", "2026-03-05"]  # 03-05 has no Silver partition
+    leaks = {(0, 3): "mi cédula 1.088.245.331", (2, 1): "escríbame a ana.ruiz@correo.co", (2, 5): "cel 312 456 7890"}
+    for d, day in enumerate(days[:3]):
+        bodies = [leaks.get((d, i), mask_pii(f"Ana Ruiz pagó {i}.500.000 por el recibo {i}, C.C. 10{i:02d}234567"))
+                  for i in range(8)]
+        table = pa.table({"subject": ["Reclamo"] * 8, "body": bodies, "summary": [None] * 7 + ["cel 3001234567"]})
+        lake.write_parquet(f"{lake.partition('silver', day, 'r1', silver.MESSAGES)}/part-0.parquet", table)
+    spread = pipeline.silver_pii_hits(lake, days, dask)
+    local = silver.read_messages(lake, days, pipeline.PII_COLUMNS)
+    assert spread == {f"silver.messages.{c}": quality.pii_hits(local[c]) for c in pipeline.PII_COLUMNS}
+    assert spread["silver.messages.body"] == {"CEDULA": 1, "NIT": 0, "PHONE": 1, "EMAIL": 1, "ADDRESS": 0}
+    assert spread["silver.messages.summary"]["PHONE"] == 3 and not any(spread["silver.messages.subject"].values())
+    verdicts = {c.column: quality.evaluate(c, quality.Context(pii_hits=spread)).passed
+                for c in quality.CHECKS if c.kind == "no_pii"}
+    assert verdicts == {"body": False, "subject": True, "summary": False}
 
 
 # Given names and surnames that are also municipalities (Florencia, Soledad, Belén, Pereira, Toledo, ...) were
