@@ -304,3 +304,29 @@ def test_the_direct_style_has_no_greeting_and_often_no_demand():
     greetings = {normalize(g).rstrip(",.:") for g in T.GREETINGS}
     assert not any(normalize(b).startswith(g) for b in bodies for g in greetings if len(g) > 6)
     assert sum(PERSON["name"] in b for b in bodies) > 120
+
+
+def test_sugerencias_told_with_a_complaints_words_are_sugerencias_and_baja(emails):
+    """A proposal after a vent ("me da rabia que…", "no es posible que…") and a disclaimer that nothing
+    is owed to the writer: the vent comes only in sugerencias, always baja (guide §1, §4)."""
+    grievances = [normalize(g) for options in T.GRIEVANCES.values() for g in options]
+    vented = Counter()
+    for message, truth in emails:
+        body = normalize(message["body"])
+        if truth["is_pqrs"] and any(g in body for g in grievances):
+            vented[truth["pqrs_type"], truth["priority"]] += 1
+    print(vented)
+    assert set(vented) == {("sugerencia", "baja")} and vented["sugerencia", "baja"] >= 40
+    case = {"pqrs_type": "sugerencia", "subtype": "general", "topic": "salud", "stake": "ninguno", "situation": "ninguna"}
+    facts = [L.facts(L.Draws(np.random.default_rng(s)), case, {}) for s in range(400)]
+    vents = [f for f in facts if any(g in normalize(f) for g in grievances)]
+    assert 0.3 < len(vents) / len(facts) < 0.6 and len(set(vents)) > 60
+
+
+def test_grievances_are_inconveniences_seen_never_a_failure_or_a_servant():
+    failures = [normalize(f.lstrip("*")) for options in T.FAILURES.values() for f in options]
+    servants = [normalize(s) for options in T.SERVANTS.values() for s in options]
+    assert set(T.GRIEVANCES) == set(T.TOPICS)
+    for grievance in (normalize(g) for options in T.GRIEVANCES.values() for g in options):
+        assert not any(f in grievance for f in failures), grievance
+        assert not any(s in grievance for s in servants), grievance

@@ -175,10 +175,23 @@ def facts(d: Draws, case: dict, values: dict[str, str]) -> str:
     key = case["pqrs_type"] if case["pqrs_type"] != "peticion" else ("peticion", case["subtype"])
     if key == ("peticion", "general") and case["situation"] == "ninguna" and d.chance(0.35):
         return _cap(d.pick(T.NEEDS[case["topic"]])) + "."  # a need told as context: no harm, so no media
+    if key == "sugerencia" and d.chance(VENT_SHARE):
+        return _vent(d, case["topic"])
     return d.pick(T.FACT_FRAMES[key]).format(**values).strip()
 
 
+VENT_SHARE = 0.45  # share of sugerencias told with a complaint's words (guide §1: still a proposal)
+
+
+def _vent(d: Draws, topic: str) -> str:
+    """An inconvenience seen around, told with anger, and that nothing is owed to the writer (a sugerencia)."""
+    vent = d.pick(T.VENT_FRAMES).format(grievance=d.pick(T.GRIEVANCES[topic]))
+    return _join(vent, d.pick(T.NOT_MY_HARM)) if d.chance(0.7) else vent
+
+
 def request(d: Draws, case: dict, values: dict[str, str], split: str | None) -> str:
+    if case["pqrs_type"] == "sugerencia" and d.chance(0.35):
+        return d.pick(T.VENT_PROPOSALS).format(**values)
     if case["situation"] == "riesgo_vida" and case["pqrs_type"] == "peticion" and d.chance(0.7):
         return d.pick(T.RISK_REQUESTS)
     if values["refund"] and d.chance(0.6):  # the amount, then the refund asked as people write it formally
