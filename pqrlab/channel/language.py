@@ -126,6 +126,13 @@ def _date(d: Draws) -> str:
     return f"{d.number(1, 29)} de {d.pick(MONTHS)}"
 
 
+def _letter_date(d: Draws) -> str:
+    """A letter's date in one of the forms Colombian offices write it."""
+    day, month = d.number(1, 29), d.number(0, 12)
+    form = d.pick(("{day} de {name} de 2026", "{name} {day} de 2026", "{day} de {name} del 2026", "{day:02d}/{num:02d}/2026"))
+    return form.format(day=day, name=MONTHS[month], num=month + 1)
+
+
 # -- slots -----------------------------------------------------------------------------------------
 def slot_values(d: Draws, case: dict) -> dict[str, str]:
     """One value per slot for one e-mail, so facts and request speak of the same thing."""
@@ -146,6 +153,7 @@ def slot_values(d: Draws, case: dict) -> dict[str, str]:
     }
 
 
+FACILITY_SHARE = 0.15  # share of reclamos (topics with public works) about a facility that broke (T.FACILITIES)
 REFUND_SHARE = 0.12  # share of reclamos about a payment to return (PAID_FOR × PAYMENT_ERRORS)
 
 
@@ -157,6 +165,9 @@ def _refund(d: Draws, case: dict) -> str:
 def _failure(d: Draws, case: dict) -> str:
     """A service failure; those that affect a minor by themselves (marked *) only in cases where a
     person of special protection is affected, since the rule makes them alta."""
+    if case["topic"] in T.FACILITIES and d.chance(FACILITY_SHARE):  # a public work that broke: repair it
+        frame = d.pick(T.FACILITY_FRAMES)
+        return frame.format(facility=d.pick(T.FACILITIES[case["topic"]]), damage=d.pick(T.FACILITY_DAMAGES))
     if d.chance(0.3):  # a thing of the topic named as people name it, in a failure frame
         text = d.pick(T.MATTER_FAILURES).format(matter=d.pick(T.MATTERS[case["topic"]]))
         return text.replace(" de el ", " del ")
@@ -393,7 +404,7 @@ def _regional(d, case, person, place, split) -> str:
 def _formal(d, case, person, place, split) -> str:
     fact, ask, situation, extra = _core(d, case, place, split)
     town = spoken_town(d, place) if place is not None and d.chance(0.5) else ""
-    header = f"{town + ', ' if town else ''}{_date(d)} de 2026\n\nSeñores\n{d.pick(T.ADDRESSEES[case['topic']])}\n"
+    header = f"{town + ', ' if town else ''}{_letter_date(d)}\n\nSeñores\n{d.pick(T.ADDRESSEES[case['topic']])}\n"
     legal = d.pick(T.LEGAL_BASES[case["pqrs_type"]])
     text = _join(legal, d.pick(("expongo los siguientes hechos.", "paso a exponer mi caso.", "les presento lo ocurrido.")), fact, *extra, situation, "Por lo anterior:", ask)
     notif = f"Recibo notificaciones en {person['email']}" + (f" o en {person['address']}." if d.chance(0.5) else ".")

@@ -897,6 +897,11 @@ HAZARDS = (
     "llegó un grupo armado y está amenazando a la gente", "nos dejaron un panfleto con amenazas", "me están extorsionando",
     "mi expareja me golpea y me amenaza", "nos tocó salir desplazados de la vereda", "hay balaceras casi todas las noches",
     "un hombre armado ronda la escuela",
+    "la canalización del caño se partió y el agua se está metiendo a las casas",
+    "la alcantarilla de la carretera se hundió y se está llevando la banca", "se robaron la tapa del pozo y quedó un hueco hondo en plena vía",
+    "un enjambre de avispas se instaló en el techo del jardín infantil", "se formó un avispero enorme en el árbol del parque infantil",
+    "una casa abandonada de un particular se está desmoronando sobre el andén", "el palo del solar vecino quedó recostado sobre los cables",
+    "una piedra gigante se soltó en la ladera y quedó frenada encima del barrio", "apareció una babilla en el caño donde se bañan los pelados",
 )
 # Hazards that are a provided facility or service failing (repairing it is a reclamo, guide §1): a petition's
 # risk never names one of these.
@@ -905,7 +910,8 @@ FACILITY_HAZARDS = frozenset({
     "se abrió un socavón en la vía", "el poste de la luz está a punto de caerse", "la estructura del puente está partida",
     "hay un transformador echando chispas", "la baranda del puente se cayó", "el techo del salón comunal está cediendo",
     "hay aguas negras estancadas y mucho zancudo", "hay muchos enfermos de diarrea por el agua sucia",
-    "hay una alcantarilla destapada y honda",
+    "hay una alcantarilla destapada y honda", "la canalización del caño se partió y el agua se está metiendo a las casas",
+    "la alcantarilla de la carretera se hundió y se está llevando la banca", "se robaron la tapa del pozo y quedó un hueco hondo en plena vía",
 })
 PETITION_HAZARDS = tuple(h for h in HAZARDS if h not in FACILITY_HAZARDS)
 HAZARD_EXPOSED = (
@@ -1103,11 +1109,11 @@ FACILITIES = {
     "vivienda": ("el muro de contención que construyó el municipio", "la obra de mitigación del barrio"),
     "otros": ("la cubierta del polideportivo", "la gradería de la cancha", "el techo del salón comunal", "el muro del cementerio"),
 }
-FACILITY_DAMAGES = (
-    "se hundió con el aguacero", "se partió por la mitad", "colapsó con la creciente", "se rompió", "se reventó",
-    "se vino abajo", "se taponó y el agua se devuelve a las casas", "se desplomó en parte", "se agrietó y cada día cede más",
-    "se socavó con las lluvias", "se desbarató en el invierno", "se está cayendo a pedazos", "se fisuró y sale agua por todos lados",
-    "quedó inservible después de la tormenta",
+FACILITY_DAMAGES = (  # damage without a risk going on now (that is HAZARDS' job, with the situation riesgo_vida)
+    "se hundió con el aguacero", "se partió", "se rompió", "se reventó", "se taponó y el agua se represa en la calle",
+    "se socavó con las lluvias", "se desbarató en el invierno", "se fisuró y se sale el agua", "quedó inservible después de la tormenta",
+    "se dañó hace rato", "se deterioró y nadie le hace mantenimiento", "se despegó en varias partes",
+    "se dañó con el paso de las volquetas", "no sirve desde la temporada de lluvias",
 )
 FACILITY_FRAMES = (
     "{facility} {damage}", "desde la última lluvia {facility} {damage}", "{facility}, que hizo la alcaldía hace unos años, {damage}",
