@@ -302,7 +302,10 @@ def test_a_petitions_hazard_is_never_a_failing_facility():
     assert not any(f in t for t in texts for f in T.FACILITY_HAZARDS)
     assert any(h in t for t in texts for h in T.PETITION_HAZARDS)
     reclamo = {**case, "pqrs_type": "reclamo", "subtype": "general", "stake": "dano"}
-    assert any(f in L._risk_text(L.Draws(np.random.default_rng(s)), reclamo) for s in range(600) for f in T.FACILITY_HAZARDS)
+    reclamo_texts = [L._risk_text(L.Draws(np.random.default_rng(s)), reclamo) for s in range(600)]
+    assert any(f in t for t in reclamo_texts for f in T.FACILITY_HAZARDS)
+    # and a reclamo's hazard is the failing facility: a swarm, a leaning tree, a threat ask for an action (petición)
+    assert not any(h in t for t in reclamo_texts for h in T.PETITION_HAZARDS)
 
 
 def test_the_direct_style_has_no_greeting_and_often_no_demand():

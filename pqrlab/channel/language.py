@@ -258,7 +258,9 @@ def _risk_text(d: Draws, case: dict) -> str:
     if d.chance(0.2):
         return d.pick(T.RISK_GENERIC)
     now, exposed = d.pick(T.NOW), d.pick(T.HAZARD_EXPOSED)
-    hazards = T.PETITION_HAZARDS if case["pqrs_type"] == "peticion" else T.HAZARDS  # a failing facility: reclamo
+    # a failing facility is a reclamo's risk, never a petition's; a hazard nobody provides (a swarm, a leaning tree,
+    # an armed man) is a petition's matter (an action), not a reclamo's (guide §1)
+    hazards = {"peticion": T.PETITION_HAZARDS, "reclamo": T.RECLAMO_HAZARDS}.get(case["pqrs_type"], T.HAZARDS)
     return _fill(d, _join(d.pick(hazards), now, exposed))
 
 

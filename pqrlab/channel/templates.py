@@ -914,6 +914,7 @@ FACILITY_HAZARDS = frozenset({
     "la alcantarilla de la carretera se hundió y se está llevando la banca", "se robaron la tapa del pozo y quedó un hueco hondo en plena vía",
 })
 PETITION_HAZARDS = tuple(h for h in HAZARDS if h not in FACILITY_HAZARDS)
+RECLAMO_HAZARDS = tuple(h for h in HAZARDS if h in FACILITY_HAZARDS)  # a reclamo's risk is the failing facility itself
 HAZARD_EXPOSED = (
     "y ahí juegan niños", "y por ahí pasa gente todo el día", "y las familias siguen ahí", "y nadie ha venido", "",
     "y tenemos miedo de que alguien se muera", "y cualquier momento pasa una desgracia", "y vivimos justo al lado", "",
