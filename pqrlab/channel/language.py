@@ -126,6 +126,13 @@ def _date(d: Draws) -> str:
     return f"{d.number(1, 29)} de {d.pick(MONTHS)}"
 
 
+def _letter_date(d: Draws) -> str:
+    """A letter's date in one of the forms Colombian offices write it."""
+    day, month = d.number(1, 29), d.number(0, 12)
+    form = d.pick(("{day} de {name} de 2026", "{name} {day} de 2026", "{day} de {name} del 2026", "{day:02d}/{num:02d}/2026"))
+    return form.format(day=day, name=MONTHS[month], num=month + 1)
+
+
 # -- slots -----------------------------------------------------------------------------------------
 def slot_values(d: Draws, case: dict) -> dict[str, str]:
     """One value per slot for one e-mail, so facts and request speak of the same thing."""
@@ -146,6 +153,7 @@ def slot_values(d: Draws, case: dict) -> dict[str, str]:
     }
 
 
+FACILITY_SHARE = 0.15  # share of reclamos (topics with public works) about a facility that broke (T.FACILITIES)
 REFUND_SHARE = 0.12  # share of reclamos about a payment to return (PAID_FOR × PAYMENT_ERRORS)
 
 
@@ -157,6 +165,9 @@ def _refund(d: Draws, case: dict) -> str:
 def _failure(d: Draws, case: dict) -> str:
     """A service failure; those that affect a minor by themselves (marked *) only in cases where a
     person of special protection is affected, since the rule makes them alta."""
+    if case["topic"] in T.FACILITIES and d.chance(FACILITY_SHARE):  # a public work that broke: repair it
+        frame = d.pick(T.FACILITY_FRAMES)
+        return frame.format(facility=d.pick(T.FACILITIES[case["topic"]]), damage=d.pick(T.FACILITY_DAMAGES))
     if d.chance(0.3):  # a thing of the topic named as people name it, in a failure frame
         text = d.pick(T.MATTER_FAILURES).format(matter=d.pick(T.MATTERS[case["topic"]]))
         return text.replace(" de el ", " del ")
@@ -175,10 +186,23 @@ def facts(d: Draws, case: dict, values: dict[str, str]) -> str:
     key = case["pqrs_type"] if case["pqrs_type"] != "peticion" else ("peticion", case["subtype"])
     if key == ("peticion", "general") and case["situation"] == "ninguna" and d.chance(0.35):
         return _cap(d.pick(T.NEEDS[case["topic"]])) + "."  # a need told as context: no harm, so no media
+    if key == "sugerencia" and d.chance(VENT_SHARE):
+        return _vent(d, case["topic"])
     return d.pick(T.FACT_FRAMES[key]).format(**values).strip()
 
 
+VENT_SHARE = 0.45  # share of sugerencias told with a complaint's words (guide §1: still a proposal)
+
+
+def _vent(d: Draws, topic: str) -> str:
+    """An inconvenience seen around, told with anger, and that nothing is owed to the writer (a sugerencia)."""
+    vent = d.pick(T.VENT_FRAMES).format(grievance=d.pick(T.GRIEVANCES[topic]))
+    return _join(vent, d.pick(T.NOT_MY_HARM)) if d.chance(0.7) else vent
+
+
 def request(d: Draws, case: dict, values: dict[str, str], split: str | None) -> str:
+    if case["pqrs_type"] == "sugerencia" and d.chance(0.35):
+        return d.pick(T.VENT_PROPOSALS).format(**values)
     if case["situation"] == "riesgo_vida" and case["pqrs_type"] == "peticion" and d.chance(0.7):
         return d.pick(T.RISK_REQUESTS)
     if values["refund"] and d.chance(0.6):  # the amount, then the refund asked as people write it formally
@@ -234,7 +258,9 @@ def _risk_text(d: Draws, case: dict) -> str:
     if d.chance(0.2):
         return d.pick(T.RISK_GENERIC)
     now, exposed = d.pick(T.NOW), d.pick(T.HAZARD_EXPOSED)
-    hazards = T.PETITION_HAZARDS if case["pqrs_type"] == "peticion" else T.HAZARDS  # a failing facility: reclamo
+    # a failing facility is a reclamo's risk, never a petition's; a hazard nobody provides (a swarm, a leaning tree,
+    # an armed man) is a petition's matter (an action), not a reclamo's (guide §1)
+    hazards = {"peticion": T.PETITION_HAZARDS, "reclamo": T.RECLAMO_HAZARDS}.get(case["pqrs_type"], T.HAZARDS)
     return _fill(d, _join(d.pick(hazards), now, exposed))
 
 
@@ -380,7 +406,7 @@ def _regional(d, case, person, place, split) -> str:
 def _formal(d, case, person, place, split) -> str:
     fact, ask, situation, extra = _core(d, case, place, split)
     town = spoken_town(d, place) if place is not None and d.chance(0.5) else ""
-    header = f"{town + ', ' if town else ''}{_date(d)} de 2026\n\nSeñores\n{d.pick(T.ADDRESSEES[case['topic']])}\n"
+    header = f"{town + ', ' if town else ''}{_letter_date(d)}\n\nSeñores\n{d.pick(T.ADDRESSEES[case['topic']])}\n"
     legal = d.pick(T.LEGAL_BASES[case["pqrs_type"]])
     text = _join(legal, d.pick(("expongo los siguientes hechos.", "paso a exponer mi caso.", "les presento lo ocurrido.")), fact, *extra, situation, "Por lo anterior:", ask)
     notif = f"Recibo notificaciones en {person['email']}" + (f" o en {person['address']}." if d.chance(0.5) else ".")

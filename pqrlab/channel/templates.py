@@ -702,6 +702,9 @@ TYPE_SENTENCES: dict[tuple[str, str], tuple[str, ...]] = {
         "Eso no es justo, que cumplan.", "Y nadie hace nada.", "¿Hasta cuándo?", "Que respondan por lo que pagamos.",
         "Exigimos que cumplan con el servicio.", "Que me devuelvan lo que cobraron de más.", "Espero una solución pronta.",
         "Ya no sabemos a quién más acudir.",
+        "Solicitamos la reparación de la obra antes de que se pierda del todo.", "Pedimos que manden la maquinaria y el personal para repararlo.",
+        "Solicito una visita técnica y la reparación de lo que se dañó.", "Pido que reconstruyan lo dañado, es una obra pública.",
+        "Requerimos que intervengan para recuperar la estructura.", "Mientras lo arreglan, pongan por lo menos una señal de peligro.",
     ),
     ("sugerencia", "general"): (
         "Sugiero que {idea}.", "Sería bueno que {idea}.", "Me permito proponer que {idea}.", "Ojalá {idea}.",
@@ -894,6 +897,11 @@ HAZARDS = (
     "llegó un grupo armado y está amenazando a la gente", "nos dejaron un panfleto con amenazas", "me están extorsionando",
     "mi expareja me golpea y me amenaza", "nos tocó salir desplazados de la vereda", "hay balaceras casi todas las noches",
     "un hombre armado ronda la escuela",
+    "la canalización del caño se partió y el agua se está metiendo a las casas",
+    "la alcantarilla de la carretera se hundió y se está llevando la banca", "se robaron la tapa del pozo y quedó un hueco hondo en plena vía",
+    "un enjambre de avispas se instaló en el techo del jardín infantil", "se formó un avispero enorme en el árbol del parque infantil",
+    "una casa abandonada de un particular se está desmoronando sobre el andén", "el palo del solar vecino quedó recostado sobre los cables",
+    "una piedra gigante se soltó en la ladera y quedó frenada encima del barrio", "apareció una babilla en el caño donde se bañan los pelados",
 )
 # Hazards that are a provided facility or service failing (repairing it is a reclamo, guide §1): a petition's
 # risk never names one of these.
@@ -902,9 +910,11 @@ FACILITY_HAZARDS = frozenset({
     "se abrió un socavón en la vía", "el poste de la luz está a punto de caerse", "la estructura del puente está partida",
     "hay un transformador echando chispas", "la baranda del puente se cayó", "el techo del salón comunal está cediendo",
     "hay aguas negras estancadas y mucho zancudo", "hay muchos enfermos de diarrea por el agua sucia",
-    "hay una alcantarilla destapada y honda",
+    "hay una alcantarilla destapada y honda", "la canalización del caño se partió y el agua se está metiendo a las casas",
+    "la alcantarilla de la carretera se hundió y se está llevando la banca", "se robaron la tapa del pozo y quedó un hueco hondo en plena vía",
 })
 PETITION_HAZARDS = tuple(h for h in HAZARDS if h not in FACILITY_HAZARDS)
+RECLAMO_HAZARDS = tuple(h for h in HAZARDS if h in FACILITY_HAZARDS)  # a reclamo's risk is the failing facility itself
 HAZARD_EXPOSED = (
     "y ahí juegan niños", "y por ahí pasa gente todo el día", "y las familias siguen ahí", "y nadie ha venido", "",
     "y tenemos miedo de que alguien se muera", "y cualquier momento pasa una desgracia", "y vivimos justo al lado", "",
@@ -1015,6 +1025,119 @@ NEEDS = {
               "no hay actividades para los jóvenes los fines de semana", "el parque no tiene juegos"),
 }
 
+# -- a sugerencia written with a complaint's words (guide §1: it proposes, nothing of the writer's to repair) --
+# An inconvenience seen around (how things are organised, never a service that failed the writer) ×
+# a vent frame × a disclaimer that nothing is owed to the writer × a proposal, often as a question.
+GRIEVANCES = {
+    "servicios_publicos": ("cada corte de agua uno se entera cuando ya abrió la llave y no sale nada",
+                           "el recibo trae tantos cargos que nadie en la casa entiende qué está pagando",
+                           "para pagar la factura en el pueblo solo hay una caja y la fila da la vuelta",
+                           "los avisos de mantenimiento salen en una página que nadie consulta"),
+    "salud": ("para sacar una cita toca madrugar a hacer fila aunque existe una línea telefónica",
+              "en la farmacia la gente espera de pie horas sin saber qué turno va",
+              "los turnos de vacunación se anuncian el mismo día y medio barrio no alcanza",
+              "nadie le explica a uno cuánto falta para que lo llamen en consulta externa"),
+    "educacion": ("las reuniones de padres las ponen siempre a media mañana, cuando todos trabajamos",
+                  "las circulares del colegio llegan en un papelito que los niños pierden",
+                  "los jóvenes terminan el bachillerato sin que nadie les hable de carreras técnicas",
+                  "la biblioteca del colegio pasa cerrada en vacaciones teniendo tantos libros"),
+    "movilidad": ("nadie sabe a qué hora salen las busetas de la plaza porque no hay un horario publicado",
+                  "en los paraderos no hay ni un letrero que diga qué rutas paran ahí",
+                  "la ciclorruta se acaba de un momento a otro y uno queda metido entre los camiones",
+                  "los fines de semana los semáforos siguen en el mismo tiempo aunque no haya carros"),
+    "seguridad": ("casi ningún vecino conoce el número del cuadrante que nos toca",
+                  "las reuniones de seguridad las convocan sin avisarle a la mayoría de la cuadra",
+                  "el parque del barrio se queda oscuro y solo porque nadie ha pensado en cambiar los bombillos",
+                  "uno quiere ayudar con información pero no hay un canal para mandarla"),
+    "impuestos": ("la factura del predial llega cuando ya pasó la fecha del descuento",
+                  "en la página no hay manera de saber cuánto debe uno sin ir en persona a la tesorería",
+                  "el formulario de industria y comercio está escrito para contadores, no para tenderos",
+                  "para un simple paz y salvo hay que hacer tres filas distintas"),
+    "ambiente": ("en todo el parque no hay una sola caneca para separar el reciclaje",
+                 "los domingos la orilla del río queda llena de bolsas y botellas",
+                 "los vecinos siguen quemando hojas porque nadie les ha enseñado a hacer compost",
+                 "la gente bota el aceite de cocina por el lavaplatos porque no sabe dónde dejarlo"),
+    "vivienda": ("de las convocatorias de vivienda se enteran siempre los mismos conocidos",
+                 "nadie explica en palabras sencillas los requisitos para postularse a un subsidio",
+                 "el listado de beneficiarios se publica en una cartelera que casi nadie ve",
+                 "para preguntar cómo va una postulación toca ir hasta el centro"),
+    "tramites": ("para cualquier certificado toca ir hasta la sede y perder el día de trabajo",
+                 "la fila de la ventanilla empieza antes de que amanezca",
+                 "cada funcionario pide papeles distintos para el mismo trámite",
+                 "la página de trámites tiene los formularios de hace años"),
+    "otros": ("la casa de la cultura cierra justo a la hora en que la gente sale de trabajar",
+              "los escenarios deportivos pasan vacíos entre semana mientras los muchachos no tienen qué hacer",
+              "de los eventos del municipio uno se entera cuando ya pasaron",
+              "las rendiciones de cuentas las hacen en un horario en que nadie puede asistir"),
+}
+VENT_FRAMES = (
+    "Me da rabia ver que {grievance}.", "Es una vergüenza: {grievance}.", "Estoy aburrido de ver que {grievance}.",
+    "Qué desorden, señores: {grievance}.", "La verdad me indigna que en pleno siglo XXI {grievance}.",
+    "Escribo con bastante molestia porque {grievance}.", "No es posible que todavía {grievance}.",
+    "Uno se cansa de lo mismo: {grievance}.", "Me parece el colmo que {grievance}.", "Qué pena decirlo, pero {grievance}.",
+    "Cada vez que voy pasa lo mismo: {grievance}.", "Hay algo que me tiene cansada: {grievance}.",
+    "Esto da mucha tristeza, {grievance}.", "Lo que se ve es que {grievance}, y así no puede ser.",
+)
+NOT_MY_HARM = (
+    "A mí no me han negado nada, lo digo por todos.", "No tengo ningún trámite pendiente con ustedes.",
+    "No estoy pidiendo que me arreglen nada a mí.", "Sé que no es culpa de los funcionarios, es de cómo está organizado.",
+    "No es un caso mío, es algo que le pasa a todo el mundo.", "No busco que me devuelvan nada ni que sancionen a nadie.",
+    "Yo no he salido perjudicado, pero se ve que así no funciona.", "Lo digo con respeto y con ganas de que mejore.",
+    "No es contra nadie en particular.", "No estoy reclamando por mí, mi caso ya se resolvió.",
+    "En el formulario escogí la opción de queja porque no había otra, pero es una propuesta.",
+    "Le puse reclamo al asunto por poner algo, en realidad es una idea.", "",
+)
+VENT_PROPOSALS = (
+    "Lo que propongo es que {idea}.", "¿Por qué no hacen que {idea}?", "Lo mínimo sería que {idea}.",
+    "¿No se podría lograr que {idea}?", "Mi propuesta concreta: que {idea}.", "Sería tan sencillo como que {idea}.",
+    "Con que {idea} ya se ganaría mucho.", "Ojalá tengan en cuenta la idea de que {idea}.",
+    "Deberían pensar en que {idea}.", "Lo justo sería que {idea}, y así todos ganamos.",
+)
+
+# -- a facility the entity built and that broke: repairing it is a reclamo (guide §1, infraestructura) -------
+FACILITIES = {
+    "servicios_publicos": ("la alcantarilla de la esquina", "el tubo madre del acueducto", "la tapa del pozo de inspección",
+                           "el sumidero de la calle", "el colector de aguas lluvias del barrio", "el tanque del acueducto veredal",
+                           "la bocatoma del acueducto", "el tubo del alcantarillado frente a mi casa"),
+    "movilidad": ("la alcantarilla que pasa por debajo de la carretera", "el box coulvert de la vía veredal", "la placa huella de la vereda",
+                  "la banca de la carretera", "el pontón del caño", "la cuneta de la vía principal", "el andén de la cuadra",
+                  "el muro de contención de la vía", "la baranda del puente peatonal", "el puente vehicular de la entrada"),
+    "educacion": ("el techo del aula de primaria", "la batería de baños de la escuela", "el tanque de agua del colegio",
+                  "la cubierta del comedor escolar", "el pozo séptico de la sede rural", "la malla del colegio"),
+    "ambiente": ("la canalización de la quebrada", "el jarillón del río", "el gavión que pusieron en la quebrada",
+                 "el muro de la canalización del caño", "el dique del humedal"),
+    "salud": ("el techo del puesto de salud", "la planta eléctrica del hospital", "la rampa del centro de salud"),
+    "vivienda": ("el muro de contención que construyó el municipio", "la obra de mitigación del barrio"),
+    "otros": ("la cubierta del polideportivo", "la gradería de la cancha", "el techo del salón comunal", "el muro del cementerio"),
+}
+FACILITY_DAMAGES = (  # damage without a risk going on now (that is HAZARDS' job, with the situation riesgo_vida)
+    "se hundió con el aguacero", "se partió", "se rompió", "se reventó", "se taponó y el agua se represa en la calle",
+    "se socavó con las lluvias", "se desbarató en el invierno", "se fisuró y se sale el agua", "quedó inservible después de la tormenta",
+    "se dañó hace rato", "se deterioró y nadie le hace mantenimiento", "se despegó en varias partes",
+    "se dañó con el paso de las volquetas", "no sirve desde la temporada de lluvias",
+)
+FACILITY_FRAMES = (
+    "{facility} {damage}", "desde la última lluvia {facility} {damage}", "{facility}, que hizo la alcaldía hace unos años, {damage}",
+    "{facility} {damage} y así sigue", "se nos dañó la obra: {facility} {damage}",
+)
+
+# -- a refund asked in a formal letter, often by a company or a building's administrator (a reclamo) --------
+REFUND_PARTIES = (
+    "Escribo como representante legal de la sociedad {company}, NIT {nit}.",
+    "Me dirijo a ustedes como administradora de la copropiedad {company}, NIT {nit}.",
+    "Actúo como contador de {company}, identificada con NIT {nit}.", "Soy el tesorero de la junta de acción comunal.",
+    "Les escribe el propietario del establecimiento {company}.", "",
+)
+REFUND_COMPANIES = ("Inversiones El Roble S.A.S.", "Conjunto Residencial Los Almendros", "Ferretería La Económica",
+                    "Edificio Torres del Parque P.H.", "Transportes Unidos del Sur Ltda.", "Panadería San Judas",
+                    "Agropecuaria La Esperanza S.A.S.", "Droguería Santa Ana")
+REFUND_ANNEXES = (
+    "Anexo copia de los dos comprobantes y la certificación bancaria.", "Adjunto los soportes de pago y el RUT.",
+    "Relaciono la cuenta de ahorros para la consignación: Bancolombia, a nombre del titular.",
+    "Como soporte van el extracto bancario y el recibo.", "Anexamos certificado de existencia y representación legal y certificación bancaria.",
+    "Si prefieren, que el valor se abone a las próximas facturas, pero que quede por escrito.", "",
+)
+
 # -- closings and signatures -------------------------------------------------------------------------
 CLOSINGS = (
     "Mil gracias,", "Dios los bendiga,", "Agradezco su atención,", "Atentamente,", "Cordialmente,", "Gracias,",
@@ -1045,7 +1168,7 @@ SUBJECTS: dict[str, tuple[str, ...]] = {
     "queja": ("Queja", "Inconformidad con la atención", "Mal trato", "Queja contra funcionario", "Muy molesto",
               "Pésima atención", "Denuncia de cobro irregular"),
     "reclamo": ("Reclamo", "Reclamación", "Cobro indebido", "Reclamo urgente", "Sin servicio", "Problema sin solución",
-                "Inconformidad", "Queja"),
+                "Inconformidad", "Queja", "Solicitud de devolución", "Pago doble", "Daño sin reparar", "Saldo a favor"),
     "sugerencia": ("Sugerencia", "Propuesta de mejora", "Una idea para la entidad", "Recomendación", "Propuesta"),
     "other": ("Consulta", "Ayuda por favor", "Importante", "Sin asunto", "Información", "Buenas tardes", "URGENTE",
               "RV:", "Fwd:", "Hola", "Atención", "(sin asunto)", "Para el alcalde"),
