@@ -53,7 +53,7 @@ from pqrlab.channel.priority import priority_for
 from pqrlab.channel.schema import DEFECT_KINDS, MAX_BODY_CHARS, RAW_SCHEMA_VERSION
 from pqrlab.channel.stream import Stream, key_uniform
 
-GENERATOR_VERSION = "2.3.0"  # 2.3: refund reclamos, a petition's hazard never a failing facility, "come now" in both types
+GENERATOR_VERSION = "2.4.0"  # 2.4: suggestions voiced as complaints, broken public works as reclamos, RECLAMO_HAZARDS
 ENTITY_ADDR = "pqrsd@entidad.gov.co"
 BOGOTA = dt.timezone(dt.timedelta(hours=-5))
 _EVENT_NS = uuid.UUID("6f1c4b52-8a0e-4a57-9d1d-2f43c1f0a9e1")
