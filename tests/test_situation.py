@@ -145,3 +145,40 @@ def test_only_a_risk_a_tutela_or_a_deadline_raises_what_no_one_suffers():
     # the cue keeps a petition's alta; a suggestion stays baja (a risk would make it a petition or a reclamo)
     assert [priority_classes[i] for i in kept.argmax(1)] == ["alta", "alta", "alta", "baja"]
     assert np.allclose(damped.sum(1), 1)
+
+
+# Words that name a situation only in one of their senses: the other sense must not raise priority.
+NOT_A_SITUATION = {
+    "peligro": ("El poste está torcido pero no representa peligro para nadie.", "Por fortuna nada grave, solo el susto.",
+                "la bodega está bien cerrada y sin riesgo para los vecinos", "el choque fue leve, no hubo heridos"),
+    "violencia": ("Cobrar eso me parece un abuso.", "es un abuso lo que cobran por la fotocopia",
+                  "¿no les parece abusivo ese recargo?"),
+    "adulto_mayor": ("cambien esa tubería vieja del acueducto", "me dijo vieja chismosa delante de todos",
+                     "el viejo puente peatonal necesita pintura"),
+    "atencion_interrumpida": ("adjunto el formulario diligenciado", "formulamos la siguiente petición",
+                              "el formulario único de trámites no carga"),
+    "plazo_legal": ("me pararon porque la revisión técnico-mecánica estaba vencida", "el plazo del contrato es de ocho meses",
+                    "que la respuesta llegue dentro del término legal", "¿cuál es el plazo para pedir la devolución?",
+                    "me presenté a la convocatoria de estímulos del año pasado"),
+}
+NOW_A_SITUATION = {
+    "peligro": ("la carretera se hundió con el aguacero", "hay un hundimiento en la mitad de la vía",
+                "no hay paso y el barranco es un peligro"),
+    "violencia": ("abusaron de la niña en el bus escolar", "denuncio un caso de abuso sexual en la vereda"),
+    "plazo_legal": ("la inscripción cierra mañana y si no la hago pierdo el semestre",
+                    "el término para responder ya se venció", "el plazo de la conciliación se vence el lunes",
+                    "las matrículas se cierran hoy a mediodía", "la convocatoria del concurso cierra el viernes"),
+    "dano_actual": ("al señor lo sacaron a empujones", "el celador empujó a mi mamá"),
+}
+
+
+@pytest.mark.parametrize("family", sorted(NOT_A_SITUATION))
+def test_a_cue_word_in_its_other_sense_is_no_situation(family):
+    for text in NOT_A_SITUATION[family]:
+        assert not situation_cues(text)[family], (family, text)
+
+
+@pytest.mark.parametrize("family", sorted(NOW_A_SITUATION))
+def test_the_situation_sense_still_fires(family):
+    for text in NOW_A_SITUATION[family]:
+        assert situation_cues(text)[family], (family, text)
