@@ -150,7 +150,10 @@ def situation_features(texts: list[str], weight: float = 0.5, names: tuple[str, 
 _PENDING = re.compile(
     r"\b(?:lo necesito para|sin (?:eso|este|ese|esa|esta)(?: \w+)? no|depende|me (?:lo )?(?:piden|exigen) para"
     r"|(?:segunda|tercera|cuarta) vez|otra vez|nuevamente|de nuevo|ya (?:lo )?habia|varias veces|sin respuesta"
-    r"|no (?:me )?han respondido|no me (?:desembolsan|contratan|pagan)|parado|detenido|retenid\w*)\b")
+    r"|no (?:me )?han respondido|no me (?:desembolsan|contratan|pagan)|parado|detenido|retenid\w*"
+    r"|me (?:lo |la )?exigen?|(?:van|vana) a (?:exigir|pedir)|no me (?:ha|han) dejado|me (?:suspendi\w*|retiene\w*)"
+    r"|hasta que (?:lo|la) presente|ya tiene fecha|nadie (?:me )?(?:ha|han) (?:contestado|respondido)|sin ese papel"
+    r"|(?:toca|tocaria|tendria que|tengo que|toco) aplazar)\b")
 
 
 def pending_cue(text: str) -> bool:
