@@ -358,3 +358,16 @@ def test_a_public_work_that_broke_is_a_reclamos_matter_never_a_petitions():
             case_t = {**petition, "topic": topic}
             text = normalize(L.facts(d, case_t, L.slot_values(d, case_t)) + L.situation_sentence(d, case_t))
             assert not any(x in text for x in facilities), text
+
+
+def test_a_quejas_risk_is_the_servants_threat_or_violence():
+    """A queja at risk (guide §4 rule 1) tells the servant's threat or violence against the writer, never a
+    hazard around (a cable, a flood: a reclamo's or petition's matter); other types never tell such a threat."""
+    case = {"pqrs_type": "queja", "subtype": "general", "topic": "movilidad", "stake": "dano", "situation": "riesgo_vida"}
+    texts = [L._risk_text(L.Draws(np.random.default_rng(s)), case) for s in range(600)]
+    assert sum(any(q in t for q in T.QUEJA_HAZARDS) for t in texts) > 100
+    assert not any(h in t for t in texts for h in T.HAZARDS)
+    for other in ("reclamo", "peticion"):
+        drawn = [L._risk_text(L.Draws(np.random.default_rng(s)), {**case, "pqrs_type": other}) for s in range(600)]
+        assert not any(q in t for t in drawn for q in T.QUEJA_HAZARDS)
+    assert priority_for("riesgo_vida", "dano") == "alta"
