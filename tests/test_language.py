@@ -212,13 +212,17 @@ def test_each_situation_is_worded_so_its_cue_family_shows(emails):
 
 def test_composed_situations_are_varied(emails):
     """Many independent wordings per situation: distinct sentences that name a health condition or a hazard."""
-    health = [normalize(c) for c in T.HEALTH_CONDITION] + [normalize(h) for h in T.HAZARDS]
+    health = [normalize(c) for c in T.HEALTH_CONDITION] + [normalize(h) for h in T.HAZARDS + T.QUEJA_HAZARDS]
     harms = [normalize(h.split("{")[0]) for options in T.PROTECTED_HARM.values() for h in options]
     seen_health, seen_harm = set(), set()
+    for pqrs_type in ("peticion", "queja", "reclamo"):  # each type draws its own risks (a queja's: a threat)
+        case = {"pqrs_type": pqrs_type, "subtype": "general", "topic": "ambiente", "stake": "dano",
+                "situation": "riesgo_vida"}
+        for seed in range(300):
+            text = normalize(L._risk_text(L.Draws(np.random.default_rng(seed)), case))
+            seen_health |= {h for h in health if h in text}
     for message, truth in emails:
         body = normalize(message["body"])
-        if truth["is_pqrs"] and truth["situation"] == "riesgo_vida":
-            seen_health |= {h for h in health if h in body}
         if truth["is_pqrs"] and truth["situation"] == "especial_proteccion":
             seen_harm |= {h for h in harms if h in body}
     print(len(seen_health), len(health), len(seen_harm), len(harms))
