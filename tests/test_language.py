@@ -212,13 +212,17 @@ def test_each_situation_is_worded_so_its_cue_family_shows(emails):
 
 def test_composed_situations_are_varied(emails):
     """Many independent wordings per situation: distinct sentences that name a health condition or a hazard."""
-    health = [normalize(c) for c in T.HEALTH_CONDITION] + [normalize(h) for h in T.HAZARDS]
+    health = [normalize(c) for c in T.HEALTH_CONDITION] + [normalize(h) for h in T.HAZARDS + T.QUEJA_HAZARDS]
     harms = [normalize(h.split("{")[0]) for options in T.PROTECTED_HARM.values() for h in options]
     seen_health, seen_harm = set(), set()
+    for pqrs_type in ("peticion", "queja", "reclamo"):  # each type draws its own risks (a queja's: a threat)
+        case = {"pqrs_type": pqrs_type, "subtype": "general", "topic": "ambiente", "stake": "dano",
+                "situation": "riesgo_vida"}
+        for seed in range(300):
+            text = normalize(L._risk_text(L.Draws(np.random.default_rng(seed)), case))
+            seen_health |= {h for h in health if h in text}
     for message, truth in emails:
         body = normalize(message["body"])
-        if truth["is_pqrs"] and truth["situation"] == "riesgo_vida":
-            seen_health |= {h for h in health if h in body}
         if truth["is_pqrs"] and truth["situation"] == "especial_proteccion":
             seen_harm |= {h for h in harms if h in body}
     print(len(seen_health), len(health), len(seen_harm), len(harms))
@@ -358,3 +362,16 @@ def test_a_public_work_that_broke_is_a_reclamos_matter_never_a_petitions():
             case_t = {**petition, "topic": topic}
             text = normalize(L.facts(d, case_t, L.slot_values(d, case_t)) + L.situation_sentence(d, case_t))
             assert not any(x in text for x in facilities), text
+
+
+def test_a_quejas_risk_is_the_servants_threat_or_violence():
+    """A queja at risk (guide §4 rule 1) tells the servant's threat or violence against the writer, never a
+    hazard around (a cable, a flood: a reclamo's or petition's matter); other types never tell such a threat."""
+    case = {"pqrs_type": "queja", "subtype": "general", "topic": "movilidad", "stake": "dano", "situation": "riesgo_vida"}
+    texts = [L._risk_text(L.Draws(np.random.default_rng(s)), case) for s in range(600)]
+    assert sum(any(q in t for q in T.QUEJA_HAZARDS) for t in texts) > 100
+    assert not any(h in t for t in texts for h in T.HAZARDS)
+    for other in ("reclamo", "peticion"):
+        drawn = [L._risk_text(L.Draws(np.random.default_rng(s)), {**case, "pqrs_type": other}) for s in range(600)]
+        assert not any(q in t for t in drawn for q in T.QUEJA_HAZARDS)
+    assert priority_for("riesgo_vida", "dano") == "alta"

@@ -105,6 +105,14 @@ def test_a_petition_is_media_only_with_a_consequence_pending():
     assert pending_cue("Necesito el certificado porque sin ese papel no me desembolsan el crédito del banco")
     assert pending_cue("Esta es la tercera vez que escribo por lo mismo")
     assert not pending_cue("Quisiera saber cuáles son los requisitos para el carné")
+    for text in ("En la embajada me exigen el registro civil apostillado", "Por eso la notaría no me ha dejado firmar",
+                 "El fondo me suspendió el trámite de la cesantía", "La empresa me retiene la liquidación",
+                 "En el aeropuerto me lo van a exigir y el vuelo ya tiene fecha", "Si no llega, toca aplazar la escritura",
+                 "Hace un mes escribí y nadie me ha contestado"):
+        assert pending_cue(text), text  # the generator's and people's ways of saying something depends on it
+    for text in ("Me pidieron la fotocopia para actualizar datos, sin afán", "Quiero tener el certificado por si acaso",
+                 "¿Qué documentos exige la entidad para el permiso?"):
+        assert not pending_cue(text), text
     priority_classes, label_classes = ["alta", "baja", "media"], ["peticion/general", "reclamo/general"]
     priority, label = np.array([[0.1, 0.4, 0.5], [0.1, 0.4, 0.5]]), np.array([[1.0, 0.0], [0.0, 1.0]])
     damped = models.type_consistent(priority, priority_classes, label, label_classes, pending=[False, False])
@@ -145,3 +153,40 @@ def test_only_a_risk_a_tutela_or_a_deadline_raises_what_no_one_suffers():
     # the cue keeps a petition's alta; a suggestion stays baja (a risk would make it a petition or a reclamo)
     assert [priority_classes[i] for i in kept.argmax(1)] == ["alta", "alta", "alta", "baja"]
     assert np.allclose(damped.sum(1), 1)
+
+
+# Words that name a situation only in one of their senses: the other sense must not raise priority.
+NOT_A_SITUATION = {
+    "peligro": ("El poste está torcido pero no representa peligro para nadie.", "Por fortuna nada grave, solo el susto.",
+                "la bodega está bien cerrada y sin riesgo para los vecinos", "el choque fue leve, no hubo heridos"),
+    "violencia": ("Cobrar eso me parece un abuso.", "es un abuso lo que cobran por la fotocopia",
+                  "¿no les parece abusivo ese recargo?"),
+    "adulto_mayor": ("cambien esa tubería vieja del acueducto", "me dijo vieja chismosa delante de todos",
+                     "el viejo puente peatonal necesita pintura"),
+    "atencion_interrumpida": ("adjunto el formulario diligenciado", "formulamos la siguiente petición",
+                              "el formulario único de trámites no carga"),
+    "plazo_legal": ("me pararon porque la revisión técnico-mecánica estaba vencida", "el plazo del contrato es de ocho meses",
+                    "que la respuesta llegue dentro del término legal", "¿cuál es el plazo para pedir la devolución?",
+                    "me presenté a la convocatoria de estímulos del año pasado"),
+}
+NOW_A_SITUATION = {
+    "peligro": ("la carretera se hundió con el aguacero", "hay un hundimiento en la mitad de la vía",
+                "no hay paso y el barranco es un peligro"),
+    "violencia": ("abusaron de la niña en el bus escolar", "denuncio un caso de abuso sexual en la vereda"),
+    "plazo_legal": ("la inscripción cierra mañana y si no la hago pierdo el semestre",
+                    "el término para responder ya se venció", "el plazo de la conciliación se vence el lunes",
+                    "las matrículas se cierran hoy a mediodía", "la convocatoria del concurso cierra el viernes"),
+    "dano_actual": ("al señor lo sacaron a empujones", "el celador empujó a mi mamá"),
+}
+
+
+@pytest.mark.parametrize("family", sorted(NOT_A_SITUATION))
+def test_a_cue_word_in_its_other_sense_is_no_situation(family):
+    for text in NOT_A_SITUATION[family]:
+        assert not situation_cues(text)[family], (family, text)
+
+
+@pytest.mark.parametrize("family", sorted(NOW_A_SITUATION))
+def test_the_situation_sense_still_fires(family):
+    for text in NOW_A_SITUATION[family]:
+        assert situation_cues(text)[family], (family, text)

@@ -257,6 +257,8 @@ def _risk_text(d: Draws, case: dict) -> str:
         return _fill(d, f"{d.pick(T.HEALTH_WHO)} {d.pick(T.HEALTH_CONDITION)} {d.pick(threats)}")
     if d.chance(0.2):
         return d.pick(T.RISK_GENERIC)
+    if case["pqrs_type"] == "queja":  # a queja's risk is the servant's threat or violence, not a hazard around
+        return _fill(d, _join(d.pick(T.QUEJA_HAZARDS), d.pick(T.NOW), d.pick(T.QUEJA_FEAR)))
     now, exposed = d.pick(T.NOW), d.pick(T.HAZARD_EXPOSED)
     # a failing facility is a reclamo's risk, never a petition's; a hazard nobody provides (a swarm, a leaning tree,
     # an armed man) is a petition's matter (an action), not a reclamo's (guide §1)

@@ -915,6 +915,17 @@ FACILITY_HAZARDS = frozenset({
 })
 PETITION_HAZARDS = tuple(h for h in HAZARDS if h not in FACILITY_HAZARDS)
 RECLAMO_HAZARDS = tuple(h for h in HAZARDS if h in FACILITY_HAZARDS)  # a reclamo's risk is the failing facility itself
+# A queja's risk is the servant's own conduct: a threat or violence against the writer now (guide §1, §4 rule 1).
+QUEJA_HAZARDS = (
+    "el funcionario me advirtió que me iba a hacer daño si volvía a quejarme", "el celador de la sede me esperó afuera y me dijo que me iba a pegar",
+    "el conductor de la ruta me amenazó de muerte delante de mis hijos", "el operario me dijo que sabía dónde vivo y que me cuidara",
+    "el agente me tiró al piso a golpes cuando le pedí su identificación", "el vigilante del hospital sacó un arma para echarnos",
+    "desde que puse la queja el funcionario me manda razones con amenazas", "el inspector me dio un puño en la cara frente a todo el mundo",
+    "el contratista de la alcaldía amenazó con quemarme el puesto de ventas", "el funcionario me siguió hasta la casa gritando que me iba a matar",
+    "la funcionaria le dijo a mi hijo que si seguíamos molestando nos iba a mandar a alguien", "un escolta del concejal me encañonó en la fila",
+)
+QUEJA_FEAR = ("y tengo miedo de salir de la casa", "y temo por mi vida", "y desde entonces no duermo tranquila", "",
+              "y mi familia está asustada", "")
 HAZARD_EXPOSED = (
     "y ahí juegan niños", "y por ahí pasa gente todo el día", "y las familias siguen ahí", "y nadie ha venido", "",
     "y tenemos miedo de que alguien se muera", "y cualquier momento pasa una desgracia", "y vivimos justo al lado", "",

@@ -28,13 +28,13 @@ FAMILIES: dict[str, tuple[str, str]] = {
         "diabet* desmay* urgencias uci oncolog* cardiac* sonda infeccion* empeor* convalec* operad* grave graves",
         r"cuidados intensivos"),
     "atencion_interrumpida": (
-        "medicament* droga tratamiento* terapia* cirugia* operacion* dosis formula* especialista examen* ambulancia",
-        ""),
+        "medicament* droga tratamiento* terapia* cirugia* operacion* dosis formulad* especialista examen* ambulancia",
+        r"formulas? medicas?"),
     "peligro": (
         "derrumb* desliza* inund* desbord* crecient* avalancha socavon* incendi* fuego llamas gas chispa* "
         "cortocircuito grieta* agrietad* inclinad* colaps* brote* epidemi* dengue hepatitis chikun* zika malaria "
         "paludismo colera diarrea* intoxic* envenen* rabia mordi* venenos* serpiente culebra contaminad* explosi* "
-        "peligro* riesgo toxic* humareda tragedia desgracia cediendo",
+        "peligro* riesgo toxic* humareda tragedia desgracia cediendo hundi* hundimiento*",
         r"a punto de (?:caer|desplom|colaps)|se (?:esta|estan|va|van) (?:a )?(?:caer|cayendo|hundi|venir|vinien|agriet"
         r"|desbord|ladea|inclin)|cables? (?:\w+ ){0,2}(?:caid|colgando|suelt|pelad)|alta tension|aguas negras"
         r"|(?:alcantarilla|tapa|hueco|pozo|zanja)\w* (?:\w+ ){0,2}(?:destapad|abiert|sin tapa|hond)"
@@ -43,14 +43,14 @@ FAMILIES: dict[str, tuple[str, str]] = {
         r"|se cayo|se vino)"),
     "violencia": (
         "amenaz* extorsi* vacuna panfleto* armado armada armados armadas disparo* balacera* bala balas golpe* "
-        "violencia viola* abus* desplazad* secuestr* asesin* muerte muerto muerta muertos mataron matar miedo",
-        r"grupos? armados?|temo por|\b(?:le|la|lo|me|nos|les) peg(?:a|an|o|aron|ue)\b|maltrato fisico"),
+        "violencia viola* abusaron abusando abusador* desplazad* secuestr* asesin* muerte muerto muerta muertos mataron matar miedo",
+        r"abus\w* sexual|abuso (?:de|a|contra) (?:\w+ )?(?:nin|menor|hij|muchach|estudiant|alumn)|grupos? armados?|temo por|\b(?:le|la|lo|me|nos|les) peg(?:a|an|o|aron|ue)\b|maltrato fisico"),
     "menor": (
         "nino ninos nina ninas ninito ninitos ninita ninitas menor menores bebe bebes estudiante estudiantes alumno "
         "alumnos alumna alumnas escolar escolares adolescente adolescentes infan* guarderia pae refrigerio",
         r"recien nacid|hij[oa]s? de \d{1,2} (?:anos|meses)|jardin infantil"),
     "adulto_mayor": (
-        "anciano anciana ancianos ancianas abuel* viejito viejita viejitos viejitas geriatric* vieja viejo",
+        "anciano anciana ancianos ancianas abuel* viejito viejita viejitos viejitas geriatric*",
         r"\b(?:[6-9]\d|1[01]\d) *(?:anos|anitos)\b|adult[oa]s? mayor|tercera edad|colombia mayor|persona mayor"
         r"|senora? mayor"),
     "discapacidad": (
@@ -60,17 +60,20 @@ FAMILIES: dict[str, tuple[str, str]] = {
     "embarazo": ("embaraz* gestante* gestacion prenatal parto lactan*", r"dar a luz|recien parida"),
     "dano_actual": (
         "nego negaron negado negada maltrat* grit* humill* insult* groser* burl* hambre enferm* sufr* perjudic* "
-        "afectad* esperando caminar mojando cayo cerrado cerrada suspendi* cortaron",
+        "afectad* esperando caminar mojando cayo cerrado cerrada suspendi* cortaron empuj*",
         r"\bsin (?:agua|luz|energia|servicio|clases?|profesor|docente|cupo|comida|almuerzo|alimento|transporte"
         r"|medicamento|atencion|pago|subsidio|bono)|\bno (?:me |le |les |nos )?(?:ha|han) (?:llegado|pagado|entregado"
         r"|dado|atendido)|\bno (?:recibe|reciben|llega|llegan|pasa|vino|viene)\b|\btrat\w* mal\b"
         r"|\blleva\w* \w+ (?:dias|semanas|meses)"),
     "tutela": ("tutela* desacato amparo", ""),
     "plazo_legal": (
-        "vence* vencimiento vencido vencida audiencia embargo* embarga* remate coactivo coactiva desalojo lanzamiento "
-        "plazo prescri* inscripciones juzgado demanda recurso caducidad cierran",
-        r"fecha limite|terminos? (?:legal|de ley|de (?:la )?respuesta)|ultimo dia|se cierra|se cumple (?:manana|hoy|el)"
-        r"|pierd\w* (?:el|la|mi) (?:proceso|cupo|convocatoria|oportunidad|beneficio|tramite)|convocatoria"),
+        "vence* vencimiento audiencia embargo* embarga* remate coactivo coactiva desalojo lanzamiento "
+        "prescri* inscripciones juzgado demanda recurso caducidad cierran",
+        r"fecha limite|(?:terminos?|plazos?|convocatoria|inscripcion\w*) (?:\w+ ){0,4}?(?:vencid|vencen?\b|se (?:vence|vencio|vencieron|cumple|acaba|cierra)|cierra"
+        r"|termina\w* (?:hoy|manana)|es (?:hoy|manana|el proximo|la otra|este|esta))"
+        r"|(?:vencid\w*|se (?:vencio|vencieron)) (?:\w+ ){0,2}(?:terminos?|plazos?)|ultimo dia|se cierra|se cumple (?:manana|hoy|el)"
+        r"|(?:cierra|cierran|vence|vencen|se acaba|termina)n? (?:\w+ ){0,2}(?:manana|hoy|pasado manana)\b"
+        r"|pierd\w* (?:el|la|mi) (?:proceso|cupo|convocatoria|oportunidad|beneficio|tramite|semestre|matricula|beca)"),
     "sugerencia_consulta": (
         "sugier* sugerencia sugerir propon* propuesta informacion pregunt* consult* felicit* copia certificad* "
         "constancia duda idea",
@@ -90,6 +93,8 @@ FAMILIES: dict[str, tuple[str, str]] = {
         r"|no (?:me )?han respondido"),
 }
 _TOKEN = re.compile(r"[a-z0-9]+|\?|!!")
+# a risk said not to be there ("no representa peligro", "nada grave", "sin riesgo") is no cue
+_NEGATED_RISK = re.compile(r"\b(?:no|nada|ningun\w*|sin)\b(?: \w+){0,2}? (?:graves?|peligro\w*|riesgos?|heridos?)\b")
 
 
 def _word_pattern(words: str) -> re.Pattern:
@@ -115,7 +120,7 @@ def _token_families(token: str) -> frozenset[str]:
 
 def situation_cues(text: str) -> dict[str, bool]:
     """Which cue families (and pairs) a text shows, over its accent-folded lower case."""
-    folded = normalize(text)
+    folded = _NEGATED_RISK.sub(" ", normalize(text))
     hits: set[str] = set()
     for token in set(_TOKEN.findall(folded)):
         hits |= _token_families(token)
@@ -145,7 +150,10 @@ def situation_features(texts: list[str], weight: float = 0.5, names: tuple[str, 
 _PENDING = re.compile(
     r"\b(?:lo necesito para|sin (?:eso|este|ese|esa|esta)(?: \w+)? no|depende|me (?:lo )?(?:piden|exigen) para"
     r"|(?:segunda|tercera|cuarta) vez|otra vez|nuevamente|de nuevo|ya (?:lo )?habia|varias veces|sin respuesta"
-    r"|no (?:me )?han respondido|no me (?:desembolsan|contratan|pagan)|parado|detenido|retenid\w*)\b")
+    r"|no (?:me )?han respondido|no me (?:desembolsan|contratan|pagan)|parado|detenido|retenid\w*"
+    r"|me (?:lo |la )?exigen?|(?:van|vana) a (?:exigir|pedir)|no me (?:ha|han) dejado|me (?:suspendi\w*|retiene\w*)"
+    r"|hasta que (?:lo|la) presente|ya tiene fecha|nadie (?:me )?(?:ha|han) (?:contestado|respondido)|sin ese papel"
+    r"|(?:toca|tocaria|tendria que|tengo que|toco) aplazar)\b")
 
 
 def pending_cue(text: str) -> bool:
