@@ -53,7 +53,7 @@ from pqrlab.channel.priority import priority_for
 from pqrlab.channel.schema import DEFECT_KINDS, MAX_BODY_CHARS, RAW_SCHEMA_VERSION
 from pqrlab.channel.stream import Stream, key_uniform
 
-GENERATOR_VERSION = "2.4.0"  # 2.4: suggestions voiced as complaints, broken public works as reclamos, RECLAMO_HAZARDS
+GENERATOR_VERSION = "2.5.0"  # 2.5: a queja's risk is a threat or violence (2.4: suggestions voiced as complaints, broken works)
 ENTITY_ADDR = "pqrsd@entidad.gov.co"
 BOGOTA = dt.timezone(dt.timedelta(hours=-5))
 _EVENT_NS = uuid.UUID("6f1c4b52-8a0e-4a57-9d1d-2f43c1f0a9e1")
