@@ -106,6 +106,8 @@ def test_the_command_scores_the_baseline_per_slice(capsys):
     print(out)
     assert "== keywords-baseline" in out
     assert re.search(r"^main\s+\d+", out, re.M) and re.search(r"^edge\s+\d+", out, re.M)
+    sizes = {m.group(1): int(m.group(2)) for m in re.finditer(r"^(main|edge|both)\s+(\d+)", out, re.M)}
+    assert sizes["both"] == sizes["main"] + sizes["edge"]  # the whole evaluation set, scored as one
 
 
 def test_the_command_scores_every_field_in_range(records):

@@ -5,7 +5,8 @@
 
 The set is written by hand and labelled by `docs/labelling-guide.md`; it is for evaluation only (never
 train or tune on it; the `dev` slice is the one place for calibration choices). Trained enrichers are
-read from the lake named by the settings (`PQR_LAKE_URL`), so train them first.
+read from the lake named by the settings (`PQR_LAKE_URL`), so train them first. The command prints a row
+per slice (`main`, the hard `edge`) and `both`: the whole evaluation set (main and edge) scored as one.
 """
 from __future__ import annotations
 
@@ -156,10 +157,14 @@ def main(argv: list[str] | None = None) -> int:
     if errors:
         parser.exit(2, f"error: the evaluation set is invalid ({len(errors)} problems), first: {errors[0]}\n")
     examples = examples_frame(records)
+    evaluation = examples[examples["slice"].isin(("main", "edge"))]  # the whole evaluation set, beside its slices
     results = {}
     for name in args.enricher:
         try:
-            results[name] = score(_enricher(name), examples)
+            enricher = _enricher(name)
+            results[name] = score(enricher, examples)
+            if len(results[name]) > 1:
+                results[name]["both"] = score_slice(enricher, evaluation)
         except (KeyError, RuntimeError, FileNotFoundError) as exc:
             parser.exit(2, f"error: enricher {name!r}: {exc}\n")
     if args.json:
