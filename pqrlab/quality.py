@@ -93,18 +93,21 @@ class Context:
     pii_hits: dict[str, dict[str, int]] = field(default_factory=dict)
 
 
+STRUCTURED_KINDS = tuple(k for k in PII_KINDS if k != "NOMBRE")  # what `no_pii` counts (names have no pattern)
+
+
 def pii_hits(texts: pd.Series) -> dict[str, int]:
     """How many of `texts` still hold each kind of personal data by the masker's own rules (pure; each
     distinct text is scanned once: empty summaries, repeated subjects)."""
     text = texts.fillna("")
     found = {t: {span.kind for span in structured_spans(t)} for t in text.unique()}
     kinds = text.map(found)
-    return {label: int(kinds.map(lambda got: label in got).sum()) for label in PII_KINDS if label != "NOMBRE"}
+    return {label: int(kinds.map(lambda got: label in got).sum()) for label in STRUCTURED_KINDS}
 
 
 def add_hits(counts: list[dict[str, int]]) -> dict[str, int]:
     """The `pii_hits` of several partitions added up (pure)."""
-    return {label: sum(c.get(label, 0) for c in counts) for label in PII_KINDS if label != "NOMBRE"}
+    return {label: sum(c.get(label, 0) for c in counts) for label in STRUCTURED_KINDS}
 
 
 def _no_pii(hits: dict[str, int]) -> tuple[bool, object, object]:

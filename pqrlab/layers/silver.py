@@ -173,8 +173,12 @@ def merge_names(state: pd.DataFrame, learned: pd.DataFrame) -> pd.DataFrame:
 
     Only the pairs `learned` touches are re-aggregated; a pair with no name is kept (it links a thread
     to its citizen, whose names from other threads it inherits)."""
-    table = pa.Table.from_pandas(state[NAME_STATE_COLUMNS], schema=NAME_STATE_SCHEMA, preserve_index=False)
-    return merge_names_table(table, learned).to_pandas()
+    return merge_names_table(name_state_table(state), learned).to_pandas()
+
+
+def name_state_table(frame: pd.DataFrame) -> pa.Table:
+    """Name state as stored (`NAME_STATE_SCHEMA`)."""
+    return pa.Table.from_pandas(frame[NAME_STATE_COLUMNS], schema=NAME_STATE_SCHEMA, preserve_index=False)
 
 
 def _pair_keys(pairs: pa.Table) -> pa.Array:
@@ -189,7 +193,7 @@ def merge_names_table(state: pa.Table, learned: pd.DataFrame) -> pa.Table:
     update = pd.concat([state.filter(stale).to_pandas(), learned[NAME_STATE_COLUMNS]], ignore_index=True)
     names = update.groupby(["thread_id", "citizen_key"], sort=True)["names"].agg(
         lambda rows: list(sorted(set().union(*map(set, rows))))).reset_index()
-    fresh = pa.Table.from_pandas(names[NAME_STATE_COLUMNS], schema=NAME_STATE_SCHEMA, preserve_index=False)
+    fresh = name_state_table(names)
     return pa.concat_tables([state.filter(pc.invert(stale)).replace_schema_metadata(None),
                              fresh.replace_schema_metadata(None)]).sort_by(
         [("thread_id", "ascending"), ("citizen_key", "ascending")]).combine_chunks()
@@ -199,7 +203,7 @@ def names_for_threads(state: pd.DataFrame | pa.Table, threads) -> dict[str, tupl
     """`thread_name_sets` of the name state, for `threads` only (reads just the rows they need; pure)."""
     threads = sorted(set(threads))
     if isinstance(state, pd.DataFrame):
-        state = pa.Table.from_pandas(state[NAME_STATE_COLUMNS], schema=NAME_STATE_SCHEMA, preserve_index=False)
+        state = name_state_table(state)
     own = pc.is_in(state["thread_id"], value_set=pa.array(threads, pa.string()))
     citizens = pc.unique(state.filter(own)["citizen_key"])
     related = state.filter(pc.or_(own, pc.is_in(state["citizen_key"], value_set=citizens))).to_pandas()
